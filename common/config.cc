@@ -1,0 +1,309 @@
+#include "common/config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace aspirasi {
+namespace {
+
+// Reads one TOML table, remembering the first problem and which keys were consumed.
+class TableReader {
+ public:
+  TableReader(const toml::table* table, std::string path, Status* error)
+      : table_(table), path_(std::move(path)), error_(error) {}
+
+  std::string Key(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+
+  void Fail(std::string_view key, const std::string& what) {
+    if (error_->ok()) *error_ = Status::ConfigInvalid(Key(key), Key(key) + ": " + what);
+  }
+
+  void String(std::string_view key, std::string* out, bool required) {
+    seen_.insert(std::string(key));
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) {
+      if (required) Fail(key, "is required");
+      return;
+    }
+    if (const auto* v = node->as_string()) {
+      *out = v->get();
+      if (required && out->empty()) Fail(key, "must not be empty");
+    } else {
+      Fail(key, "must be a string");
+    }
+  }
+
+  template <class Int>
+  void Integer(std::string_view key, Int* out, int64_t min, int64_t max) {
+    seen_.insert(std::string(key));
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) return;
+    const auto* v = node->as_integer();
+    if (v == nullptr) return Fail(key, "must be an integer");
+    int64_t x = v->get();
+    if (x < min || x > max) {
+      return Fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                           std::to_string(x));
+    }
+    *out = static_cast<Int>(x);
+  }
+
+  void StringList(std::string_view key, std::vector<std::string>* out) {
+    seen_.insert(std::string(key));
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) return;
+    const auto* arr = node->as_array();
+    if (arr == nullptr) return Fail(key, "must be an array of strings");
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto* s = arr->get(i)->as_string();
+      if (s == nullptr || s->get().empty()) {
+        return Fail(std::string(key) + "[" + std::to_string(i) + "]", "must be a non-empty string");
+      }
+      out->push_back(s->get());
+    }
+  }
+
+  const toml::table* Table(std::string_view key) {
+    seen_.insert(std::string(key));
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) return nullptr;
+    if (!node->is_table()) {
+      Fail(key, "must be a table");
+      return nullptr;
+    }
+    return node->as_table();
+  }
+
+  // Array of tables ([[key]]).
+  std::vector<const toml::table*> Tables(std::string_view key) {
+    seen_.insert(std::string(key));
+    std::vector<const toml::table*> out;
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) return out;
+    const auto* arr = node->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      Fail(key, "must be an array of tables ([[" + std::string(key) + "]])");
+      return out;
+    }
+    for (const auto& n : *arr) out.push_back(n.as_table());
+    return out;
+  }
+
+  // Unknown keys are errors: a typo must not silently fall back to a default.
+  void Finish() {
+    if (table_ == nullptr) return;
+    for (const auto& [k, v] : *table_) {
+      if (!seen_.count(std::string(k.str()))) Fail(k.str(), "is not a known setting");
+    }
+  }
+
+ private:
+  const toml::table* table_;
+  std::string path_;
+  Status* error_;
+  std::set<std::string> seen_;
+};
+
+bool IsCode(const std::string& s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+bool IsSlug(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+bool IsEndpoint(const std::string& s) {
+  return s.rfind("tcp://", 0) == 0 || s.rfind("ipc://", 0) == 0 || s.rfind("inproc://", 0) == 0;
+}
+
+std::string ResolvePath(const std::string& path, const std::string& source) {
+  std::filesystem::path p(path);
+  if (p.is_absolute() || source.empty()) return path;
+  return (std::filesystem::path(source).parent_path() / p).lexically_normal().string();
+}
+
+}  // namespace
+
+const OpdConfig* Config::FindOpd(const std::string& code) const {
+  for (const auto& o : opds) {
+    if (o.code == code) return &o;
+  }
+  return nullptr;
+}
+
+const AccountConfig* Config::FindAccount(const std::string& channel, const std::string& id) const {
+  for (const auto& a : accounts) {
+    if (a.channel == channel && a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+Result<Config> ParseConfig(const std::string& toml_text, const std::string& source_path) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << source_path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    return Status::ConfigInvalid("", msg.str());
+  }
+
+  Config c;
+  c.source_path = source_path;
+  Status err;
+  TableReader top(&root, "", &err);
+
+  TableReader tenant(top.Table("tenant"), "tenant", &err);
+  if (root.get("tenant") == nullptr) top.Fail("tenant", "section [tenant] is required");
+  tenant.String("id", &c.tenant.id, true);
+  tenant.String("name", &c.tenant.name, true);
+  tenant.String("ticket_prefix", &c.tenant.ticket_prefix, false);
+  tenant.String("timezone", &c.tenant.timezone, false);
+  tenant.String("triage_opd", &c.tenant.triage_opd, true);
+  tenant.Finish();
+  if (err.ok() && !IsSlug(c.tenant.id)) tenant.Fail("id", "must be lower-case letters, digits and '-'");
+  if (err.ok() && !IsCode(c.tenant.ticket_prefix)) {
+    tenant.Fail("ticket_prefix", "must be 1-32 upper-case letters, digits or '_'");
+  }
+  static const std::set<std::string> kZones = {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"};
+  if (err.ok() && !kZones.count(c.tenant.timezone)) {
+    tenant.Fail("timezone", "must be Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)");
+  }
+
+  TableReader broker(top.Table("broker"), "broker", &err);
+  auto& b = c.broker;
+  broker.String("database", &b.database, false);
+  for (auto [key, field] : {std::pair{"ingest_endpoint", &b.ingest_endpoint}, {"worker_endpoint", &b.worker_endpoint},
+                            {"api_endpoint", &b.api_endpoint}, {"events_endpoint", &b.events_endpoint}}) {
+    broker.String(key, field, false);
+    if (err.ok() && !IsEndpoint(*field)) broker.Fail(key, "must be a ZeroMQ endpoint (tcp://, ipc:// or inproc://)");
+  }
+  std::string http_listen = b.http_host + ":" + std::to_string(b.http_port);
+  broker.String("http_listen", &http_listen, false);
+  if (err.ok()) {
+    auto colon = http_listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos && colon > 0) {
+      try {
+        std::size_t used = 0;
+        port = std::stoi(http_listen.substr(colon + 1), &used);
+        if (used != http_listen.size() - colon - 1) port = -1;
+      } catch (...) {
+        port = -1;
+      }
+    }
+    if (port < 0 || port > 65535) {
+      broker.Fail("http_listen", "must be host:port with a port from 0 to 65535, got '" + http_listen + "'");
+    } else {
+      b.http_host = http_listen.substr(0, colon);
+      b.http_port = port;
+    }
+  }
+  broker.Integer("max_message_bytes", &b.max_message_bytes, 1024, 64LL << 20);
+  broker.Integer("max_text_bytes", &b.max_text_bytes, 1, 64LL << 20);
+  broker.Integer("heartbeat_ms", &b.heartbeat_ms, 50, 60000);
+  broker.Integer("liveness", &b.liveness, 2, 20);
+  broker.Integer("lease_ms", &b.lease_ms, 100, 3600000);
+  broker.Integer("max_attempts", &b.max_attempts, 1, 100);
+  broker.Integer("group_commit_max", &b.group_commit_max, 1, 100000);
+  broker.Integer("wal_checkpoint_pages", &b.wal_checkpoint_pages, 100, 10000000);
+  broker.Integer("queue_memory_mb", &b.queue_memory_mb, 1, 65536);
+  broker.Integer("max_pending_per_client", &b.max_pending_per_client, 1, 10000000);
+  broker.Finish();
+  if (err.ok() && b.max_text_bytes > b.max_message_bytes) {
+    broker.Fail("max_text_bytes", "must not exceed broker.max_message_bytes");
+  }
+  b.database = ResolvePath(b.database, source_path);
+
+  TableReader logging(top.Table("logging"), "logging", &err);
+  logging.String("level", &c.logging.level, false);
+  logging.String("file", &c.logging.file, false);
+  logging.Finish();
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
+  if (err.ok() && !kLevels.count(c.logging.level)) {
+    logging.Fail("level", "must be one of trace, debug, info, warn, error, off");
+  }
+  if (!c.logging.file.empty()) c.logging.file = ResolvePath(c.logging.file, source_path);
+
+  TableReader sla(top.Table("sla"), "sla", &err);
+  sla.Integer("first_response_minutes_biasa", &c.sla.first_response_minutes_biasa, 1, 525600);
+  sla.Integer("first_response_minutes_segera", &c.sla.first_response_minutes_segera, 1, 525600);
+  sla.Integer("first_response_minutes_sangat_segera", &c.sla.first_response_minutes_sangat_segera, 1, 525600);
+  sla.Finish();
+
+  auto opd_tables = top.Tables("opd");
+  for (std::size_t i = 0; i < opd_tables.size(); ++i) {
+    TableReader r(opd_tables[i], "opd[" + std::to_string(i) + "]", &err);
+    OpdConfig o;
+    r.String("code", &o.code, true);
+    r.String("name", &o.name, true);
+    r.Finish();
+    if (err.ok() && !IsCode(o.code)) r.Fail("code", "must be 1-32 upper-case letters, digits or '_'");
+    if (err.ok() && c.FindOpd(o.code)) r.Fail("code", "duplicate OPD code '" + o.code + "'");
+    c.opds.push_back(std::move(o));
+  }
+  if (err.ok() && c.opds.empty()) top.Fail("opd", "at least one [[opd]] is required");
+  if (err.ok() && !c.FindOpd(c.tenant.triage_opd)) {
+    tenant.Fail("triage_opd", "names OPD '" + c.tenant.triage_opd + "' which is not an [[opd]]");
+  }
+
+  auto account_tables = top.Tables("account");
+  for (std::size_t i = 0; i < account_tables.size(); ++i) {
+    TableReader r(account_tables[i], "account[" + std::to_string(i) + "]", &err);
+    AccountConfig a;
+    r.String("channel", &a.channel, true);
+    r.String("id", &a.id, true);
+    r.String("name", &a.name, false);
+    r.String("opd", &a.opd, false);
+    r.Finish();
+    if (a.name.empty()) a.name = a.id;
+    if (err.ok() && !a.opd.empty() && !c.FindOpd(a.opd)) r.Fail("opd", "names OPD '" + a.opd + "' which is not an [[opd]]");
+    if (err.ok() && c.FindAccount(a.channel, a.id)) r.Fail("id", "duplicate account " + a.channel + "/" + a.id);
+    c.accounts.push_back(std::move(a));
+  }
+
+  auto rule_tables = top.Tables("rule");
+  std::set<std::string> rule_names;
+  for (std::size_t i = 0; i < rule_tables.size(); ++i) {
+    TableReader r(rule_tables[i], "rule[" + std::to_string(i) + "]", &err);
+    RuleConfig rule;
+    r.String("name", &rule.name, true);
+    r.String("opd", &rule.opd, true);
+    r.StringList("keywords", &rule.keywords);
+    r.StringList("categories", &rule.categories);
+    r.Finish();
+    if (err.ok() && !c.FindOpd(rule.opd)) r.Fail("opd", "names OPD '" + rule.opd + "' which is not an [[opd]]");
+    if (err.ok() && rule.keywords.empty() && rule.categories.empty()) {
+      r.Fail("keywords", "a rule needs at least one keyword or category");
+    }
+    if (err.ok() && !rule_names.insert(rule.name).second) r.Fail("name", "duplicate rule name '" + rule.name + "'");
+    c.rules.push_back(std::move(rule));
+  }
+
+  top.Finish();
+  if (!err.ok()) return err;
+  return c;
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::ConfigInvalid("", "cannot read config file '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().size() > (4u << 20)) return Status::ConfigInvalid("", "config file '" + path + "' is over 4 MiB");
+  return ParseConfig(text.str(), path);
+}
+
+}  // namespace aspirasi

@@ -1,0 +1,94 @@
+// Config: the one TOML file that configures the whole system (deploy/nusa-harapan.toml).
+//
+// LoadConfig validates everything at start: unknown keys, wrong types, out-of-range numbers,
+// references to OPDs that do not exist. The first problem is returned as CONFIG_INVALID with
+// the key's full path in field(), e.g. "broker.lease_ms", "rule[2].opd".
+// Every field below documents its default; a field without one is required.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace aspirasi {
+
+struct TenantConfig {
+  std::string id;                        // required, [a-z0-9-], e.g. "nusa-harapan"
+  std::string name;                      // required, e.g. "Kabupaten Nusa Harapan"
+  std::string ticket_prefix = "ASP";     // ticket numbers look like "NH-2026-000042"
+  std::string timezone = "Asia/Jakarta"; // Asia/Jakarta, Asia/Makassar or Asia/Jayapura
+  std::string triage_opd;                // required: the OPD that gets what no rule matched
+};
+
+struct BrokerConfig {
+  std::string database = "aspirasi.db";  // relative paths are relative to the config file
+  std::string ingest_endpoint = "tcp://127.0.0.1:7701";
+  std::string worker_endpoint = "tcp://127.0.0.1:7702";
+  std::string api_endpoint = "tcp://127.0.0.1:7703";
+  std::string events_endpoint = "tcp://127.0.0.1:7704";
+  std::string http_host = "127.0.0.1";   // from http_listen = "host:port"; port 0 = any free port
+  int http_port = 7780;
+  int64_t max_message_bytes = 1 << 20;   // ZMQ_MAXMSGSIZE on every endpoint, 1 KiB..64 MiB
+  int64_t max_text_bytes = 64 * 1024;    // per message text, 1..max_message_bytes
+  int heartbeat_ms = 1000;               // 50..60000
+  int liveness = 3;                      // missed heartbeats before a peer is dead, 2..20
+  int lease_ms = 30000;                  // 100..3600000
+  int max_attempts = 5;                  // 1..100
+  int group_commit_max = 4096;           // most operations per transaction, 1..100000
+  int wal_checkpoint_pages = 8192;       // checkpoint (PASSIVE) when the WAL passes this, 100..10^7
+  int queue_memory_mb = 256;             // queued ticket bodies kept in memory, 1..65536
+  int max_pending_per_client = 100000;   // submits in flight per ingest client, 1..10^7
+};
+
+struct LoggingConfig {
+  std::string level = "info";  // trace, debug, info, warn, error, off
+  std::string file;            // empty = stderr only
+};
+
+// Provisional SLA targets until the SLA tracker: minutes around the clock, per urgency.
+struct SlaConfig {
+  int first_response_minutes_biasa = 24 * 60;
+  int first_response_minutes_segera = 4 * 60;
+  int first_response_minutes_sangat_segera = 60;
+};
+
+struct OpdConfig {
+  std::string code;  // required, [A-Z0-9_], unique
+  std::string name;  // required
+};
+
+struct AccountConfig {
+  std::string channel;  // required
+  std::string id;       // required: the platform's id of our account
+  std::string name;     // default: id
+  std::string opd;      // default: none (route by rules)
+};
+
+struct RuleConfig {
+  std::string name;                     // required, unique
+  std::string opd;                      // required, must be an [[opd]]
+  std::vector<std::string> keywords;    // whole words or phrases, case-insensitive
+  std::vector<std::string> categories;  // exact category names, case-insensitive
+};
+
+struct Config {
+  std::string source_path;  // the file it came from
+  TenantConfig tenant;
+  BrokerConfig broker;
+  LoggingConfig logging;
+  SlaConfig sla;
+  std::vector<OpdConfig> opds;
+  std::vector<AccountConfig> accounts;
+  std::vector<RuleConfig> rules;
+
+  const OpdConfig* FindOpd(const std::string& code) const;
+  const AccountConfig* FindAccount(const std::string& channel, const std::string& id) const;
+};
+
+// Parses and validates. `source_path` resolves relative paths and names the file in errors.
+Result<Config> ParseConfig(const std::string& toml_text, const std::string& source_path);
+Result<Config> LoadConfig(const std::string& path);
+
+}  // namespace aspirasi
