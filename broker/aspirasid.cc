@@ -1,0 +1,74 @@
+// aspirasid: the Aspirasi broker.
+//   aspirasid --config FILE [--ready-file PATH] [--check]
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "broker/server/broker.h"
+#include "common/config.h"
+#include "common/log.h"
+
+namespace {
+aspirasi::server::Broker* g_broker = nullptr;
+void OnSignal(int) {
+  if (g_broker) g_broker->RequestStop();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"aspirasid: the Aspirasi ticket broker"};
+  std::string config_path, ready_file;
+  bool check_only = false;
+  app.add_option("--config", config_path, "TOML configuration file")->required();
+  app.add_option("--ready-file", ready_file, "write the bound endpoints here once serving (key=value lines)");
+  app.add_flag("--check", check_only, "validate the configuration and exit");
+  CLI11_PARSE(app, argc, argv);
+
+  auto config = aspirasi::LoadConfig(config_path);
+  if (!config.ok()) {
+    std::cerr << "aspirasid: invalid configuration: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (check_only) {
+    std::cout << "configuration OK: " << config->tenant.name << ", " << config->opds.size() << " OPDs, "
+              << config->accounts.size() << " accounts, " << config->rules.size() << " rules\n";
+    return 0;
+  }
+  aspirasi::InitLogging({"aspirasid", config->logging.level, config->logging.file});
+  auto log = aspirasi::ModuleLogger("main");
+
+  std::error_code ec;
+  auto db_dir = std::filesystem::path(config->broker.database).parent_path();
+  if (!db_dir.empty()) std::filesystem::create_directories(db_dir, ec);
+
+  aspirasi::server::Broker broker(*config, aspirasi::RealClock());
+  aspirasi::Status s = broker.Start();
+  if (!s.ok()) {
+    log->error("cannot start: {}", s.ToString());
+    std::cerr << "aspirasid: cannot start: " << s.message() << "\n";
+    return 1;
+  }
+  if (!ready_file.empty()) {
+    const auto& e = broker.endpoints();
+    std::string tmp = ready_file + ".tmp";
+    {
+      std::ofstream out(tmp);
+      out << "ingest=" << e.ingest << "\nworker=" << e.worker << "\napi=" << e.api << "\nevents=" << e.events
+          << "\nhttp=" << e.http << "\npid=" << ::getpid() << "\n";
+    }
+    std::filesystem::rename(tmp, ready_file, ec);  // atomic: readers never see half a file
+  }
+  g_broker = &broker;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  s = broker.Run();
+  g_broker = nullptr;
+  if (!s.ok()) {
+    log->error("stopped with an error: {}", s.ToString());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,158 @@
+// Dispatcher: per-OPD queues, worker credit, delivery leases (the broker's rules 3, 4 and 5).
+//
+// Tickets wait in their OPD's queue ordered by urgency (SANGAT_SEGERA first), then SLA deadline,
+// then age (id). A worker says which OPDs it serves and grants credit; each delivery uses one
+// unit of credit and is a lease that expires after lease_ms. A lease that expires, is answered
+// FAILED, or belongs to a worker that died counts one failed attempt: the ticket goes back to its
+// queue, or to the dead letters once it has failed max_attempts times. A stale ack is harmless.
+//
+// No I/O: the broker's event loop sends what Next() returns and persists what the methods
+// report. Time comes from the Clock (monotonic).
+// Thread safety: not thread-safe; owned by the broker's event-loop thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "aspirasi/v1/ticket.pb.h"
+#include "aspirasi/v1/wire.pb.h"
+#include "common/clock.h"
+#include "common/status.h"
+
+namespace aspirasi::dispatch {
+
+struct QueuedTicket {
+  uint64_t id = 0;
+  std::string opd;
+  v1::Urgency urgency = v1::BIASA;
+  int64_t sla_due_ms = 0;
+  uint32_t attempts = 0;                       // failed attempts so far
+  std::shared_ptr<const std::string> body;     // serialized Ticket; null = load when needed
+};
+
+// One delivery to send: the caller encodes it and sends it to `identity`.
+struct Delivery {
+  std::string identity;
+  uint64_t lease_id = 0;
+  uint32_t attempt = 0;  // 1-based
+  int64_t lease_expires_ms = 0;
+  QueuedTicket ticket;
+};
+
+// A failed attempt the caller must persist (and, for a dead letter, announce).
+struct Failure {
+  uint64_t ticket_id = 0;
+  uint32_t attempts = 0;
+  bool dead_letter = false;
+  std::string worker;
+  std::string reason;
+};
+
+struct AckResult {
+  enum Kind { kDone, kFailed, kStale } kind = kStale;
+  uint64_t ticket_id = 0;
+  std::string worker;
+  std::optional<Failure> failure;
+};
+
+struct Options {
+  int lease_ms = 30000;
+  int max_attempts = 5;
+  int heartbeat_ms = 1000;
+  int liveness = 3;
+  std::size_t body_budget_bytes = 256u << 20;
+};
+
+class Dispatcher {
+ public:
+  // Loads a ticket body that was not kept in memory; null when it cannot be loaded.
+  using BodyLoader = std::function<std::shared_ptr<const std::string>(uint64_t id)>;
+
+  Dispatcher(Options options, const Clock& clock, BodyLoader loader);
+
+  // ---- tickets
+  void Enqueue(QueuedTicket ticket);
+  // Replaces the body of a queued (not leased) ticket after an edit or an appended message.
+  void Refresh(uint64_t id, std::shared_ptr<const std::string> body);
+  std::size_t queued() const { return queued_; }
+  std::size_t leased() const { return leases_.size(); }
+  std::size_t workers() const { return workers_.size(); }
+  std::size_t queued(const std::string& opd) const;
+
+  // ---- workers
+  // REQUIRES: opds non-empty. Re-registering an identity first returns its leases (no penalty).
+  void AddWorker(const std::string& identity, const std::string& name, const std::vector<std::string>& opds,
+                 uint32_t credit);
+  bool HasWorker(const std::string& identity) const { return workers_.count(identity) > 0; }
+  // Returns false for an unknown identity.
+  bool AddCredit(const std::string& identity, uint32_t credit);
+  bool Touch(const std::string& identity);
+  // A worker left (bye: count_attempt=false) or died (count_attempt=true).
+  std::vector<Failure> RemoveWorker(const std::string& identity, bool count_attempt, const std::string& reason);
+  // Identities silent for longer than liveness * heartbeat_ms.
+  std::vector<std::string> DeadWorkers() const;
+  std::vector<std::string> WorkerIdentities() const;
+
+  // ---- deliveries
+  AckResult Ack(const std::string& identity, uint64_t lease_id, uint64_t ticket_id, v1::DeliveryOutcome outcome,
+                const std::string& error);
+  // Every delivery possible now (credit and queued tickets), at most `max`.
+  std::vector<Delivery> Next(std::size_t max);
+  // Leases past their expiry.
+  std::vector<Failure> ExpireLeases();
+  // Monotonic microseconds of the next lease expiry, or 0 when none.
+  int64_t NextExpiryUs();
+
+ private:
+  struct Key {
+    int urgency_rank;  // lower first: SANGAT_SEGERA = 0
+    int64_t sla_due_ms;
+    uint64_t id;
+    auto operator<=>(const Key&) const = default;
+  };
+  struct Queue {
+    std::map<Key, QueuedTicket> items;
+    std::vector<std::string> workers;  // identities serving this OPD
+    std::size_t next_worker = 0;       // round robin
+  };
+  struct Worker {
+    std::string name;
+    std::vector<std::string> opds;
+    uint32_t credit = 0;
+    int64_t last_seen_us = 0;
+    std::set<uint64_t> leases;
+  };
+  struct Lease {
+    std::string identity;
+    uint32_t attempt = 0;
+    int64_t expires_us = 0;
+    QueuedTicket ticket;
+  };
+
+  static Key KeyOf(const QueuedTicket& t);
+  std::optional<Failure> FailLease(uint64_t lease_id, const std::string& reason, bool count_attempt);
+  std::string* PickWorker(Queue& q);
+  void KeepBody(QueuedTicket& t);
+
+  Options options_;
+  const Clock& clock_;
+  BodyLoader loader_;
+  std::map<std::string, Queue> queues_;                      // by OPD
+  std::unordered_map<uint64_t, std::pair<Queue*, Key>> where_;  // queued ticket id -> its place
+  std::unordered_map<std::string, Worker> workers_;
+  std::unordered_map<uint64_t, Lease> leases_;
+  std::deque<std::pair<int64_t, uint64_t>> expiry_;  // (expires_us, lease_id), in lease order
+  uint64_t next_lease_id_ = 1;
+  std::size_t queued_ = 0;
+  std::size_t body_bytes_ = 0;
+};
+
+}  // namespace aspirasi::dispatch

@@ -1,0 +1,106 @@
+#include "broker/router/router.h"
+
+#include <limits>
+
+namespace aspirasi::router {
+namespace {
+
+bool IsWordByte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Router::Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    std::size_t start = i;
+    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start) words.push_back(LowerAscii(text.substr(start, i - start)));
+  }
+  return words;
+}
+
+Router::Router(const Config& config) : config_(config) {
+  for (std::size_t r = 0; r < config.rules.size(); ++r) {
+    const auto& rule = config.rules[r];
+    rules_.push_back({rule.name, rule.opd});
+    for (const auto& keyword : rule.keywords) {
+      auto words = Words(keyword);
+      if (words.empty()) continue;
+      std::string first = words.front();
+      phrases_by_first_word_[first].push_back({std::move(words), keyword, r});
+    }
+    for (const auto& category : rule.categories) rule_by_category_.emplace(LowerAscii(category), r);
+  }
+}
+
+Decision Router::Route(const v1::TicketDraft& draft) const {
+  Decision d;
+  if (!draft.opd().empty() && config_.FindOpd(draft.opd())) {
+    d.opd = draft.opd();
+    d.routing.set_reason(v1::ROUTE_EXPLICIT);
+    d.routing.set_explanation("the submitter named " + d.opd);
+    return d;
+  }
+  if (const auto* account = config_.FindAccount(draft.channel(), draft.account()); account && !account->opd.empty()) {
+    d.opd = account->opd;
+    d.routing.set_reason(v1::ROUTE_ACCOUNT);
+    d.routing.set_matched(draft.channel() + "/" + draft.account());
+    d.routing.set_explanation("received on " + account->name + ", an account of " + d.opd);
+    return d;
+  }
+
+  // The earliest rule wins, whichever of its keywords matched.
+  std::size_t best_rule = std::numeric_limits<std::size_t>::max();
+  std::string matched;
+  bool by_category = false;
+  if (!draft.category().empty()) {
+    if (auto it = rule_by_category_.find(LowerAscii(draft.category())); it != rule_by_category_.end()) {
+      best_rule = it->second;
+      matched = draft.category();
+      by_category = true;
+    }
+  }
+  if (!phrases_by_first_word_.empty()) {
+    auto words = Words(draft.text());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      auto it = phrases_by_first_word_.find(words[i]);
+      if (it == phrases_by_first_word_.end()) continue;
+      for (const Phrase& p : it->second) {
+        if (p.rule >= best_rule || i + p.words.size() > words.size()) continue;
+        bool all = true;
+        for (std::size_t k = 1; k < p.words.size() && all; ++k) all = words[i + k] == p.words[k];
+        if (all) {
+          best_rule = p.rule;
+          matched = p.keyword;
+          by_category = false;
+        }
+      }
+    }
+  }
+  if (best_rule < rules_.size()) {
+    const Rule& rule = rules_[best_rule];
+    d.opd = rule.opd;
+    d.routing.set_reason(v1::ROUTE_RULE);
+    d.routing.set_rule(rule.name);
+    d.routing.set_matched(matched);
+    d.routing.set_explanation("rule '" + rule.name + "' matched " + (by_category ? "category" : "keyword") + " '" +
+                              matched + "'");
+    return d;
+  }
+  d.opd = config_.tenant.triage_opd;
+  d.routing.set_reason(v1::ROUTE_TRIAGE);
+  d.routing.set_explanation("no account or rule matched; sent to triage at " + d.opd);
+  return d;
+}
+
+}  // namespace aspirasi::router

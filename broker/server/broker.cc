@@ -1,0 +1,694 @@
+#include "broker/server/broker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+#include <variant>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <zmq.hpp>
+
+#include "broker/api/query_handler.h"
+#include "broker/dispatch/dispatcher.h"
+#include "broker/router/router.h"
+#include "broker/server/thread_stage.h"
+#include "broker/server/validate.h"
+#include "broker/store/store.h"
+#include "common/frame.h"
+#include "common/http_server.h"
+#include "common/log.h"
+#include "common/zmq_io.h"
+
+namespace aspirasi::server {
+namespace {
+
+constexpr const char* kVersion = "aspirasid 0.1.0 (aspirasi.v1)";
+constexpr std::size_t kMaxFrames = 3;  // identity + signature + envelope; more is an error
+constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per loop turn (fairness)
+
+// ---- work handed to the writer thread
+struct WriteItem {
+  std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp> op;
+  std::string identity;  // ingest peer to answer (submits)
+  uint64_t request_id = 0;
+};
+
+struct WriteDone {
+  std::string identity;
+  uint64_t request_id = 0;
+  bool is_submit = false;
+  bool created = false;
+  store::SubmitResult submit;
+  std::string opd;
+  std::vector<v1::Event> events;  // only on the last item of a committed batch
+  Status status;
+};
+
+struct QueryItem {
+  std::string identity;
+  v1::Envelope request;
+};
+
+struct QueryDone {
+  std::string identity;
+  std::string reply;  // encoded envelope
+};
+
+// Envelope{request_id, deliver{ticket, attempt, lease_id, lease_expires_ms}} without parsing the
+// stored ticket again: protobuf merges repeated occurrences of an embedded message field, so the
+// ticket bytes go in a second `deliver` record.
+std::string EncodeDeliver(const dispatch::Delivery& d) {
+  v1::Envelope env;
+  env.set_request_id(d.lease_id);
+  auto* deliver = env.mutable_deliver();
+  deliver->set_attempt(d.attempt);
+  deliver->set_lease_id(d.lease_id);
+  deliver->set_lease_expires_ms(d.lease_expires_ms);
+  std::string out;
+  out.reserve(64 + d.ticket.body->size());
+  env.AppendToString(&out);
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  const std::string& ticket = *d.ticket.body;
+  uint32_t ticket_record = 1 + google::protobuf::io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(ticket.size())) +
+                           static_cast<uint32_t>(ticket.size());
+  coded.WriteTag((v1::Envelope::kDeliverFieldNumber << 3) | 2);
+  coded.WriteVarint32(ticket_record);
+  coded.WriteTag((v1::Deliver::kTicketFieldNumber << 3) | 2);
+  coded.WriteVarint32(static_cast<uint32_t>(ticket.size()));
+  coded.WriteRaw(ticket.data(), static_cast<int>(ticket.size()));
+  coded.Trim();
+  return out;
+}
+
+// Log lines about hostile input are limited per second, so a flood cannot fill the disk.
+class RateLimitedWarn {
+ public:
+  template <class... Args>
+  void Warn(const std::shared_ptr<spdlog::logger>& log, int64_t now_ms, fmt::format_string<Args...> fmt,
+            Args&&... args) {
+    if (now_ms / 1000 != window_) {
+      if (suppressed_ > 0) log->warn("{} similar warnings suppressed in the last second", suppressed_);
+      window_ = now_ms / 1000;
+      count_ = 0;
+      suppressed_ = 0;
+    }
+    if (++count_ <= 20) {
+      log->warn(fmt, std::forward<Args>(args)...);
+    } else {
+      ++suppressed_;
+    }
+  }
+
+ private:
+  int64_t window_ = 0;
+  int count_ = 0;
+  int suppressed_ = 0;
+};
+
+}  // namespace
+
+struct Broker::Impl {
+  Impl(Config c, const Clock& clk)
+      : config(std::move(c)),
+        clock(clk),
+        router(config),
+        log(ModuleLogger("broker")),
+        ingest_log(ModuleLogger("ingest")),
+        worker_log(ModuleLogger("dispatch")),
+        api_log(ModuleLogger("api")) {}
+
+  Config config;
+  const Clock& clock;
+  router::Router router;
+  std::shared_ptr<spdlog::logger> log, ingest_log, worker_log, api_log;
+  Metrics metrics;
+  BoundEndpoints bound;
+
+  zmq::context_t ctx{1};
+  std::unique_ptr<zmq::socket_t> ingest, worker, api, events, wake;
+  std::unique_ptr<store::StoreReader> loader_reader;  // event-loop connection for bodies not in memory
+  std::unique_ptr<dispatch::Dispatcher> dispatcher;
+  std::unique_ptr<ThreadStage<WriteItem, WriteDone>> writer;
+  std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
+  std::unique_ptr<store::Store> store;  // used only by the writer thread once started
+  std::unique_ptr<HttpServer> http;
+  std::atomic<bool> stop{false};
+  std::atomic<bool> store_failed{false};
+
+  std::vector<WriteItem> pending_writes;  // collected during one loop turn, handed over at its end
+  std::unordered_map<std::string, int> in_flight;  // submits per ingest peer
+  std::unordered_map<std::string, int64_t> worker_last_send_us;
+  int64_t next_heartbeat_us = 0;
+  bool dispatch_dirty = true;
+  RateLimitedWarn warn_limit;
+
+  // metrics
+  Counter* submits = nullptr;
+  Counter* acks_created = nullptr;
+  Counter* acks_duplicate = nullptr;
+  Counter* acks_other = nullptr;
+  Counter* submit_errors = nullptr;
+  Counter* deliveries = nullptr;
+  Counter* redeliveries = nullptr;
+  Counter* delivered = nullptr;
+  Counter* failed_attempts = nullptr;
+  Counter* dead_letters = nullptr;
+  Counter* stale_acks = nullptr;
+  Counter* events_published = nullptr;
+  Counter* commits = nullptr;
+  Counter* committed_ops = nullptr;
+  Counter* api_requests = nullptr;
+  Gauge* queued = nullptr;
+  Gauge* leased = nullptr;
+  Gauge* workers_gauge = nullptr;
+  Gauge* last_seq = nullptr;
+
+  Counter& Rejected(const std::string& endpoint, const Status& s) {
+    std::string reason = s.CodeName();
+    std::transform(reason.begin(), reason.end(), reason.begin(), ::tolower);
+    return metrics.GetCounter("aspirasi_rejected_total", "Messages rejected, by endpoint and reason",
+                              "endpoint=\"" + endpoint + "\",reason=\"" + reason + "\"");
+  }
+
+  void RegisterMetrics() {
+    submits = &metrics.GetCounter("aspirasi_submits_total", "Submit commands accepted for processing");
+    acks_created = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome", "outcome=\"created\"");
+    acks_duplicate = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome", "outcome=\"duplicate\"");
+    acks_other = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome", "outcome=\"other\"");
+    submit_errors = &metrics.GetCounter("aspirasi_submit_errors_total", "Submits answered with an error");
+    deliveries = &metrics.GetCounter("aspirasi_deliveries_total", "Deliveries sent to response workers");
+    redeliveries = &metrics.GetCounter("aspirasi_redeliveries_total", "Deliveries with attempt > 1");
+    delivered = &metrics.GetCounter("aspirasi_delivered_total", "Deliveries acknowledged DONE");
+    failed_attempts = &metrics.GetCounter("aspirasi_failed_attempts_total", "Failed, expired or orphaned deliveries");
+    dead_letters = &metrics.GetCounter("aspirasi_dead_letters_total", "Tickets dead-lettered");
+    stale_acks = &metrics.GetCounter("aspirasi_stale_acks_total", "Delivery acks for leases no longer held");
+    events_published = &metrics.GetCounter("aspirasi_events_published_total", "Events published on the PUB endpoint");
+    commits = &metrics.GetCounter("aspirasi_store_commits_total", "Store transactions committed");
+    committed_ops = &metrics.GetCounter("aspirasi_store_committed_ops_total", "Operations in committed transactions");
+    api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
+    queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
+    leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
+    workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
+    last_seq = &metrics.GetGauge("aspirasi_last_event_seq", "Newest event sequence number");
+  }
+
+  Status Bind(std::unique_ptr<zmq::socket_t>& socket, zmq::socket_type type, const std::string& endpoint,
+              std::string* bound_to) {
+    try {
+      socket = std::make_unique<zmq::socket_t>(ctx, type);
+      ConfigureSocket(*socket, config.broker.max_message_bytes);
+      if (type == zmq::socket_type::router) {
+        socket->set(zmq::sockopt::router_mandatory, 1);
+        socket->set(zmq::sockopt::sndhwm, 100000);
+        socket->set(zmq::sockopt::rcvhwm, 100000);
+      } else {
+        socket->set(zmq::sockopt::sndhwm, 100000);
+      }
+      socket->bind(endpoint);
+      *bound_to = LastEndpoint(*socket);
+      return Status::Ok();
+    } catch (const zmq::error_t& e) {
+      return Status::Io("cannot bind " + endpoint + ": " + e.what());
+    }
+  }
+
+  Status Start() {
+    RegisterMetrics();
+    auto offset = config.tenant.timezone == "Asia/Jayapura" ? 9 : config.tenant.timezone == "Asia/Makassar" ? 8 : 7;
+    store::StoreOptions so{config.broker.database, config.tenant.id, config.tenant.ticket_prefix, offset};
+    auto opened = store::OpenSqliteStore(so);
+    if (!opened.ok()) return opened.status();
+    store = std::move(opened).value();
+    auto reader = store::OpenSqliteReader(config.broker.database);
+    if (!reader.ok()) return reader.status();
+    loader_reader = std::move(reader).value();
+
+    dispatch::Options dopt;
+    dopt.lease_ms = config.broker.lease_ms;
+    dopt.max_attempts = config.broker.max_attempts;
+    dopt.heartbeat_ms = config.broker.heartbeat_ms;
+    dopt.liveness = config.broker.liveness;
+    dopt.body_budget_bytes = static_cast<std::size_t>(config.broker.queue_memory_mb) << 20;
+    dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, [this](uint64_t id) {
+      auto body = loader_reader->LoadDeliverable(id);
+      if (!body.ok()) {
+        worker_log->error("cannot load ticket {} for delivery: {}", id, body.status().ToString());
+        return std::shared_ptr<const std::string>();
+      }
+      return std::make_shared<const std::string>(std::move(body).value());
+    });
+
+    auto pending = loader_reader->LoadPending();
+    if (!pending.ok()) return pending.status();
+    for (auto& p : *pending) {
+      dispatch::QueuedTicket q{p.id, p.opd, p.urgency, p.sla_due_ms, p.attempts, nullptr};
+      dispatcher->Enqueue(std::move(q));
+    }
+    log->info("store {} open; {} tickets waiting for delivery", config.broker.database, pending->size());
+
+    Status s;
+    if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok()) return s;
+    if (!(s = Bind(worker, zmq::socket_type::router, config.broker.worker_endpoint, &bound.worker)).ok()) return s;
+    if (!(s = Bind(api, zmq::socket_type::router, config.broker.api_endpoint, &bound.api)).ok()) return s;
+    if (!(s = Bind(events, zmq::socket_type::pub, config.broker.events_endpoint, &bound.events)).ok()) return s;
+    std::string wake_endpoint = "inproc://aspirasid-wake";
+    wake = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::pull);
+    wake->bind(wake_endpoint);
+
+    writer = std::make_unique<ThreadStage<WriteItem, WriteDone>>(
+        ctx, wake_endpoint, static_cast<std::size_t>(config.broker.group_commit_max),
+        [this](std::vector<WriteItem>& batch, std::vector<WriteDone>* out) { WriteBatch(batch, out); });
+    auto query_reader = store::OpenSqliteReader(config.broker.database);
+    if (!query_reader.ok()) return query_reader.status();
+    auto handler = std::make_shared<api::QueryHandler>(std::move(query_reader).value(), kVersion);
+    queries = std::make_unique<ThreadStage<QueryItem, QueryDone>>(
+        ctx, wake_endpoint, 64, [this, handler](std::vector<QueryItem>& batch, std::vector<QueryDone>* out) {
+          for (auto& q : batch) {
+            v1::Envelope reply = handler->Handle(q.request);
+            if (reply.has_error()) {
+              api_log->info("api {} failed: {}", BodyName(q.request), Status::FromProto(reply.error()).ToString());
+            }
+            out->push_back({std::move(q.identity), EncodeEnvelope(reply)});
+          }
+        });
+    writer->Start();
+    queries->Start();
+
+    http = std::make_unique<HttpServer>(metrics, [this]() -> std::string {
+      if (store_failed.load()) return "store failed";
+      return {};
+    });
+    if (!(s = http->Start(config.broker.http_host, config.broker.http_port)).ok()) return s;
+    bound.http = config.broker.http_host + ":" + std::to_string(http->port());
+    log->info("serving ingest={} worker={} api={} events={} http={}", bound.ingest, bound.worker, bound.api,
+              bound.events, bound.http);
+    return Status::Ok();
+  }
+
+  // ---------------------------------------------------------------- writer thread
+
+  void WriteBatch(std::vector<WriteItem>& batch, std::vector<WriteDone>* out) {
+    std::size_t first = out->size();
+    Status s = store->Begin();
+    for (auto& item : batch) {
+      WriteDone& done = out->emplace_back();
+      done.identity = std::move(item.identity);
+      done.request_id = item.request_id;
+      if (!s.ok()) continue;
+      if (auto* submit = std::get_if<store::SubmitOp>(&item.op)) {
+        done.is_submit = true;
+        done.opd = submit->opd;
+        done.submit = store->ApplySubmit(*submit);
+        done.created = done.submit.ack.outcome() == v1::OUTCOME_CREATED;
+        if (!done.submit.status.ok() && done.submit.status.code() == v1::IO_ERROR) s = done.submit.status;
+      } else if (auto* delivered_op = std::get_if<store::DeliveredOp>(&item.op)) {
+        done.status = store->ApplyDelivered(*delivered_op);
+        if (!done.status.ok()) s = done.status;
+      } else if (auto* failed = std::get_if<store::AttemptFailedOp>(&item.op)) {
+        done.status = store->ApplyAttemptFailed(*failed);
+        if (!done.status.ok()) s = done.status;
+      }
+    }
+    if (s.ok()) {
+      s = store->Commit();
+    } else {
+      store->Rollback();
+    }
+    if (!s.ok()) {
+      // Nothing of this batch is durable: every submit gets UNAVAILABLE and is retried by its client.
+      store_failed = true;
+      for (std::size_t i = first; i < out->size(); ++i) {
+        (*out)[i].status = Status::Unavailable("the store could not commit; retry later");
+        (*out)[i].submit = store::SubmitResult{};
+        (*out)[i].submit.status = (*out)[i].status;
+      }
+      return;
+    }
+    store_failed = false;
+    if (out->size() > first) out->back().events = store->events();
+    commits->Inc();
+    committed_ops->Inc(batch.size());
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_checkpoint_ > std::chrono::seconds(1)) {
+      last_checkpoint_ = now;
+      Status c = store->MaybeCheckpoint(config.broker.wal_checkpoint_pages);
+      if (!c.ok()) log->warn("WAL checkpoint: {}", c.ToString());
+    }
+  }
+  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+
+  // ---------------------------------------------------------------- event loop
+
+  void Reject(zmq::socket_t& socket, const std::string& endpoint, const std::string& identity, uint64_t request_id,
+              const Status& s) {
+    Rejected(endpoint, s).Inc();
+    warn_limit.Warn(ModuleLogger(endpoint), clock.NowMs(), "rejected a message on {}: {}", endpoint, s.ToString());
+    if (!identity.empty()) (void)SendEnvelope(socket, identity, ErrorEnvelope(request_id, s));
+  }
+
+  // Receives one message from a ROUTER and decodes it. Returns false when nothing is waiting;
+  // sets *ok=false when the message was rejected (already answered).
+  bool Receive(zmq::socket_t& socket, const std::string& endpoint, std::string* identity, v1::Envelope* env,
+               bool* ok) {
+    Received msg;
+    if (!RecvMultipart(socket, kMaxFrames, &msg)) return false;
+    *ok = false;
+    if (msg.frames.empty()) return true;
+    identity->assign(msg.Frame(0));
+    if (msg.truncated) {
+      Reject(socket, endpoint, *identity, 0,
+             Status::BadFrame("message has " + std::to_string(msg.total_frames - 1) +
+                              " frames after the identity; expected 2 (signature, envelope)"));
+      return true;
+    }
+    std::string_view frames[2];
+    std::size_t n = msg.frames.size() - 1;
+    for (std::size_t i = 0; i < n; ++i) frames[i] = msg.Frame(i + 1);
+    Status s = DecodeEnvelope(std::span<const std::string_view>(frames, n),
+                              static_cast<std::size_t>(config.broker.max_message_bytes), env);
+    if (!s.ok()) {
+      Reject(socket, endpoint, *identity, env->request_id(), s);
+      return true;
+    }
+    *ok = true;
+    return true;
+  }
+
+  void OnIngest() {
+    std::string identity;
+    v1::Envelope env;
+    for (int n = 0; n < kMaxDrainPerSocket; ++n) {
+      bool ok = false;
+      if (!Receive(*ingest, "ingest", &identity, &env, &ok)) break;
+      if (!ok) continue;
+      if (env.body_case() != v1::Envelope::kSubmit) {
+        Reject(*ingest, "ingest", identity, env.request_id(),
+               Status::UnknownCommand("the ingest endpoint accepts only 'submit', got '" +
+                                      std::string(BodyName(env)) + "'"));
+        continue;
+      }
+      Status s = ValidateSubmit(env.submit(), config.broker);
+      if (!s.ok()) {
+        submit_errors->Inc();
+        Reject(*ingest, "ingest", identity, env.request_id(), s);
+        continue;
+      }
+      int& flying = in_flight[identity];
+      if (flying >= config.broker.max_pending_per_client) {
+        Reject(*ingest, "ingest", identity, env.request_id(),
+               Status::Unavailable("too many submits in flight from this client (" + std::to_string(flying) +
+                                   "); wait for acks"));
+        continue;
+      }
+      ++flying;
+      submits->Inc();
+      WriteItem item;
+      store::SubmitOp op;
+      op.now_ms = clock.NowMs();
+      op.actor = "ingest";
+      op.submit = std::move(*env.mutable_submit());
+      bool creates = op.submit.action() != v1::WITHDRAW;  // an update may upsert
+      if (creates) {
+        router::Decision d = router.Route(op.submit.draft());
+        op.opd = std::move(d.opd);
+        op.routing = std::move(d.routing);
+        op.sla_due_ms = op.now_ms + int64_t{FirstResponseMinutes(op.submit.draft().urgency())} * 60000;
+      }
+      item.op = std::move(op);
+      item.identity = identity;
+      item.request_id = env.request_id();
+      pending_writes.push_back(std::move(item));
+    }
+  }
+
+  int FirstResponseMinutes(v1::Urgency u) const {
+    switch (u) {
+      case v1::SANGAT_SEGERA: return config.sla.first_response_minutes_sangat_segera;
+      case v1::SEGERA: return config.sla.first_response_minutes_segera;
+      default: return config.sla.first_response_minutes_biasa;
+    }
+  }
+
+  void PersistFailures(const std::vector<dispatch::Failure>& failures) {
+    for (const auto& f : failures) {
+      failed_attempts->Inc();
+      if (f.dead_letter) {
+        dead_letters->Inc();
+        worker_log->warn("ticket {} dead-lettered after {} failed attempts ({})", f.ticket_id, f.attempts, f.reason);
+      } else {
+        worker_log->info("ticket {} attempt {} failed ({}); back in the queue", f.ticket_id, f.attempts, f.reason);
+      }
+      WriteItem item;
+      item.op = store::AttemptFailedOp{f.ticket_id, f.attempts, f.dead_letter, f.worker, f.reason, clock.NowMs()};
+      pending_writes.push_back(std::move(item));
+    }
+    if (!failures.empty()) dispatch_dirty = true;
+  }
+
+  void SendToWorker(const std::string& identity, const v1::Envelope& env) {
+    if (SendEnvelope(*worker, identity, env).ok()) worker_last_send_us[identity] = clock.MonoUs();
+  }
+
+  void OnWorker() {
+    std::string identity;
+    v1::Envelope env;
+    for (int n = 0; n < kMaxDrainPerSocket; ++n) {
+      bool ok = false;
+      if (!Receive(*worker, "worker", &identity, &env, &ok)) break;
+      if (!ok) continue;
+      switch (env.body_case()) {
+        case v1::Envelope::kHello: {
+          Status s = ValidateHello(env.hello(), config);
+          if (!s.ok()) {
+            Reject(*worker, "worker", identity, env.request_id(), s);
+            break;
+          }
+          std::vector<std::string> opds(env.hello().opds().begin(), env.hello().opds().end());
+          dispatcher->AddWorker(identity, env.hello().worker(), opds, env.hello().credit());
+          v1::Envelope reply;
+          reply.set_request_id(env.request_id());
+          auto* w = reply.mutable_welcome();
+          w->set_heartbeat_ms(config.broker.heartbeat_ms);
+          w->set_liveness(config.broker.liveness);
+          w->set_lease_ms(config.broker.lease_ms);
+          w->set_max_attempts(config.broker.max_attempts);
+          SendToWorker(identity, reply);
+          worker_log->info("worker '{}' joined for {} with credit {}", env.hello().worker(), fmt::join(opds, ","),
+                           env.hello().credit());
+          dispatch_dirty = true;
+          break;
+        }
+        case v1::Envelope::kCredit:
+          if (!dispatcher->AddCredit(identity, env.credit().credit())) {
+            Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
+          }
+          dispatch_dirty = true;
+          break;
+        case v1::Envelope::kDeliverAck: {
+          if (!dispatcher->HasWorker(identity)) {
+            Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
+            break;
+          }
+          const auto& ack = env.deliver_ack();
+          auto r = dispatcher->Ack(identity, ack.lease_id(), ack.ticket_id(), ack.outcome(), ack.error());
+          if (ack.credit() > 0) dispatcher->AddCredit(identity, ack.credit());
+          dispatch_dirty = true;
+          if (r.kind == dispatch::AckResult::kStale) {
+            stale_acks->Inc();
+            worker_log->debug("stale ack for lease {} (ticket {})", ack.lease_id(), ack.ticket_id());
+          } else if (r.kind == dispatch::AckResult::kDone) {
+            delivered->Inc();
+            WriteItem item;
+            item.op = store::DeliveredOp{r.ticket_id, r.worker, clock.NowMs()};
+            pending_writes.push_back(std::move(item));
+          } else if (r.failure) {
+            PersistFailures({*r.failure});
+          }
+          break;
+        }
+        case v1::Envelope::kHeartbeat:
+          if (!dispatcher->Touch(identity)) {
+            Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
+          }
+          break;
+        case v1::Envelope::kBye:
+          PersistFailures(dispatcher->RemoveWorker(identity, false, "worker left"));
+          worker_last_send_us.erase(identity);
+          worker_log->info("a worker left");
+          dispatch_dirty = true;
+          break;
+        default:
+          Reject(*worker, "worker", identity, env.request_id(),
+                 Status::UnknownCommand("the worker endpoint does not accept '" + std::string(BodyName(env)) + "'"));
+      }
+    }
+  }
+
+  void OnApi() {
+    std::string identity;
+    v1::Envelope env;
+    for (int n = 0; n < kMaxDrainPerSocket; ++n) {
+      bool ok = false;
+      if (!Receive(*api, "api", &identity, &env, &ok)) break;
+      if (!ok) continue;
+      if (!api::QueryHandler::Accepts(env.body_case())) {
+        Reject(*api, "api", identity, env.request_id(),
+               Status::UnknownCommand("the api endpoint does not accept '" + std::string(BodyName(env)) + "'"));
+        continue;
+      }
+      queries->Push({identity, std::move(env)});
+    }
+  }
+
+  void Publish(const std::vector<v1::Event>& list) {
+    for (const auto& e : list) {
+      std::string topic = "ev." + e.opd() + "." + v1::EventType_Name(e.type());
+      std::string body = e.SerializeAsString();
+      try {
+        events->send(zmq::buffer(topic), zmq::send_flags::sndmore);
+        events->send(zmq::buffer(kSignature), zmq::send_flags::sndmore);
+        events->send(zmq::buffer(body), zmq::send_flags::none);
+      } catch (const zmq::error_t& err) {
+        log->warn("publish failed: {}", err.what());
+      }
+      events_published->Inc();
+      last_seq->Set(static_cast<double>(e.seq()));
+    }
+  }
+
+  void OnWake() {
+    zmq::message_t m;
+    while (wake->recv(m, zmq::recv_flags::dontwait)) {
+    }
+    for (auto& done : writer->Take()) {
+      if (!done.events.empty()) Publish(done.events);
+      if (!done.is_submit) continue;
+      if (auto it = in_flight.find(done.identity); it != in_flight.end() && --it->second <= 0) in_flight.erase(it);
+      v1::Envelope reply;
+      if (!done.submit.status.ok()) {
+        submit_errors->Inc();
+        reply = ErrorEnvelope(done.request_id, done.submit.status);
+        ingest_log->warn("submit failed: {}", done.submit.status.ToString());
+      } else {
+        reply.set_request_id(done.request_id);
+        *reply.mutable_submit_ack() = done.submit.ack;
+        auto outcome = done.submit.ack.outcome();
+        (outcome == v1::OUTCOME_CREATED ? acks_created : outcome == v1::OUTCOME_DUPLICATE ? acks_duplicate : acks_other)
+            ->Inc();
+        if (done.submit.ticket && done.submit.pending_delivery) {
+          if (done.created) {
+            dispatcher->Enqueue({done.submit.ack.ticket_id(), done.submit.ack.opd(), done.submit.urgency,
+                                 done.submit.sla_due_ms, done.submit.attempts, done.submit.ticket});
+            dispatch_dirty = true;
+          } else {
+            dispatcher->Refresh(done.submit.ack.ticket_id(), done.submit.ticket);
+          }
+        }
+      }
+      Status s = SendEnvelope(*ingest, done.identity, reply);
+      if (!s.ok()) ingest_log->debug("ack not delivered (client gone): {}", s.ToString());
+    }
+    for (auto& done : queries->Take()) {
+      api_requests->Inc();
+      (void)SendEncoded(*api, done.identity, done.reply);
+    }
+  }
+
+  void Dispatch() {
+    if (!dispatch_dirty) return;
+    dispatch_dirty = false;
+    auto list = dispatcher->Next(4096);
+    for (auto& d : list) {
+      std::string bytes = EncodeDeliver(d);
+      Status s = SendEncoded(*worker, d.identity, bytes);
+      if (!s.ok()) {
+        // The worker is gone or cannot take more: its leases (this one included) go back.
+        worker_log->warn("cannot deliver to a worker ({}); returning its leases", s.message());
+        PersistFailures(dispatcher->RemoveWorker(d.identity, false, "worker unreachable"));
+        continue;
+      }
+      worker_last_send_us[d.identity] = clock.MonoUs();
+      deliveries->Inc();
+      if (d.attempt > 1) redeliveries->Inc();
+    }
+    if (list.size() == 4096) dispatch_dirty = true;
+  }
+
+  void Timers() {
+    int64_t now = clock.MonoUs();
+    PersistFailures(dispatcher->ExpireLeases());
+    if (now >= next_heartbeat_us) {
+      next_heartbeat_us = now + int64_t{config.broker.heartbeat_ms} * 1000;
+      for (const auto& identity : dispatcher->DeadWorkers()) {
+        worker_log->warn("a worker missed {} heartbeats; returning its leases", config.broker.liveness);
+        PersistFailures(dispatcher->RemoveWorker(identity, true, "worker stopped answering heartbeats"));
+        worker_last_send_us.erase(identity);
+      }
+      v1::Envelope hb;
+      hb.mutable_heartbeat();
+      std::string bytes = EncodeEnvelope(hb);
+      for (const auto& identity : dispatcher->WorkerIdentities()) {
+        auto it = worker_last_send_us.find(identity);
+        if (it == worker_last_send_us.end() || now - it->second >= int64_t{config.broker.heartbeat_ms} * 500) {
+          if (SendEncoded(*worker, identity, bytes).ok()) worker_last_send_us[identity] = now;
+        }
+      }
+      queued->Set(static_cast<double>(dispatcher->queued()));
+      leased->Set(static_cast<double>(dispatcher->leased()));
+      workers_gauge->Set(static_cast<double>(dispatcher->workers()));
+    }
+  }
+
+  long PollTimeoutMs() {
+    if (dispatch_dirty || !pending_writes.empty()) return 0;
+    int64_t now = clock.MonoUs();
+    int64_t next = next_heartbeat_us;
+    int64_t lease = dispatcher->NextExpiryUs();
+    if (lease > 0) next = std::min(next, lease);
+    return static_cast<long>(std::clamp<int64_t>((next - now + 999) / 1000, 0, 100));
+  }
+
+  Status Run() {
+    std::vector<zmq::pollitem_t> items = {
+        {ingest->handle(), 0, ZMQ_POLLIN, 0},
+        {worker->handle(), 0, ZMQ_POLLIN, 0},
+        {api->handle(), 0, ZMQ_POLLIN, 0},
+        {wake->handle(), 0, ZMQ_POLLIN, 0},
+    };
+    while (!stop.load()) {
+      try {
+        zmq::poll(items.data(), items.size(), std::chrono::milliseconds(PollTimeoutMs()));
+      } catch (const zmq::error_t& e) {
+        if (e.num() == EINTR) continue;
+        return Status::Io(std::string("poll failed: ") + e.what());
+      }
+      if (items[3].revents & ZMQ_POLLIN) OnWake();
+      if (items[0].revents & ZMQ_POLLIN) OnIngest();
+      if (items[1].revents & ZMQ_POLLIN) OnWorker();
+      if (items[2].revents & ZMQ_POLLIN) OnApi();
+      Timers();
+      Dispatch();
+      writer->PushAll(pending_writes);
+    }
+    log->info("stopping: draining the writer");
+    writer->PushAll(pending_writes);
+    writer->Stop();
+    queries->Stop();
+    OnWake();  // answer what was committed during the drain
+    http->Stop();
+    log->info("stopped");
+    return Status::Ok();
+  }
+};
+
+Broker::Broker(Config config, const Clock& clock) : impl_(std::make_unique<Impl>(std::move(config), clock)) {}
+Broker::~Broker() = default;
+Status Broker::Start() { return impl_->Start(); }
+const BoundEndpoints& Broker::endpoints() const { return impl_->bound; }
+Status Broker::Run() { return impl_->Run(); }
+void Broker::RequestStop() { impl_->stop = true; }
+Metrics& Broker::metrics() { return impl_->metrics; }
+
+}  // namespace aspirasi::server

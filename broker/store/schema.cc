@@ -1,0 +1,103 @@
+#include "broker/store/schema.h"
+
+#include <string>
+
+namespace aspirasi::store {
+namespace {
+
+// Each entry migrates from version i to i+1. Never edit a released entry: append a new one.
+const char* const kMigrations[] = {
+    // 0 -> 1: tickets, idempotency keys, tombstones, events.
+    R"sql(
+CREATE TABLE tickets(
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  source_key TEXT NOT NULL UNIQUE,
+  conversation_key TEXT,
+  tenant TEXT NOT NULL,
+  opd TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  urgency INTEGER NOT NULL,
+  delivery INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  delivered_ms INTEGER NOT NULL DEFAULT 0,
+  worker TEXT NOT NULL DEFAULT '',
+  last_error TEXT NOT NULL DEFAULT '',
+  sla_due_ms INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX tickets_conversation ON tickets(conversation_key, status) WHERE conversation_key IS NOT NULL;
+CREATE INDEX tickets_opd_status ON tickets(opd, status);
+CREATE INDEX tickets_pending ON tickets(delivery) WHERE delivery = 1;
+
+CREATE TABLE submissions(
+  key TEXT PRIMARY KEY,
+  ticket_id INTEGER NOT NULL,
+  outcome INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE tombstones(
+  source_key TEXT PRIMARY KEY,
+  at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL,
+  type INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  opd TEXT NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX events_ticket ON events(ticket_id);
+)sql",
+};
+
+constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
+static_assert(kMigrationCount == kSchemaVersion);
+
+}  // namespace
+
+Status ConfigureWriter(Db& db) {
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF",
+                             "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=0"}) {
+    Status s = db.Exec(pragma);
+    if (!s.ok()) return s;
+  }
+  // journal_mode answers with the mode it got; make sure it is WAL.
+  auto st = db.Prepare("PRAGMA journal_mode");
+  if (!st.ok()) return st.status();
+  Status s;
+  if (!st->Step(&s) || st->Text(0) != "wal") return Status::Io("database refused WAL journal mode");
+  return Status::Ok();
+}
+
+Status Migrate(Db& db) {
+  Status s = db.Exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+  if (!s.ok()) return s;
+  auto st = db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!st.ok()) return st.status();
+  int version = st->Step(&s) ? static_cast<int>(st->Int(0)) : 0;
+  if (!s.ok()) return s;
+  st->Reset();
+  if (version > kSchemaVersion) {
+    return Status::Io("database schema version " + std::to_string(version) + " is newer than this broker's " +
+                      std::to_string(kSchemaVersion) + "; upgrade the broker");
+  }
+  for (int v = version; v < kSchemaVersion; ++v) {
+    if (!(s = db.Exec("BEGIN IMMEDIATE")).ok()) return s;
+    s = db.Exec(kMigrations[v]);
+    if (s.ok()) s = db.Exec("DELETE FROM schema_version; INSERT INTO schema_version VALUES(" + std::to_string(v + 1) + ")");
+    if (s.ok()) s = db.Exec("COMMIT");
+    if (!s.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return Status::Io("migration to schema version " + std::to_string(v + 1) + " failed: " + s.message());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace aspirasi::store

@@ -1,0 +1,20 @@
+// Schema and migrations of the broker's SQLite database.
+//
+// Mutable state lives in columns (status, delivery, attempts, opd, ...); the ticket's content
+// (messages, author, routing) lives in `body`, a serialized aspirasi.v1.Ticket. Readers overlay
+// the columns onto the body. Migrations run in order inside one transaction each; the database
+// records the version it is at, and a database from a newer version is refused.
+#pragma once
+
+#include "broker/store/sqlite.h"
+
+namespace aspirasi::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+// Sets WAL, synchronous=FULL and the other pragmas of a writer connection.
+Status ConfigureWriter(Db& db);
+// Brings the schema to kSchemaVersion.
+Status Migrate(Db& db);
+
+}  // namespace aspirasi::store

@@ -1,0 +1,265 @@
+// SQLite implementation of StoreReader: queries on a connection of their own (WAL readers
+// never block the writer).
+#include <algorithm>
+#include <cctype>
+
+#include "broker/store/sqlite.h"
+#include "broker/store/store.h"
+#include "broker/store/ticket_row.h"
+
+namespace aspirasi::store {
+namespace {
+
+constexpr uint32_t kDefaultListLimit = 50;
+constexpr uint32_t kMaxListLimit = 1000;
+constexpr uint32_t kDefaultEventLimit = 500;
+constexpr uint32_t kMaxEventLimit = 5000;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// SQL function aspirasi_text_has(body, needle_lowercase): does any message text contain it?
+void TextHas(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const void* blob = sqlite3_value_blob(argv[0]);
+  int size = sqlite3_value_bytes(argv[0]);
+  const auto* needle = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
+  v1::Ticket t;
+  if (blob == nullptr || needle == nullptr || !t.ParseFromArray(blob, size)) {
+    sqlite3_result_int(ctx, 0);
+    return;
+  }
+  for (const auto& m : t.messages()) {
+    if (Lower(m.text()).find(needle) != std::string::npos) {
+      sqlite3_result_int(ctx, 1);
+      return;
+    }
+  }
+  sqlite3_result_int(ctx, 0);
+}
+
+// Builds "WHERE ..." for a TicketFilter; binds in order through `binds`.
+struct Where {
+  std::string sql;
+  std::vector<std::variant<int64_t, std::string>> binds;
+
+  void Add(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
+
+  template <class List, class Fn>
+  void In(const std::string& column, const List& values, Fn to_bind) {
+    if (values.empty()) return;
+    std::string clause = column + " IN (";
+    for (int i = 0; i < values.size(); ++i) {
+      clause += i ? ",?" : "?";
+      binds.push_back(to_bind(values[i]));
+    }
+    Add(clause + ")");
+  }
+
+  void Bind(Stmt& st, int first = 1) const {
+    int i = first;
+    for (const auto& b : binds) {
+      if (std::holds_alternative<int64_t>(b)) {
+        st.Bind(i++, std::get<int64_t>(b));
+      } else {
+        st.Bind(i++, std::get<std::string>(b));
+      }
+    }
+  }
+};
+
+Where FilterWhere(const v1::TicketFilter& f) {
+  Where w;
+  auto str = [](const std::string& s) { return std::variant<int64_t, std::string>(s); };
+  auto num = [](int v) { return std::variant<int64_t, std::string>(int64_t{v}); };
+  w.In("opd", f.opds(), str);
+  w.In("status", f.statuses(), num);
+  w.In("urgency", f.urgencies(), num);
+  w.In("channel", f.channels(), str);
+  w.In("delivery", f.delivery(), num);
+  if (f.since_ms() > 0) {
+    w.Add("received_ms >= ?");
+    w.binds.emplace_back(f.since_ms());
+  }
+  if (f.until_ms() > 0) {
+    w.Add("received_ms < ?");
+    w.binds.emplace_back(f.until_ms());
+  }
+  if (!f.text().empty()) {
+    w.Add("aspirasi_text_has(body, ?)");
+    w.binds.emplace_back(Lower(f.text()));
+  }
+  return w;
+}
+
+class SqliteReader final : public StoreReader {
+ public:
+  Status Open(const std::string& path) {
+    Status s = db_.Open(path, true);
+    if (!s.ok()) return s;
+    if (sqlite3_create_function(db_.raw(), "aspirasi_text_has", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                TextHas, nullptr, nullptr) != SQLITE_OK) {
+      return Status::Io("cannot register SQL function: " + db_.LastError());
+    }
+    return Status::Ok();
+  }
+
+  Result<v1::Ticket> GetTicket(uint64_t id, const std::string& number) override {
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE " +
+                          (number.empty() ? "id=?" : "number=?"));
+    if (!st.ok()) return st.status();
+    if (number.empty()) {
+      st->Bind(1, static_cast<int64_t>(id));
+    } else {
+      st->Bind(1, number);
+    }
+    Status s;
+    if (!st->Step(&s)) {
+      if (!s.ok()) return s;
+      return Status::NotFound(number.empty() ? "ticket " + std::to_string(id) + " not found"
+                                             : "ticket " + number + " not found");
+    }
+    v1::Ticket t;
+    if (!ReadTicketRow(*st, &t)) return Status::Internal("ticket " + std::to_string(t.id()) + " has a corrupt body");
+    return t;
+  }
+
+  Result<std::vector<v1::Event>> TicketEvents(uint64_t id) override {
+    auto st = db_.Prepare("SELECT body FROM events WHERE ticket_id=? ORDER BY seq");
+    if (!st.ok()) return st.status();
+    st->Bind(1, static_cast<int64_t>(id));
+    std::vector<v1::Event> out;
+    Status s;
+    while (st->Step(&s)) {
+      auto body = st->Blob(0);
+      out.emplace_back().ParseFromArray(body.data(), static_cast<int>(body.size()));
+    }
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<v1::TicketList> ListTickets(const v1::ListTickets& req) override {
+    uint32_t limit = req.limit() == 0 ? kDefaultListLimit : std::min(req.limit(), kMaxListLimit);
+    Where w = FilterWhere(req.filter());
+    if (req.after_id() > 0) {
+      w.Add("id > ?");
+      w.binds.emplace_back(static_cast<int64_t>(req.after_id()));
+    }
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets" + w.sql + " ORDER BY id LIMIT ?");
+    if (!st.ok()) return st.status();
+    w.Bind(*st);
+    st->Bind(static_cast<int>(w.binds.size()) + 1, int64_t{limit} + 1);
+    v1::TicketList list;
+    Status s;
+    while (st->Step(&s)) {
+      if (static_cast<uint32_t>(list.tickets_size()) == limit) {
+        list.set_next_after_id(list.tickets(list.tickets_size() - 1).id());
+        break;
+      }
+      ReadTicketRow(*st, list.add_tickets());
+    }
+    if (!s.ok()) return s;
+    return list;
+  }
+
+  Result<v1::Counts> CountTickets(const v1::CountTickets& req) override {
+    Where w = FilterWhere(req.filter());
+    std::string column;
+    switch (req.by()) {
+      case v1::COUNT_BY_OPD: column = "opd"; break;
+      case v1::COUNT_BY_STATUS: column = "status"; break;
+      case v1::COUNT_BY_URGENCY: column = "urgency"; break;
+      case v1::COUNT_BY_CHANNEL: column = "channel"; break;
+      default: break;
+    }
+    std::string sql = column.empty() ? "SELECT '', COUNT(*) FROM tickets" + w.sql
+                                     : "SELECT " + column + ", COUNT(*) FROM tickets" + w.sql + " GROUP BY " + column;
+    auto st = db_.Prepare(sql);
+    if (!st.ok()) return st.status();
+    w.Bind(*st);
+    v1::Counts counts;
+    Status s;
+    while (st->Step(&s)) {
+      uint64_t n = static_cast<uint64_t>(st->Int(1));
+      counts.set_total(counts.total() + n);
+      if (column.empty()) continue;
+      std::string key(st->Text(0));
+      if (req.by() == v1::COUNT_BY_STATUS) key = v1::TicketStatus_Name(static_cast<v1::TicketStatus>(st->Int(0)));
+      if (req.by() == v1::COUNT_BY_URGENCY) key = v1::Urgency_Name(static_cast<v1::Urgency>(st->Int(0)));
+      (*counts.mutable_groups())[key] = n;
+    }
+    if (!s.ok()) return s;
+    return counts;
+  }
+
+  Result<v1::EventList> ReadEvents(const v1::ReadEvents& req) override {
+    uint32_t limit = req.limit() == 0 ? kDefaultEventLimit : std::min(req.limit(), kMaxEventLimit);
+    Where w;
+    w.Add("seq > ?");
+    w.binds.emplace_back(static_cast<int64_t>(req.after_seq()));
+    w.In("opd", req.opds(), [](const std::string& s) { return std::variant<int64_t, std::string>(s); });
+    auto st = db_.Prepare("SELECT body FROM events" + w.sql + " ORDER BY seq LIMIT ?");
+    if (!st.ok()) return st.status();
+    w.Bind(*st);
+    st->Bind(static_cast<int>(w.binds.size()) + 1, int64_t{limit});
+    v1::EventList list;
+    Status s;
+    while (st->Step(&s)) {
+      auto body = st->Blob(0);
+      list.add_events()->ParseFromArray(body.data(), static_cast<int>(body.size()));
+    }
+    if (!s.ok()) return s;
+    auto last = LastSeq();
+    if (!last.ok()) return last.status();
+    list.set_last_seq(*last);
+    return list;
+  }
+
+  Result<uint64_t> LastSeq() override {
+    auto st = db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
+    if (!st.ok()) return st.status();
+    Status s;
+    uint64_t seq = st->Step(&s) ? static_cast<uint64_t>(st->Int(0)) : 0;
+    if (!s.ok()) return s;
+    return seq;
+  }
+
+  Result<std::vector<PendingTicket>> LoadPending() override {
+    auto st = db_.Prepare("SELECT id, opd, urgency, sla_due_ms, attempts FROM tickets WHERE delivery=1 ORDER BY id");
+    if (!st.ok()) return st.status();
+    std::vector<PendingTicket> out;
+    Status s;
+    while (st->Step(&s)) {
+      auto& p = out.emplace_back();
+      p.id = static_cast<uint64_t>(st->Int(0));
+      p.opd = std::string(st->Text(1));
+      p.urgency = static_cast<v1::Urgency>(st->Int(2));
+      p.sla_due_ms = st->Int(3);
+      p.attempts = static_cast<uint32_t>(st->Int(4));
+    }
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::string> LoadDeliverable(uint64_t id) override {
+    auto t = GetTicket(id, "");
+    if (!t.ok()) return t.status();
+    return t->SerializeAsString();
+  }
+
+ private:
+  Db db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<StoreReader>> OpenSqliteReader(const std::string& path) {
+  auto reader = std::make_unique<SqliteReader>();
+  Status s = reader->Open(path);
+  if (!s.ok()) return s;
+  return std::unique_ptr<StoreReader>(std::move(reader));
+}
+
+}  // namespace aspirasi::store

@@ -1,0 +1,488 @@
+// SQLite implementation of Store (the single writer).
+#include <optional>
+#include <utility>
+
+#include "broker/store/schema.h"
+#include "broker/store/sqlite.h"
+#include "broker/store/store.h"
+#include "broker/store/ticket_number.h"
+#include "broker/store/ticket_row.h"
+#include "common/log.h"
+
+namespace aspirasi::store {
+namespace {
+
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(StoreOptions options) : options_(std::move(options)), log_(ModuleLogger("store")) {}
+
+  Status Open() {
+    Status s = db_.Open(options_.path, false);
+    if (!s.ok()) return s;
+    if (!(s = ConfigureWriter(db_)).ok()) return s;
+    if (!(s = Migrate(db_)).ok()) return s;
+    struct {
+      Stmt* stmt;
+      std::string sql;
+    } statements[] = {
+        {&insert_ticket_,
+         "INSERT INTO tickets(id, number, source_key, conversation_key, tenant, opd, channel, status, urgency, "
+         "delivery, sla_due_ms, received_ms, updated_ms, body) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?,?)"},
+        {&find_by_source_,
+         std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE source_key=?"},
+        {&find_by_id_,
+         std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id=?"},
+        {&find_conversation_,
+         std::string("SELECT ") + kTicketColumns + " FROM tickets "
+         "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
+        {&find_submission_, "SELECT ticket_id, outcome FROM submissions WHERE key=?"},
+        {&insert_submission_, "INSERT INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
+        {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
+        {&insert_tombstone_, "INSERT OR IGNORE INTO tombstones(source_key, at_ms) VALUES(?,?)"},
+        {&update_body_, "UPDATE tickets SET body=?, status=?, updated_ms=? WHERE id=?"},
+        {&update_delivered_,
+         "UPDATE tickets SET delivery=2, status=CASE WHEN status=1 THEN 2 ELSE status END, delivered_ms=?, worker=?, "
+         "updated_ms=? WHERE id=? AND delivery=1"},
+        {&update_failed_, "UPDATE tickets SET attempts=?, delivery=?, last_error=?, updated_ms=? WHERE id=? AND delivery=1"},
+        {&insert_event_, "INSERT INTO events(seq, ticket_id, type, at_ms, opd, body) VALUES(?,?,?,?,?,?)"},
+    };
+    for (auto& [stmt, sql] : statements) {
+      auto prepared = db_.Prepare(sql);
+      if (!prepared.ok()) return prepared.status();
+      *stmt = std::move(prepared).value();
+    }
+    return LoadCounters();
+  }
+
+  Status Begin() override {
+    events_.clear();
+    txn_next_id_ = next_id_;
+    txn_next_seq_ = next_seq_;
+    txn_tombstones_ = tombstones_;
+    return db_.Exec("BEGIN IMMEDIATE");
+  }
+
+  Status Commit() override {
+    if (!pending_status_.ok()) {
+      Status failed = std::exchange(pending_status_, Status());
+      Rollback();
+      return failed;
+    }
+    Status s = db_.Exec("COMMIT");
+    if (!s.ok()) {
+      Rollback();
+      return s;
+    }
+    next_id_ = txn_next_id_;
+    next_seq_ = txn_next_seq_;
+    tombstones_ = txn_tombstones_;
+    return s;
+  }
+
+  void Rollback() override {
+    (void)db_.Exec("ROLLBACK");
+    events_.clear();
+  }
+
+  const std::vector<v1::Event>& events() const override { return events_; }
+
+  SubmitResult ApplySubmit(const SubmitOp& op) override {
+    SubmitResult r;
+    switch (op.submit.action()) {
+      case v1::UPDATE:
+        r = Update(op);
+        break;
+      case v1::WITHDRAW:
+        r = Withdraw(op);
+        break;
+      default:
+        r = Create(op);
+        break;
+    }
+    r.ack.set_duplicate(r.ack.outcome() == v1::OUTCOME_DUPLICATE);
+    return r;
+  }
+
+  Status ApplyDelivered(const DeliveredOp& op) override {
+    update_delivered_.Bind(1, op.now_ms).Bind(2, op.worker).Bind(3, op.now_ms).Bind(4, static_cast<int64_t>(op.ticket_id));
+    Status s = update_delivered_.Run();
+    if (!s.ok() || db_.Changes() == 0) return s;  // already delivered: a stale duplicate ack
+    auto row = LoadById(op.ticket_id);
+    if (!row) return Status::Internal("delivered ticket vanished");
+    AddEvent(v1::TICKET_DELIVERED, row->ticket, "worker:" + op.worker, "delivered to the OPD's response worker", op.now_ms,
+             0);
+    return Status::Ok();
+  }
+
+  Status ApplyAttemptFailed(const AttemptFailedOp& op) override {
+    update_failed_.Bind(1, op.attempts)
+        .Bind(2, op.dead_letter ? int64_t{v1::DEAD_LETTER} : int64_t{v1::PENDING})
+        .Bind(3, op.error)
+        .Bind(4, op.now_ms)
+        .Bind(5, static_cast<int64_t>(op.ticket_id));
+    Status s = update_failed_.Run();
+    if (!s.ok() || db_.Changes() == 0) return s;
+    auto row = LoadById(op.ticket_id);
+    if (!row) return Status::Internal("failed ticket vanished");
+    std::string actor = op.worker.empty() ? "broker" : "worker:" + op.worker;
+    AddEvent(v1::DELIVERY_FAILED, row->ticket, actor, "delivery attempt failed: " + op.error, op.now_ms, op.attempts);
+    if (op.dead_letter) {
+      AddEvent(v1::TICKET_DEAD_LETTERED, row->ticket, "broker",
+               "dead-lettered after " + std::to_string(op.attempts) + " failed attempts; needs a person", op.now_ms,
+               op.attempts);
+    }
+    return Status::Ok();
+  }
+
+  Status MaybeCheckpoint(int pages) override {
+    int log_frames = 0, checkpointed = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &checkpointed);
+    if (rc != SQLITE_OK) return Status::Io("checkpoint failed: " + db_.LastError());
+    if (log_frames > pages && checkpointed == log_frames) {
+      // Everything is in the database: restart the WAL from its beginning so it stops growing.
+      rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Status::Io("checkpoint failed: " + db_.LastError());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  struct Row {
+    v1::Ticket ticket;  // body with the columns overlaid
+  };
+
+  Status LoadCounters() {
+    Status s;
+    auto st = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM tickets");
+    if (!st.ok()) return st.status();
+    if (st->Step(&s)) next_id_ = static_cast<uint64_t>(st->Int(0)) + 1;
+    auto ev = db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
+    if (!ev.ok()) return ev.status();
+    if (ev->Step(&s)) next_seq_ = static_cast<uint64_t>(ev->Int(0)) + 1;
+    auto tomb = db_.Prepare("SELECT COUNT(*) FROM tombstones");
+    if (!tomb.ok()) return tomb.status();
+    if (tomb->Step(&s)) tombstones_ = tomb->Int(0);
+    return s;
+  }
+
+  std::optional<Row> LoadById(uint64_t id) {
+    find_by_id_.Bind(1, static_cast<int64_t>(id));
+    return Read(find_by_id_);
+  }
+
+  std::optional<Row> LoadByKey(Stmt& stmt, const std::string& key) {
+    stmt.Bind(1, key);
+    return Read(stmt);
+  }
+
+  // Steps a bound ticket-returning SELECT once; overlays the columns onto the body.
+  std::optional<Row> Read(Stmt& stmt) {
+    Status s;
+    std::optional<Row> row;
+    if (stmt.Step(&s)) {
+      row.emplace();
+      ReadTicketRow(stmt, &row->ticket);
+    }
+    stmt.Reset();
+    return row;
+  }
+
+  std::optional<std::pair<uint64_t, v1::SubmitOutcome>> FindSubmission(const std::string& key) {
+    find_submission_.Bind(1, key);
+    Status s;
+    std::optional<std::pair<uint64_t, v1::SubmitOutcome>> out;
+    if (find_submission_.Step(&s)) {
+      out.emplace(static_cast<uint64_t>(find_submission_.Int(0)),
+                  static_cast<v1::SubmitOutcome>(find_submission_.Int(1)));
+    }
+    find_submission_.Reset();
+    return out;
+  }
+
+  bool HasTombstone(const std::string& key) {
+    if (txn_tombstones_ == 0) return false;
+    find_tombstone_.Bind(1, key);
+    Status s;
+    bool found = find_tombstone_.Step(&s);
+    find_tombstone_.Reset();
+    return found;
+  }
+
+  Status RecordSubmission(const std::string& key, uint64_t ticket_id, v1::SubmitOutcome outcome) {
+    insert_submission_.Bind(1, key).Bind(2, static_cast<int64_t>(ticket_id)).Bind(3, int64_t{outcome});
+    return insert_submission_.Run();
+  }
+
+  void AddEvent(v1::EventType type, const v1::Ticket& t, const std::string& actor, std::string detail, int64_t now,
+                uint32_t attempt) {
+    v1::Event& e = events_.emplace_back();
+    e.set_seq(txn_next_seq_++);
+    e.set_type(type);
+    e.set_at_ms(now);
+    e.set_actor(actor);
+    e.set_ticket_id(t.id());
+    e.set_ticket_number(t.number());
+    e.set_tenant(t.tenant());
+    e.set_opd(t.opd());
+    e.set_status(t.status());
+    e.set_detail(std::move(detail));
+    e.set_attempt(attempt);
+    std::string body = e.SerializeAsString();
+    insert_event_.Bind(1, static_cast<int64_t>(e.seq()))
+        .Bind(2, static_cast<int64_t>(t.id()))
+        .Bind(3, int64_t{type})
+        .Bind(4, now)
+        .Bind(5, t.opd())
+        .BindBlob(6, body);
+    Status s = insert_event_.Run();
+    if (!s.ok() && pending_status_.ok()) pending_status_ = s;
+  }
+
+  SubmitResult Fail(Status s) {
+    SubmitResult r;
+    r.status = std::move(s);
+    return r;
+  }
+
+  SubmitResult Ack(const v1::Ticket& t, v1::SubmitOutcome outcome) {
+    SubmitResult r;
+    r.ack.set_ticket_id(t.id());
+    r.ack.set_ticket_number(t.number());
+    r.ack.set_opd(t.opd());
+    r.ack.set_outcome(outcome);
+    return r;
+  }
+
+  SubmitResult AckById(uint64_t id, v1::SubmitOutcome outcome) {
+    if (id == 0) {
+      SubmitResult r;
+      r.ack.set_outcome(outcome);
+      return r;
+    }
+    auto row = LoadById(id);
+    if (!row) return Fail(Status::Internal("submission refers to a missing ticket"));
+    return Ack(row->ticket, outcome);
+  }
+
+  // Attaches the (changed) ticket so the dispatcher can refresh a queued delivery.
+  SubmitResult WithTicket(SubmitResult r, const v1::Ticket& t) {
+    r.pending_delivery = t.delivery().state() == v1::PENDING;
+    r.urgency = t.urgency();
+    r.sla_due_ms = t.sla().first_response_due_ms();
+    r.attempts = t.delivery().attempts();
+    r.ticket = std::make_shared<const std::string>(t.SerializeAsString());
+    return r;
+  }
+
+  v1::Message InboundMessage(const SubmitOp& op, const std::string& key) {
+    const auto& d = op.submit.draft();
+    v1::Message m;
+    m.set_direction(v1::INBOUND);
+    m.set_source_id(d.source_id());
+    *m.mutable_author() = d.author();
+    m.set_text(d.text());
+    *m.mutable_attachments() = d.attachments();
+    m.set_at_ms(d.written_at_ms() > 0 ? d.written_at_ms() : op.now_ms);
+    m.set_submit_key(key);
+    return m;
+  }
+
+  SubmitResult Create(const SubmitOp& op) {
+    const std::string& key = op.submit.idempotency_key();
+    if (auto row = LoadByKey(find_by_source_, key)) return Ack(row->ticket, v1::OUTCOME_DUPLICATE);
+    if (auto sub = FindSubmission(key)) return AckById(sub->first, v1::OUTCOME_DUPLICATE);
+    if (HasTombstone(key)) {
+      // The citizen deleted the item before we saw it: never resurrect it.
+      SubmitResult r;
+      r.ack.set_outcome(v1::OUTCOME_TOMBSTONED);
+      return r;
+    }
+    const auto& d = op.submit.draft();
+    if (!d.conversation_key().empty()) {
+      if (auto row = LoadByKey(find_conversation_, d.conversation_key())) {
+        v1::Ticket& t = row->ticket;
+        v1::Message* m = t.add_messages();
+        *m = InboundMessage(op, key);
+        m->set_seq(static_cast<uint32_t>(t.messages_size()));
+        if (t.status() == v1::WAITING_CITIZEN) t.set_status(v1::OPEN);  // the citizen answered
+        Status s = WriteBody(t, op.now_ms);
+        if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_APPENDED);
+        if (!s.ok()) return Fail(s);
+        AddEvent(v1::TICKET_APPENDED, t, op.actor, "message " + std::to_string(m->seq()) + " appended", op.now_ms, 0);
+        return WithTicket(Ack(t, v1::OUTCOME_APPENDED), t);
+      }
+    }
+    return Insert(op, key, v1::OUTCOME_CREATED);
+  }
+
+  SubmitResult Insert(const SubmitOp& op, const std::string& source_key, v1::SubmitOutcome outcome) {
+    const auto& d = op.submit.draft();
+    v1::Ticket t;
+    t.set_id(txn_next_id_);
+    t.set_number(TicketNumber(options_.ticket_prefix, t.id(), op.now_ms, options_.utc_offset_hours));
+    t.set_tenant(options_.tenant);
+    t.set_opd(op.opd);
+    t.set_channel(d.channel());
+    t.set_account(d.account());
+    t.set_source_id(d.source_id());
+    t.set_source_key(source_key);
+    t.set_thread_id(d.thread_id());
+    t.set_parent_id(d.parent_id());
+    t.set_conversation_key(d.conversation_key());
+    *t.mutable_author() = d.author();
+    v1::Message* m = t.add_messages();
+    *m = InboundMessage(op, source_key);
+    m->set_seq(1);
+    t.set_kind(d.kind());
+    t.set_category(d.category());
+    t.set_urgency(d.urgency() == v1::URGENCY_UNSPECIFIED ? v1::BIASA : d.urgency());
+    t.set_sentiment(d.sentiment());
+    t.set_status(v1::NEW);
+    t.mutable_sla()->set_policy("provisional");
+    t.mutable_sla()->set_first_response_due_ms(op.sla_due_ms);
+    *t.mutable_routing() = op.routing;
+    t.mutable_delivery()->set_state(v1::PENDING);
+    t.set_received_at_ms(op.now_ms);
+    t.set_created_at_ms(d.written_at_ms() > 0 ? d.written_at_ms() : op.now_ms);
+    t.set_updated_at_ms(op.now_ms);
+    t.set_public_item(d.public_item());
+
+    std::string body = t.SerializeAsString();
+    insert_ticket_.Bind(1, static_cast<int64_t>(t.id()))
+        .Bind(2, t.number())
+        .Bind(3, source_key);
+    if (d.conversation_key().empty()) {
+      insert_ticket_.BindNull(4);
+    } else {
+      insert_ticket_.Bind(4, d.conversation_key());
+    }
+    insert_ticket_.Bind(5, t.tenant())
+        .Bind(6, t.opd())
+        .Bind(7, t.channel())
+        .Bind(8, int64_t{v1::NEW})
+        .Bind(9, int64_t{t.urgency()})
+        .Bind(10, op.sla_due_ms)
+        .Bind(11, op.now_ms)
+        .Bind(12, op.now_ms)
+        .BindBlob(13, body);
+    Status s = insert_ticket_.Run();
+    if (!s.ok()) return Fail(s);
+    ++txn_next_id_;
+    if (source_key != op.submit.idempotency_key()) {
+      // An upsert (edit of an unseen item): remember the edit's own key too.
+      if (!(s = RecordSubmission(op.submit.idempotency_key(), t.id(), outcome)).ok()) return Fail(s);
+    }
+    AddEvent(v1::TICKET_CREATED, t, op.actor, op.routing.explanation(), op.now_ms, 0);
+    SubmitResult r = Ack(t, outcome);
+    r.pending_delivery = true;
+    r.urgency = t.urgency();
+    r.sla_due_ms = op.sla_due_ms;
+    r.ticket = std::make_shared<const std::string>(std::move(body));
+    return r;
+  }
+
+  Status WriteBody(const v1::Ticket& t, int64_t now) {
+    std::string body = t.SerializeAsString();
+    update_body_.BindBlob(1, body).Bind(2, int64_t{t.status()}).Bind(3, now).Bind(4, static_cast<int64_t>(t.id()));
+    return update_body_.Run();
+  }
+
+  // The ticket and message that `target` (an idempotency key) added.
+  std::optional<std::pair<Row, int>> FindTarget(const std::string& target) {
+    auto row = LoadByKey(find_by_source_, target);
+    if (!row) {
+      auto sub = FindSubmission(target);
+      if (!sub || sub->first == 0) return std::nullopt;
+      row = LoadById(sub->first);
+      if (!row) return std::nullopt;
+    }
+    for (int i = 0; i < row->ticket.messages_size(); ++i) {
+      if (row->ticket.messages(i).submit_key() == target) return std::make_pair(std::move(*row), i);
+    }
+    return std::make_pair(std::move(*row), 0);
+  }
+
+  SubmitResult Update(const SubmitOp& op) {
+    const std::string& key = op.submit.idempotency_key();
+    if (auto sub = FindSubmission(key)) return AckById(sub->first, v1::OUTCOME_DUPLICATE);
+    const std::string& target = op.submit.target_key();
+    auto found = FindTarget(target);
+    if (!found) {
+      if (HasTombstone(target)) {
+        SubmitResult r;
+        r.ack.set_outcome(v1::OUTCOME_TOMBSTONED);
+        return r;
+      }
+      // An edit of an item we never saw: create the ticket from the edited text (upsert).
+      return Insert(op, target, v1::OUTCOME_CREATED);
+    }
+    auto& [row, index] = *found;
+    v1::Ticket& t = row.ticket;
+    v1::Message* m = t.mutable_messages(index);
+    v1::Revision* rev = m->add_revisions();
+    rev->set_text(m->text());
+    rev->set_replaced_at_ms(op.now_ms);
+    m->set_text(op.submit.draft().text());
+    if (op.submit.draft().attachments_size() > 0) *m->mutable_attachments() = op.submit.draft().attachments();
+    Status s = WriteBody(t, op.now_ms);
+    if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_UPDATED);
+    if (!s.ok()) return Fail(s);
+    AddEvent(v1::TICKET_UPDATED, t, op.actor,
+             "citizen edited message " + std::to_string(m->seq()) + " (revision " +
+                 std::to_string(m->revisions_size()) + " kept)",
+             op.now_ms, 0);
+    return WithTicket(Ack(t, v1::OUTCOME_UPDATED), t);
+  }
+
+  SubmitResult Withdraw(const SubmitOp& op) {
+    const std::string& key = op.submit.idempotency_key();
+    if (auto sub = FindSubmission(key)) return AckById(sub->first, v1::OUTCOME_DUPLICATE);
+    const std::string& target = op.submit.target_key();
+    auto found = FindTarget(target);
+    if (!found) {
+      insert_tombstone_.Bind(1, target).Bind(2, op.now_ms);
+      Status s = insert_tombstone_.Run();
+      if (s.ok()) s = RecordSubmission(key, 0, v1::OUTCOME_TOMBSTONED);
+      if (!s.ok()) return Fail(s);
+      ++txn_tombstones_;
+      SubmitResult r;
+      r.ack.set_outcome(v1::OUTCOME_TOMBSTONED);
+      return r;
+    }
+    auto& [row, index] = *found;
+    v1::Ticket& t = row.ticket;
+    t.mutable_messages(index)->set_withdrawn(true);
+    bool whole = index == 0 || t.source_key() == target;
+    if (whole) t.set_status(v1::WITHDRAWN);
+    Status s = WriteBody(t, op.now_ms);
+    if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_WITHDRAWN);
+    if (!s.ok()) return Fail(s);
+    AddEvent(v1::TICKET_WITHDRAWN, t, op.actor,
+             whole ? "citizen deleted the item; ticket withdrawn"
+                   : "citizen deleted message " + std::to_string(t.messages(index).seq()),
+             op.now_ms, 0);
+    return WithTicket(Ack(t, v1::OUTCOME_WITHDRAWN), t);
+  }
+
+  StoreOptions options_;
+  std::shared_ptr<spdlog::logger> log_;
+  Db db_;
+  Stmt insert_ticket_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
+      find_tombstone_, insert_tombstone_, update_body_, update_delivered_, update_failed_, insert_event_;
+  uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
+  int64_t tombstones_ = 0, txn_tombstones_ = 0;
+  std::vector<v1::Event> events_;
+  Status pending_status_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
+  auto store = std::make_unique<SqliteStore>(options);
+  Status s = store->Open();
+  if (!s.ok()) return s;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace aspirasi::store

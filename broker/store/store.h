@@ -1,0 +1,113 @@
+// The broker's store: what must outlive a restart. Two interfaces, so another backend
+// (PostgreSQL for a province) can replace SQLite without touching the broker's logic:
+//   Store       the single writer: applies operations inside one transaction (group commit);
+//   StoreReader queries for the api and for start-up, on their own connection.
+//
+// Thread safety: a Store is used by exactly one thread (the writer thread); each StoreReader
+// by one thread. Different threads may each own one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aspirasi/v1/event.pb.h"
+#include "aspirasi/v1/ticket.pb.h"
+#include "aspirasi/v1/wire.pb.h"
+#include "common/status.h"
+
+namespace aspirasi::store {
+
+// A validated submit with the broker's decisions attached.
+struct SubmitOp {
+  v1::Submit submit;
+  std::string opd;          // routing decision, used when a ticket is created
+  v1::Routing routing;
+  int64_t sla_due_ms = 0;   // first-response deadline for a created ticket
+  int64_t now_ms = 0;
+  std::string actor;        // who submitted ("ingest:<peer>")
+};
+
+// What a submit did. `ticket` is set when the dispatcher must (re)queue or refresh the ticket.
+struct SubmitResult {
+  Status status;
+  v1::SubmitAck ack;
+  std::shared_ptr<const std::string> ticket;  // serialized Ticket as delivered to workers
+  bool pending_delivery = false;              // ticket still waits for a worker
+  v1::Urgency urgency = v1::BIASA;
+  int64_t sla_due_ms = 0;
+  uint32_t attempts = 0;
+};
+
+struct DeliveredOp {
+  uint64_t ticket_id = 0;
+  std::string worker;
+  int64_t now_ms = 0;
+};
+
+struct AttemptFailedOp {
+  uint64_t ticket_id = 0;
+  uint32_t attempts = 0;     // failed attempts so far, including this one
+  bool dead_letter = false;  // attempts reached the maximum
+  std::string worker;
+  std::string error;
+  int64_t now_ms = 0;
+};
+
+// A pending ticket as the dispatcher needs it after a restart.
+struct PendingTicket {
+  uint64_t id = 0;
+  std::string opd;
+  v1::Urgency urgency = v1::BIASA;
+  int64_t sla_due_ms = 0;
+  uint32_t attempts = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // One transaction: Begin, any number of Apply*, then Commit (durable on return) or Rollback.
+  virtual Status Begin() = 0;
+  virtual SubmitResult ApplySubmit(const SubmitOp& op) = 0;
+  virtual Status ApplyDelivered(const DeliveredOp& op) = 0;
+  virtual Status ApplyAttemptFailed(const AttemptFailedOp& op) = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+  // Events recorded since Begin, in seq order. Valid after Commit; cleared by the next Begin.
+  virtual const std::vector<v1::Event>& events() const = 0;
+  // Moves WAL content into the database when the WAL has grown past `pages`.
+  virtual Status MaybeCheckpoint(int pages) = 0;
+};
+
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+  // By id (number empty) or by number. NOT_FOUND when absent.
+  virtual Result<v1::Ticket> GetTicket(uint64_t id, const std::string& number) = 0;
+  virtual Result<std::vector<v1::Event>> TicketEvents(uint64_t id) = 0;
+  virtual Result<v1::TicketList> ListTickets(const v1::ListTickets& request) = 0;
+  virtual Result<v1::Counts> CountTickets(const v1::CountTickets& request) = 0;
+  virtual Result<v1::EventList> ReadEvents(const v1::ReadEvents& request) = 0;
+  virtual Result<uint64_t> LastSeq() = 0;
+  // Tickets whose delivery is PENDING, for the dispatcher at start-up.
+  virtual Result<std::vector<PendingTicket>> LoadPending() = 0;
+  // The serialized ticket as delivered to workers.
+  virtual Result<std::string> LoadDeliverable(uint64_t id) = 0;
+};
+
+struct StoreOptions {
+  std::string path;
+  std::string tenant;
+  std::string ticket_prefix = "ASP";
+  int utc_offset_hours = 7;  // for the year in ticket numbers
+};
+
+// Opens (creating and migrating) the SQLite database for writing.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options);
+// Opens a reader connection on an existing database.
+Result<std::unique_ptr<StoreReader>> OpenSqliteReader(const std::string& path);
+
+}  // namespace aspirasi::store
