@@ -198,7 +198,9 @@ struct Broker::Impl {
               std::string* bound_to) {
     try {
       socket = std::make_unique<zmq::socket_t>(ctx, type);
-      ConfigureSocket(*socket, config.broker.max_message_bytes);
+      // libzmq drops the connection of a peer that sends more than this; up to it, an envelope
+      // over max_message_bytes gets a TOO_LARGE reply (and a metric) from DecodeEnvelope.
+      ConfigureSocket(*socket, config.broker.max_message_bytes + 64 * 1024);
       if (type == zmq::socket_type::router) {
         socket->set(zmq::sockopt::router_mandatory, 1);
         socket->set(zmq::sockopt::sndhwm, 100000);

@@ -1,0 +1,51 @@
+// A real aspirasid for integration tests: a temporary directory, a config derived from the
+// sample regency with random free ports (tcp://127.0.0.1:*), start / kill -9 / restart, and
+// the endpoints it bound (from --ready-file).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "tests/support/process.h"
+
+namespace aspirasi::testing {
+
+struct BrokerEndpoints {
+  std::string ingest, worker, api, events, http;
+};
+
+class BrokerFixture {
+ public:
+  // `overrides` are "key = value" lines put into [broker] (e.g. "lease_ms = 500").
+  explicit BrokerFixture(const std::string& name, const std::string& broker_overrides = "");
+  ~BrokerFixture();
+
+  // Starts the broker and waits until it serves. Returns false (with a message in error()) on failure.
+  bool Start();
+  void Kill9() { process_.Kill9(); }
+  int Stop() { return process_.Terminate(); }
+  bool running() { return process_.running(); }
+
+  const BrokerEndpoints& endpoints() const { return endpoints_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  std::string config_path() const { return (dir_ / "aspirasi.toml").string(); }
+  std::string db_path() const { return (dir_ / "aspirasi.db").string(); }
+  std::string log_path() const { return (dir_ / "aspirasid.log").string(); }
+  const std::string& error() const { return error_; }
+  std::string Log() const;
+
+ private:
+  std::filesystem::path dir_;
+  Process process_;
+  BrokerEndpoints endpoints_;
+  std::string error_;
+};
+
+// Paths of the built binaries (set by CMake).
+std::string BrokerBinary();
+std::string ResponderBinary();
+std::string CliBinary();
+std::string SourceDir();
+
+}  // namespace aspirasi::testing
