@@ -1,0 +1,90 @@
+#include "clients/lib/event_subscriber.h"
+
+#include <algorithm>
+
+#include "clients/lib/wire_socket.h"
+#include "common/clock.h"
+
+namespace aspirasi {
+namespace {
+
+using client_internal::Incoming;
+using client_internal::WireSocket;
+
+int64_t NowUs() { return RealClock().MonoUs(); }
+
+zmq::context_t* OwnOrShared(std::unique_ptr<zmq::context_t>& own, zmq::context_t* ctx) {
+  if (ctx != nullptr) return ctx;
+  own = std::make_unique<zmq::context_t>(1);
+  return own.get();
+}
+
+}  // namespace
+
+EventSubscriber::EventSubscriber(std::string api_endpoint, std::string events_endpoint,
+                                 std::vector<std::string> opds, EventSubscriberOptions options,
+                                 zmq::context_t* ctx)
+    : events_endpoint_(std::move(events_endpoint)),
+      opds_(std::move(opds)),
+      options_(options),
+      ctx_(OwnOrShared(own_ctx_, ctx)),
+      api_(std::move(api_endpoint), options.api_timeout_ms, ctx_) {}
+
+EventSubscriber::~EventSubscriber() = default;
+
+uint64_t EventSubscriber::covered() const { return sequencer_ ? sequencer_->covered() : 0; }
+
+Status EventSubscriber::Start(uint64_t after_seq) {
+  sub_.reset();
+  auto s = WireSocket::Sub(*ctx_, events_endpoint_, "ev.", {});
+  if (!s.ok()) return s.status();
+  sub_ = std::move(s).value();
+  // Subscribe first, then read: whatever is published meanwhile is buffered, not lost.
+  sequencer_ = std::make_unique<EventSequencer>(after_seq, opds_);
+  last_activity_us_ = NowUs();
+  return Status::Ok();
+}
+
+void EventSubscriber::DrainLive() {
+  while (true) {
+    Incoming in = sub_->Receive();
+    if (in.kind == Incoming::kNothing) return;
+    if (in.kind != Incoming::kEvent) continue;  // a broken frame; the gap check recovers it
+    last_activity_us_ = NowUs();
+    sequencer_->OnLive(std::move(in.event));
+  }
+}
+
+Status EventSubscriber::CatchUp() {
+  while (sequencer_->NeedsCatchUp()) {
+    auto list = api_.ReadEvents(sequencer_->covered(), options_.read_limit, sequencer_->opds());
+    if (!list.ok()) return list.status();
+    sequencer_->OnCatchUp(list.value());
+    DrainLive();
+  }
+  last_activity_us_ = NowUs();
+  return Status::Ok();
+}
+
+Result<std::optional<v1::Event>> EventSubscriber::Next(int timeout_ms) {
+  if (!sequencer_) return Status::InvalidArgument("subscriber", "Next() before Start()");
+  const int64_t deadline = NowUs() + int64_t{std::max(timeout_ms, 0)} * 1000;
+  while (true) {
+    if (auto e = sequencer_->Pop()) return std::optional<v1::Event>(std::move(*e));
+    DrainLive();
+    if (sequencer_->ready() > 0) continue;
+    int64_t now = NowUs();
+    if (!sequencer_->NeedsCatchUp() && now - last_activity_us_ >= int64_t{options_.idle_check_ms} * 1000) {
+      sequencer_->RequestCatchUp();  // the newest events may have been lost with nothing after them
+    }
+    if (sequencer_->NeedsCatchUp()) {
+      if (Status st = CatchUp(); !st.ok()) return st;
+      continue;
+    }
+    if (now >= deadline) return std::optional<v1::Event>();
+    int64_t wake = std::min(deadline, last_activity_us_ + int64_t{options_.idle_check_ms} * 1000);
+    sub_->WaitReadable(static_cast<int>(std::max<int64_t>((wake - now + 999) / 1000, 0)));
+  }
+}
+
+}  // namespace aspirasi

@@ -1,0 +1,151 @@
+#include "clients/lib/wire_socket.h"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+#include "common/frame.h"
+#include "common/zmq_io.h"
+
+namespace aspirasi::client_internal {
+namespace {
+
+Status FromZmq(const zmq::error_t& e, std::string_view what, const std::string& endpoint) {
+  std::string msg = std::string(what) + " " + endpoint + ": " + e.what();
+  if (e.num() == EINVAL || e.num() == EPROTONOSUPPORT || e.num() == ENOCOMPATPROTO) {
+    return Status::InvalidArgument("endpoint", msg);
+  }
+  return Status::Io(msg);
+}
+
+void Configure(zmq::socket_t& s, const WireSocketOptions& o) {
+  s.set(zmq::sockopt::linger, 0);
+  if (o.max_message_bytes > 0) s.set(zmq::sockopt::maxmsgsize, o.max_message_bytes);
+  s.set(zmq::sockopt::sndhwm, o.high_water_mark);
+  s.set(zmq::sockopt::rcvhwm, o.high_water_mark);
+  s.set(zmq::sockopt::reconnect_ivl, o.reconnect_ivl_ms);
+  s.set(zmq::sockopt::reconnect_ivl_max, o.reconnect_ivl_max_ms);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<WireSocket>> WireSocket::Dealer(zmq::context_t& ctx, const std::string& endpoint,
+                                                       const WireSocketOptions& options) {
+  try {
+    zmq::socket_t s(ctx, zmq::socket_type::dealer);
+    Configure(s, options);
+    s.connect(endpoint);
+    return std::unique_ptr<WireSocket>(new WireSocket(std::move(s), false));
+  } catch (const zmq::error_t& e) {
+    return FromZmq(e, "cannot connect to", endpoint);
+  }
+}
+
+Result<std::unique_ptr<WireSocket>> WireSocket::Sub(zmq::context_t& ctx, const std::string& endpoint,
+                                                    std::string_view topic_prefix,
+                                                    const WireSocketOptions& options) {
+  try {
+    zmq::socket_t s(ctx, zmq::socket_type::sub);
+    Configure(s, options);
+    s.set(zmq::sockopt::subscribe, topic_prefix);
+    s.connect(endpoint);
+    return std::unique_ptr<WireSocket>(new WireSocket(std::move(s), true));
+  } catch (const zmq::error_t& e) {
+    return FromZmq(e, "cannot subscribe to", endpoint);
+  }
+}
+
+Status WireSocket::Send(std::string_view encoded) {
+  try {
+    if (!socket_.send(zmq::buffer(kSignature), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+      return Status::Unavailable("send queue is full");
+    }
+    // Once the first frame is queued the rest of the message is accepted atomically.
+    socket_.send(zmq::buffer(encoded), zmq::send_flags::none);
+    return Status::Ok();
+  } catch (const zmq::error_t& e) {
+    return Status::Unavailable(std::string("send failed: ") + e.what());
+  }
+}
+
+Status WireSocket::Send(const v1::Envelope& env) { return Send(EncodeEnvelope(env)); }
+
+bool WireSocket::WaitReadable(int timeout_ms) { return (WaitEither(*this, nullptr, timeout_ms) & 1) != 0; }
+
+Incoming WireSocket::Receive() {
+  Incoming in;
+  Received rec;
+  try {
+    if (!RecvMultipart(socket_, 4, &rec)) return in;
+  } catch (const zmq::error_t& e) {
+    in.kind = Incoming::kBad;
+    in.error = Status::Io(std::string("receive failed: ") + e.what());
+    return in;
+  }
+  if (is_sub_) {
+    // [topic, signature, Event]
+    if (rec.total_frames != 3 || rec.truncated) {
+      in.kind = Incoming::kBad;
+      in.error =
+          Status::BadFrame("event message has " + std::to_string(rec.total_frames) + " frames, expected 3");
+      return in;
+    }
+    if (rec.Frame(1) != kSignature) {
+      in.kind = Incoming::kBad;
+      in.error = Status::BadFrame("event message has a wrong signature frame");
+      return in;
+    }
+    std::string_view body = rec.Frame(2);
+    if (!in.event.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+      in.kind = Incoming::kBad;
+      in.error = Status::Malformed("event frame is not an aspirasi.v1.Event");
+      return in;
+    }
+    in.kind = Incoming::kEvent;
+    return in;
+  }
+  if (rec.truncated) {
+    in.kind = Incoming::kBad;
+    in.error = Status::BadFrame("message has " + std::to_string(rec.total_frames) + " frames, expected 2");
+    return in;
+  }
+  std::array<std::string_view, 4> frames;
+  for (std::size_t i = 0; i < rec.frames.size(); ++i) frames[i] = rec.Frame(i);
+  std::size_t n = rec.frames.size();
+  Status st = DecodeEnvelope(std::span<const std::string_view>(frames.data(), n), SIZE_MAX, &in.envelope);
+  if (!st.ok()) {
+    in.kind = Incoming::kBad;
+    in.error = st;
+    return in;
+  }
+  in.kind = Incoming::kEnvelope;
+  return in;
+}
+
+void WireSocket::SetLinger(int ms) {
+  try {
+    socket_.set(zmq::sockopt::linger, ms);
+  } catch (const zmq::error_t&) {
+  }
+}
+
+int WaitEither(WireSocket& a, WireSocket* b, int timeout_ms) {
+  std::array<zmq::pollitem_t, 2> items{};
+  items[0] = {a.handle(), 0, ZMQ_POLLIN, 0};
+  std::size_t n = 1;
+  if (b != nullptr) {
+    items[1] = {b->handle(), 0, ZMQ_POLLIN, 0};
+    n = 2;
+  }
+  try {
+    if (zmq::poll(items.data(), n, std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms)) <= 0) return 0;
+  } catch (const zmq::error_t&) {
+    return 0;  // EINTR (a signal) or a closing context: the caller's loop decides
+  }
+  int mask = 0;
+  if (items[0].revents & ZMQ_POLLIN) mask |= 1;
+  if (n == 2 && (items[1].revents & ZMQ_POLLIN)) mask |= 2;
+  return mask;
+}
+
+}  // namespace aspirasi::client_internal

@@ -1,0 +1,201 @@
+#include "clients/lib/worker_session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "clients/lib/wire_socket.h"
+#include "common/clock.h"
+#include "common/frame.h"
+#include "common/log.h"
+
+namespace aspirasi {
+namespace {
+
+using client_internal::Incoming;
+using client_internal::WireSocket;
+
+// Our own requests (hello) use ids with the top bit set so they never equal a lease id.
+constexpr uint64_t kHelloIdBase = uint64_t{1} << 63;
+
+int64_t NowUs() { return RealClock().MonoUs(); }
+
+}  // namespace
+
+WorkerSession::WorkerSession(WorkerSessionOptions options, zmq::context_t* ctx)
+    : options_(std::move(options)), ctx_(ctx), backoff_ms_(options_.backoff_min_ms) {
+  if (ctx_ == nullptr) {
+    own_ctx_ = std::make_unique<zmq::context_t>(1);
+    ctx_ = own_ctx_.get();
+  }
+}
+
+WorkerSession::~WorkerSession() = default;
+
+int WorkerSession::HeartbeatMs() const {
+  if (state_ == State::kRegistered && welcome_.heartbeat_ms() > 0)
+    return static_cast<int>(welcome_.heartbeat_ms());
+  return options_.heartbeat_ms;
+}
+
+int64_t WorkerSession::SilenceLimitUs() const {
+  int liveness = options_.liveness;
+  if (state_ == State::kRegistered && welcome_.liveness() > 0)
+    liveness = static_cast<int>(welcome_.liveness());
+  return int64_t{HeartbeatMs()} * liveness * 1000;
+}
+
+Status WorkerSession::SendNow(const v1::Envelope& env, int64_t now_us) {
+  if (!socket_) return Status::Unavailable("not connected to " + options_.endpoint);
+  Status st = socket_->Send(env);
+  if (st.ok()) last_send_us_ = now_us;
+  return st;
+}
+
+Status WorkerSession::SendHello(int64_t now_us) {
+  v1::Envelope env;
+  env.set_request_id(kHelloIdBase | ++stats_.hellos);
+  auto* hello = env.mutable_hello();
+  hello->set_worker(options_.name);
+  for (const auto& opd : options_.opds) hello->add_opds(opd);
+  hello->set_credit(options_.credit);
+  state_ = State::kHelloSent;
+  last_recv_us_ = now_us;  // the welcome has a full liveness period to arrive
+  return SendNow(env, now_us);
+}
+
+Status WorkerSession::Connect(int64_t now_us) {
+  auto s = WireSocket::Dealer(*ctx_, options_.endpoint, {});
+  if (!s.ok()) return s.status();
+  socket_ = std::move(s).value();
+  return SendHello(now_us);
+}
+
+void WorkerSession::Drop(int64_t now_us, const char* why) {
+  ModuleLogger("worker")->warn("worker {}: {}; reconnecting to {} in {} ms", options_.name, why,
+                               options_.endpoint, backoff_ms_);
+  socket_.reset();
+  state_ = State::kBackoff;
+  reconnect_at_us_ = now_us + int64_t{backoff_ms_} * 1000;
+  backoff_ms_ = std::min(backoff_ms_ * 2, options_.backoff_max_ms);
+  ++stats_.reconnects;
+}
+
+Result<std::optional<v1::Deliver>> WorkerSession::Handle(v1::Envelope env, int64_t now_us) {
+  switch (env.body_case()) {
+    case v1::Envelope::kWelcome:
+      welcome_ = env.welcome();
+      state_ = State::kRegistered;
+      backoff_ms_ = options_.backoff_min_ms;
+      ModuleLogger("worker")->info("worker {} registered at {} (heartbeat {} ms, lease {} ms)", options_.name,
+                                   options_.endpoint, welcome_.heartbeat_ms(), welcome_.lease_ms());
+      return std::optional<v1::Deliver>();
+    case v1::Envelope::kDeliver:
+      ++stats_.deliveries;
+      return std::optional<v1::Deliver>(std::move(*env.mutable_deliver()));
+    case v1::Envelope::kError: {
+      Status st = Status::FromProto(env.error());
+      if (st.code() == v1::NOT_REGISTERED) {
+        ModuleLogger("worker")->info("worker {}: broker does not know us; saying hello again", options_.name);
+        if (Status s = SendHello(now_us); !s.ok()) Drop(now_us, "hello could not be sent");
+        return std::optional<v1::Deliver>();
+      }
+      if (st.code() == v1::UNAVAILABLE) {
+        Drop(now_us, "broker unavailable");
+        return std::optional<v1::Deliver>();
+      }
+      if ((env.request_id() & kHelloIdBase) != 0 && state_ == State::kHelloSent) {
+        // The broker refused our hello: retrying cannot help.
+        socket_.reset();
+        state_ = State::kFailed;
+        failure_ = st;
+        return failure_;
+      }
+      ModuleLogger("worker")->debug("worker {}: broker reported {}", options_.name, st.ToString());
+      return std::optional<v1::Deliver>();
+    }
+    default:
+      return std::optional<v1::Deliver>();  // heartbeat, or something newer we ignore
+  }
+}
+
+Result<std::optional<v1::Deliver>> WorkerSession::Poll(int timeout_ms) {
+  const int64_t deadline = NowUs() + int64_t{std::max(timeout_ms, 0)} * 1000;
+  while (true) {
+    int64_t now = NowUs();
+    if (state_ == State::kFailed) return failure_;
+    if (state_ == State::kIdle || (state_ == State::kBackoff && now >= reconnect_at_us_)) {
+      Status st = Connect(now);
+      if (st.code() == v1::INVALID_ARGUMENT) {
+        state_ = State::kFailed;
+        failure_ = st;
+        return failure_;
+      }
+      if (!st.ok()) Drop(now, "cannot connect");
+    }
+    if (socket_) {
+      Incoming in = socket_->Receive();
+      if (in.kind != Incoming::kNothing) {
+        last_recv_us_ = now;
+        if (in.kind != Incoming::kEnvelope) continue;
+        auto r = Handle(std::move(in.envelope), now);
+        if (!r.ok() || r->has_value()) return r;
+        continue;
+      }
+      if (now - last_recv_us_ > SilenceLimitUs()) {
+        Drop(now, state_ == State::kRegistered ? "broker silent" : "no welcome");
+        continue;
+      }
+      if (state_ == State::kRegistered && now - last_send_us_ >= int64_t{HeartbeatMs()} * 1000) {
+        v1::Envelope hb;
+        hb.mutable_heartbeat();
+        if (SendNow(hb, now).ok()) ++stats_.heartbeats;
+      }
+    }
+    if (now >= deadline) return std::optional<v1::Deliver>();
+    int64_t wake = deadline;
+    if (socket_) {
+      wake = std::min(wake, last_recv_us_ + SilenceLimitUs() + 1000);
+      if (state_ == State::kRegistered) wake = std::min(wake, last_send_us_ + int64_t{HeartbeatMs()} * 1000);
+      int wait_ms = static_cast<int>(std::max<int64_t>((wake - now + 999) / 1000, 0));
+      socket_->WaitReadable(wait_ms);
+    } else {
+      wake = std::min(wake, reconnect_at_us_);
+      std::this_thread::sleep_for(std::chrono::microseconds(std::max<int64_t>(wake - now, 0)));
+    }
+  }
+}
+
+Status WorkerSession::Ack(const v1::Deliver& deliver, v1::DeliveryOutcome outcome, const std::string& error,
+                          uint32_t credit) {
+  v1::Envelope env;
+  env.set_request_id(deliver.lease_id());
+  auto* ack = env.mutable_deliver_ack();
+  ack->set_lease_id(deliver.lease_id());
+  ack->set_ticket_id(deliver.ticket().id());
+  ack->set_outcome(outcome);
+  ack->set_error(error);
+  ack->set_credit(credit);
+  Status st = SendNow(env, NowUs());
+  if (st.ok()) ++stats_.acks;
+  return st;
+}
+
+Status WorkerSession::AddCredit(uint32_t credit) {
+  v1::Envelope env;
+  env.mutable_credit()->set_credit(credit);
+  return SendNow(env, NowUs());
+}
+
+Status WorkerSession::Bye() {
+  if (!socket_) return Status::Ok();
+  v1::Envelope env;
+  env.mutable_bye();
+  Status st = SendNow(env, NowUs());
+  socket_->SetLinger(options_.bye_linger_ms);
+  socket_.reset();
+  state_ = State::kIdle;
+  return st;
+}
+
+}  // namespace aspirasi
