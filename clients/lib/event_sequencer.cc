@@ -43,6 +43,7 @@ void EventSequencer::OnCatchUp(const v1::EventList& list) {
   bool caught_up = list.events().empty() || newest_returned >= list.last_seq();
   if (!caught_up) return;  // more to read after covered_
   if (list.last_seq() > covered_) covered_ = list.last_seq();
+  if (list.last_seq() < covered_) store_behind_ = true;
   needs_catch_up_ = false;
   Drain();
 }

@@ -49,6 +49,9 @@ class EventSequencer {
   // The next event for the caller, in seq order.
   std::optional<v1::Event> Pop();
   std::size_t ready() const { return out_.size(); }
+  // True when a catch-up reply's last_seq was below covered(): the broker's store was replaced
+  // (new installation, restore of an older backup). The owner should alert an operator.
+  bool store_behind() const { return store_behind_; }
   std::size_t buffered() const { return buffer_.size(); }
 
  private:
@@ -61,6 +64,7 @@ class EventSequencer {
   std::set<std::string> opd_set_;
   std::size_t max_buffered_;
   bool needs_catch_up_ = true;
+  bool store_behind_ = false;
   std::map<uint64_t, v1::Event> buffer_;  // live events past covered_ + 1, by seq
   std::deque<v1::Event> out_;
 };

@@ -100,6 +100,7 @@ TEST(EventSequencerTest, StartBeyondTheStore) {
   s.OnCatchUp(List({}, 4));
   EXPECT_FALSE(s.NeedsCatchUp());
   EXPECT_EQ(s.covered(), 10u);
+  EXPECT_TRUE(s.store_behind());
   s.OnLive(Ev(11));
   EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{11}));
 }

@@ -4,6 +4,7 @@
 
 #include "clients/lib/wire_socket.h"
 #include "common/clock.h"
+#include "common/log.h"
 
 namespace aspirasi {
 namespace {
@@ -41,6 +42,7 @@ Status EventSubscriber::Start(uint64_t after_seq) {
   sub_ = std::move(s).value();
   // Subscribe first, then read: whatever is published meanwhile is buffered, not lost.
   sequencer_ = std::make_unique<EventSequencer>(after_seq, opds_);
+  warned_store_behind_ = false;
   last_activity_us_ = NowUs();
   return Status::Ok();
 }
@@ -60,6 +62,13 @@ Status EventSubscriber::CatchUp() {
     auto list = api_.ReadEvents(sequencer_->covered(), options_.read_limit, sequencer_->opds());
     if (!list.ok()) return list.status();
     sequencer_->OnCatchUp(list.value());
+    if (sequencer_->store_behind() && !warned_store_behind_) {
+      warned_store_behind_ = true;
+      ModuleLogger("events")->warn(
+          "the broker's event log ends at seq {} but this subscriber has seen up to {}: was the store "
+          "replaced?",
+          list->last_seq(), sequencer_->covered());
+    }
     DrainLive();
   }
   last_activity_us_ = NowUs();

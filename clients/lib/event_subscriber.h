@@ -67,6 +67,7 @@ class EventSubscriber {
   std::unique_ptr<client_internal::WireSocket> sub_;
   std::unique_ptr<EventSequencer> sequencer_;
   int64_t last_activity_us_ = 0;
+  bool warned_store_behind_ = false;
 };
 
 }  // namespace aspirasi

@@ -23,7 +23,10 @@ int64_t NowUs() { return RealClock().MonoUs(); }
 }  // namespace
 
 WorkerSession::WorkerSession(WorkerSessionOptions options, zmq::context_t* ctx)
-    : options_(std::move(options)), ctx_(ctx), backoff_ms_(options_.backoff_min_ms) {
+    : options_(std::move(options)),
+      ctx_(ctx),
+      backoff_ms_(options_.backoff_min_ms),
+      jitter_state_(static_cast<uint64_t>(RealClock().MonoUs()) ^ reinterpret_cast<uintptr_t>(this)) {
   if (ctx_ == nullptr) {
     own_ctx_ = std::make_unique<zmq::context_t>(1);
     ctx_ = own_ctx_.get();
@@ -39,6 +42,7 @@ int WorkerSession::HeartbeatMs() const {
 }
 
 int64_t WorkerSession::SilenceLimitUs() const {
+  if (state_ != State::kRegistered) return int64_t{options_.welcome_timeout_ms} * 1000;
   int liveness = options_.liveness;
   if (state_ == State::kRegistered && welcome_.liveness() > 0)
     liveness = static_cast<int>(welcome_.liveness());
@@ -76,7 +80,10 @@ void WorkerSession::Drop(int64_t now_us, const char* why) {
                                options_.endpoint, backoff_ms_);
   socket_.reset();
   state_ = State::kBackoff;
-  reconnect_at_us_ = now_us + int64_t{backoff_ms_} * 1000;
+  // +-20 % jitter so that many workers do not reconnect in step after a broker restart.
+  jitter_state_ = jitter_state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+  int64_t jitter_permille = static_cast<int64_t>((jitter_state_ >> 33) % 401) - 200;
+  reconnect_at_us_ = now_us + int64_t{backoff_ms_} * (1000 + jitter_permille);
   backoff_ms_ = std::min(backoff_ms_ * 2, options_.backoff_max_ms);
   ++stats_.reconnects;
 }

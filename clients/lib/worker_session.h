@@ -5,8 +5,8 @@
 // answers each with Ack(). Meanwhile the session keeps itself alive:
 //  * sends a heartbeat when it has sent nothing for heartbeat_ms;
 //  * treats the broker as dead after liveness * heartbeat_ms without any message (before the
-//    welcome: the same with the configured defaults), closes the socket and reconnects with a
-//    fresh DEALER and a new hello, backing off 100 ms, doubling up to 5 s, reset by a welcome;
+//    welcome: after welcome_timeout_ms), closes the socket and reconnects with a fresh DEALER
+//    and a new hello, backing off 100 ms, doubling up to 5 s (+-20 % jitter), reset by a welcome;
 //  * answers an error NOT_REGISTERED (e.g. the broker restarted) with a new hello.
 // Leases held when the connection is lost are the broker's again; acking them later is
 // harmless (the broker ignores stale acks). The caller must dedup deliveries by ticket.id.
@@ -37,7 +37,8 @@ struct WorkerSessionOptions {
   uint32_t credit = 1;            // deliveries outstanding at once (sent with every hello)
   int heartbeat_ms = 1000;        // until the welcome says otherwise
   int liveness = 3;               // until the welcome says otherwise
-  int backoff_min_ms = 100;       // reconnect backoff: doubles from min to max
+  int welcome_timeout_ms = 5000;  // no welcome after a hello for this long: reconnect
+  int backoff_min_ms = 100;       // reconnect backoff: doubles from min to max, +-20 % jitter
   int backoff_max_ms = 5000;
   int bye_linger_ms = 200;  // how long Bye() lets the goodbye drain before closing
 };
@@ -98,6 +99,7 @@ class WorkerSession {
   Status failure_;
   v1::Welcome welcome_;
   int backoff_ms_;
+  uint64_t jitter_state_;
   int64_t reconnect_at_us_ = 0;
   int64_t last_recv_us_ = 0;
   int64_t last_send_us_ = 0;

@@ -123,7 +123,7 @@ TEST(WorkerSessionTest, HeartbeatsWhenIdleAndReconnectsWhenTheBrokerIsSilent) {
     return {hb};
   });
   WorkerSessionOptions options = Options(router.endpoint());
-  options.heartbeat_ms = 100;  // before a welcome
+  options.welcome_timeout_ms = 300;
   WorkerSession session(options);
   PollFor(session, 500);
   EXPECT_TRUE(session.registered());
