@@ -1,0 +1,49 @@
+// The CLI's commands. Each returns the process exit code (cli_context.h) and prints its
+// result on ctx.out (a table, or JSON with --json) and errors on ctx.err.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "clients/cli/cli_context.h"
+#include "clients/cli/format.h"
+
+namespace aspirasi::cli {
+
+struct SubmitFlags {
+  std::string file = "-";  // "-" = stdin
+  std::string key;         // idempotency key for a single bare draft
+  int deadline_ms = 0;     // 0 = 3 x timeout
+};
+int RunSubmit(const CliContext& ctx, const SubmitFlags& flags);
+
+struct TicketsFlags {
+  FilterFlags filter;
+  uint32_t limit = 50;
+  uint64_t after = 0;
+};
+int RunTickets(const CliContext& ctx, const TicketsFlags& flags);
+
+// `id_or_number`: all digits = a ticket id, else a ticket number.
+int RunShow(const CliContext& ctx, const std::string& id_or_number, bool with_events);
+
+struct CountFlags {
+  FilterFlags filter;
+  std::string by;
+};
+int RunCount(const CliContext& ctx, const CountFlags& flags);
+
+struct EventsFlags {
+  uint64_t since = 0;  // events with seq > since
+  bool follow = false;
+  std::vector<std::string> opds;
+  uint32_t limit = 0;  // without --follow: at most this many (0 = all)
+};
+// With --follow runs until `stop` becomes true (SIGINT/SIGTERM), then exits 0.
+int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic<bool>& stop);
+
+int RunPing(const CliContext& ctx);
+
+}  // namespace aspirasi::cli

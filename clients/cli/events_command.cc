@@ -1,0 +1,94 @@
+// events: the event log, once or following it live.
+#include <chrono>
+
+#include "clients/cli/commands.h"
+#include "clients/lib/api_client.h"
+#include "clients/lib/draft_json.h"
+#include "clients/lib/event_subscriber.h"
+
+namespace aspirasi::cli {
+namespace {
+
+// One line per event; aligned by fixed-width leading columns so a stream stays readable.
+void PrintEvent(const CliContext& ctx, const v1::Event& e) {
+  if (ctx.json) {
+    *ctx.out << MessageToJson(e) << "\n";
+  } else {
+    std::string type = EventTypeName(e.type());
+    std::string number = e.ticket_number().empty() ? "-" : e.ticket_number();
+    std::string opd = e.opd().empty() ? "-" : e.opd();
+    char head[160];
+    std::snprintf(head, sizeof head, "%-8llu %s  %-20s %-16s %-12s %-15s",
+                  static_cast<unsigned long long>(e.seq()), FormatTime(e.at_ms(), ctx).c_str(), type.c_str(),
+                  number.c_str(), opd.c_str(), StatusName(e.status()).c_str());
+    *ctx.out << head << " " << (e.detail().empty() ? "-" : e.detail()) << "\n";
+  }
+  ctx.out->flush();
+}
+
+}  // namespace
+
+int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic<bool>& stop) {
+  std::vector<std::string> opds = SplitList(flags.opds);
+  if (!flags.follow) {
+    ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+    uint64_t after = flags.since;
+    uint64_t printed = 0;
+    while (!stop) {
+      auto list = api.ReadEvents(after, 5000, opds);
+      if (!list.ok()) return Fail(ctx, "events", list.status());
+      for (const auto& e : list->events()) {
+        if (flags.limit != 0 && printed == flags.limit) return kExitOk;
+        PrintEvent(ctx, e);
+        after = e.seq();
+        ++printed;
+      }
+      if (list->events_size() < 5000) break;  // everything up to last_seq is read
+    }
+    return kExitOk;
+  }
+  EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, opds, {.api_timeout_ms = ctx.timeout_ms});
+  if (Status st = sub.Start(flags.since); !st.ok()) return Fail(ctx, "events", st);
+  bool reported = false;
+  while (!stop) {
+    auto next = sub.Next(200);
+    if (!next.ok()) {
+      // The broker may be restarting: report once per outage and keep trying.
+      if (!reported) Fail(ctx, "events", next.status());
+      reported = true;
+      continue;
+    }
+    reported = false;
+    if (next->has_value()) PrintEvent(ctx, **next);
+  }
+  return kExitOk;
+}
+
+int RunPing(const CliContext& ctx) {
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  auto start = std::chrono::steady_clock::now();
+  auto pong = api.Ping();
+  double rtt_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!pong.ok()) return Fail(ctx, "ping", pong.status());
+  if (ctx.json) {
+    std::string j = MessageToJson(*pong);
+    char rtt[48];
+    std::snprintf(rtt, sizeof rtt, "\"roundTripMs\":%.3f", rtt_ms);
+    j.insert(j.size() - 1, std::string(j.size() > 2 ? "," : "") + rtt);
+    *ctx.out << j << "\n";
+    return kExitOk;
+  }
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "pong from %s: broker %s, last_seq %llu, round trip %.1f ms, clock skew %+lld ms",
+                ctx.api_endpoint.c_str(), pong->broker_version().c_str(),
+                static_cast<unsigned long long>(pong->last_seq()), rtt_ms,
+                static_cast<long long>(pong->now_ms() - (now_ms - static_cast<int64_t>(rtt_ms / 2))));
+  *ctx.out << line << "\n";
+  return kExitOk;
+}
+
+}  // namespace aspirasi::cli

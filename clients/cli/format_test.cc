@@ -1,0 +1,82 @@
+#include "clients/cli/format.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "clients/cli/table.h"
+
+namespace aspirasi::cli {
+namespace {
+
+TEST(FormatTest, TimeInTenantZone) {
+  CliContext ctx;
+  EXPECT_EQ(FormatTime(0, ctx), "-");
+  EXPECT_EQ(FormatTime(1767225600000, ctx), "2026-01-01 07:00:00 WIB");  // 00:00 UTC
+  ctx.utc_offset_minutes = 9 * 60;
+  ctx.zone_abbrev = "WIT";
+  EXPECT_EQ(FormatTime(1767225600999, ctx), "2026-01-01 09:00:00 WIT");
+}
+
+TEST(FormatTest, FilterFromFlags) {
+  FilterFlags f;
+  f.opds = {"pupr,DINKES", "DLH"};
+  f.statuses = {"new", "OPEN"};
+  f.urgencies = {"sangat_segera"};
+  f.delivery = {"dead_letter"};
+  f.channels = {"facebook, whatsapp"};
+  f.text = "banjir";
+  auto r = BuildFilter(f);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->opds_size(), 3);
+  EXPECT_EQ(r->opds(0), "PUPR");
+  EXPECT_EQ(r->statuses_size(), 2);
+  EXPECT_EQ(r->statuses(0), v1::NEW);
+  EXPECT_EQ(r->urgencies(0), v1::SANGAT_SEGERA);
+  EXPECT_EQ(r->delivery(0), v1::DEAD_LETTER);
+  EXPECT_EQ(r->channels(1), "whatsapp");
+  EXPECT_EQ(r->text(), "banjir");
+}
+
+TEST(FormatTest, UnknownEnumNameListsTheValidOnes) {
+  FilterFlags f;
+  f.statuses = {"CLOSED"};
+  auto r = BuildFilter(f);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unknown status 'CLOSED'"), std::string::npos);
+  EXPECT_NE(r.status().message().find("WITHDRAWN"), std::string::npos);
+  f.statuses = {"STATUS_UNSPECIFIED"};
+  EXPECT_FALSE(BuildFilter(f).ok());
+}
+
+TEST(FormatTest, CountBy) {
+  EXPECT_EQ(*ParseCountBy(""), v1::COUNT_TOTAL);
+  EXPECT_EQ(*ParseCountBy("opd"), v1::COUNT_BY_OPD);
+  EXPECT_EQ(*ParseCountBy("Channel"), v1::COUNT_BY_CHANNEL);
+  EXPECT_FALSE(ParseCountBy("author").ok());
+}
+
+TEST(FormatTest, NamesAndRouting) {
+  EXPECT_EQ(StatusName(v1::STATUS_UNSPECIFIED), "-");
+  EXPECT_EQ(StatusName(v1::IN_PROGRESS), "IN_PROGRESS");
+  v1::Routing r;
+  EXPECT_EQ(RoutingSummary(r), "-");
+  r.set_reason(v1::ROUTE_RULE);
+  r.set_rule("jalan-dan-drainase");
+  EXPECT_EQ(RoutingSummary(r), "ROUTE_RULE jalan-dan-drainase");
+}
+
+TEST(TableTest, AlignsByCharactersNotBytes) {
+  Table t({"A", "BB"});
+  t.AddRow({"Pengaduan jalan", "x"});
+  t.AddRow({"Désa", ""});
+  std::ostringstream out;
+  t.Print(out);
+  EXPECT_EQ(out.str(),
+            "A                BB\n"
+            "Pengaduan jalan  x\n"
+            "Désa             -\n");
+}
+
+}  // namespace
+}  // namespace aspirasi::cli

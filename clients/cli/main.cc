@@ -1,0 +1,121 @@
+// aspirasi: the operator's command line for the Aspirasi broker.
+//   aspirasi [--config FILE | --ingest EP --api EP --events EP] [--timeout MS] [--json] COMMAND ...
+// Exit codes: 0 success, 1 failure, 2 usage error.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "clients/cli/cli_context.h"
+#include "clients/cli/commands.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void OnSignal(int) { g_stop = true; }
+
+void AddFilterOptions(CLI::App* cmd, aspirasi::cli::FilterFlags* f) {
+  cmd->add_option("--opd", f->opds, "only these OPD codes (repeat or comma-separate)");
+  cmd->add_option("--status", f->statuses, "only these statuses, e.g. NEW,OPEN");
+  cmd->add_option("--urgency", f->urgencies, "only these urgencies: BIASA, SEGERA, SANGAT_SEGERA");
+  cmd->add_option("--channel", f->channels, "only these channels, e.g. facebook,whatsapp");
+  cmd->add_option("--delivery", f->delivery, "only these delivery states: PENDING, DELIVERED, DEAD_LETTER");
+  cmd->add_option("--text", f->text, "case-insensitive substring of any message text");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace aspirasi::cli;
+  CLI::App app{"aspirasi: query and feed the Aspirasi broker"};
+  app.name("aspirasi");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  EndpointFlags endpoints;
+  CliContext ctx;
+  app.add_option("--config", endpoints.config_path,
+                 "TOML configuration to read the broker endpoints from (default: $ASPIRASI_CONFIG)");
+  // The last of repeated global options wins, so wrappers can append overrides.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--ingest", endpoints.ingest, "ingest endpoint (overrides the config)");
+  app.add_option("--api", endpoints.api, "api endpoint (overrides the config)");
+  app.add_option("--events", endpoints.events, "events endpoint (overrides the config)");
+  app.add_option("--timeout", ctx.timeout_ms, "request timeout in milliseconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600000));
+  app.add_flag("--json", ctx.json, "print JSON (one object per line) instead of tables");
+
+  SubmitFlags submit;
+  auto* submit_cmd =
+      app.add_subcommand("submit", "submit tickets from JSON (a Submit, a TicketDraft, or an array)");
+  submit_cmd->add_option("file", submit.file, "JSON file, or - for standard input")->capture_default_str();
+  submit_cmd->add_option("--key", submit.key, "idempotency key for a single bare draft (default: derived)");
+  submit_cmd
+      ->add_option("--deadline", submit.deadline_ms,
+                   "keep re-sending unacked submits this long, ms (default 3 x timeout)")
+      ->check(CLI::NonNegativeNumber);
+
+  TicketsFlags tickets;
+  auto* tickets_cmd = app.add_subcommand("tickets", "list tickets (no personal data except with --json)");
+  AddFilterOptions(tickets_cmd, &tickets.filter);
+  tickets_cmd->add_option("--limit", tickets.limit, "at most this many (the broker caps at 1000)")
+      ->capture_default_str();
+  tickets_cmd->add_option("--after", tickets.after, "only tickets with id greater than this (paging)");
+
+  std::string show_id;
+  bool show_events = false;
+  auto* show_cmd = app.add_subcommand("show", "show one ticket");
+  show_cmd->add_option("ticket", show_id, "ticket id or number, e.g. 42 or NH-2026-000042")->required();
+  show_cmd->add_flag("--events", show_events, "also list the ticket's events");
+
+  EventsFlags events;
+  auto* events_cmd = app.add_subcommand("events", "print the event log");
+  events_cmd->add_option("--since", events.since, "events with seq greater than this")->capture_default_str();
+  events_cmd->add_flag("--follow,-f", events.follow, "keep following new events until interrupted");
+  events_cmd->add_option("--opd", events.opds, "only these OPD codes");
+  events_cmd->add_option("--limit", events.limit, "without --follow: at most this many");
+
+  CountFlags count;
+  auto* count_cmd = app.add_subcommand("count", "count tickets, in total or by a field");
+  AddFilterOptions(count_cmd, &count.filter);
+  count_cmd->add_option("--by", count.by, "opd, status, urgency or channel");
+
+  auto* ping_cmd = app.add_subcommand("ping", "check that the broker answers");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::cerr << "aspirasi: " << e.what() << "\nRun 'aspirasi --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  if (aspirasi::Status st = ResolveEndpoints(endpoints, &ctx); !st.ok()) {
+    std::cerr << "aspirasi: cannot use the configuration: " << st.message() << " (" << st.CodeName() << ")\n";
+    return kExitUsage;
+  }
+  // A config written for the broker may bind wildcard ports ("tcp://127.0.0.1:*"), which a
+  // client cannot connect to: say so instead of failing obscurely.
+  auto concrete = [&](const std::string& endpoint, const char* flag) {
+    if (endpoint.find(":*") == std::string::npos) return true;
+    UsageError(ctx, std::string("endpoint '") + endpoint + "' has a wildcard port; give " + flag);
+    return false;
+  };
+  bool needs_ingest = submit_cmd->parsed();
+  bool needs_events = events_cmd->parsed() && events.follow;
+  if (needs_ingest ? !concrete(ctx.ingest_endpoint, "--ingest") : !concrete(ctx.api_endpoint, "--api")) {
+    return kExitUsage;
+  }
+  if (needs_events && !concrete(ctx.events_endpoint, "--events")) return kExitUsage;
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+
+  if (submit_cmd->parsed()) return RunSubmit(ctx, submit);
+  if (tickets_cmd->parsed()) return RunTickets(ctx, tickets);
+  if (show_cmd->parsed()) return RunShow(ctx, show_id, show_events);
+  if (events_cmd->parsed()) return RunEvents(ctx, events, g_stop);
+  if (count_cmd->parsed()) return RunCount(ctx, count);
+  if (ping_cmd->parsed()) return RunPing(ctx);
+  return UsageError(ctx, "no command given");
+}
