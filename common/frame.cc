@@ -12,6 +12,7 @@ std::string_view BodyName(const v1::Envelope& env) {
 
 Status DecodeEnvelope(std::span<const std::string_view> frames, std::size_t max_envelope_bytes,
                       v1::Envelope* out) {
+  out->Clear();  // a rejection before parsing must not carry a previous message's request_id
   if (frames.size() != kFrameCount) {
     return Status::BadFrame("expected 2 frames (signature, envelope), got " + std::to_string(frames.size()));
   }
@@ -31,7 +32,6 @@ Status DecodeEnvelope(std::span<const std::string_view> frames, std::size_t max_
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(body.data()),
                                                static_cast<int>(body.size()));
   input.SetRecursionLimit(32);
-  out->Clear();
   if (!out->MergePartialFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
     out->Clear();
     return Status::Malformed("envelope is not a valid aspirasi.v1.Envelope protobuf");

@@ -15,17 +15,22 @@ std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
-std::vector<std::string> Router::Words(std::string_view text) {
-  std::vector<std::string> words;
+template <class Fn>
+void ForEachWord(std::string_view text, Fn fn) {
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && !IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
     std::size_t start = i;
     while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > start) words.push_back(LowerAscii(text.substr(start, i - start)));
+    if (i > start) fn(text.substr(start, i - start));
   }
+}
+
+}  // namespace
+
+std::vector<std::string> Router::Words(std::string_view text) {
+  std::vector<std::string> words;
+  ForEachWord(text, [&](std::string_view w) { words.push_back(LowerAscii(w)); });
   return words;
 }
 
@@ -71,7 +76,11 @@ Decision Router::Route(const v1::TicketDraft& draft) const {
     }
   }
   if (!phrases_by_first_word_.empty()) {
-    auto words = Words(draft.text());
+    // One lower-cased copy of the text; words are views into it (no allocation per word).
+    std::string lowered = LowerAscii(draft.text());
+    std::vector<std::string_view> words;
+    words.reserve(lowered.size() / 5 + 1);
+    ForEachWord(lowered, [&](std::string_view w) { words.push_back(w); });
     for (std::size_t i = 0; i < words.size(); ++i) {
       auto it = phrases_by_first_word_.find(words[i]);
       if (it == phrases_by_first_word_.end()) continue;

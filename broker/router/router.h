@@ -45,7 +45,11 @@ class Router {
 
   const Config& config_;
   std::vector<Rule> rules_;
-  std::unordered_map<std::string, std::vector<Phrase>> phrases_by_first_word_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<Phrase>, Hash, std::equal_to<>> phrases_by_first_word_;
   std::unordered_map<std::string, std::size_t> rule_by_category_;  // lower-case category -> first rule
 };
 

@@ -195,6 +195,15 @@ class SqliteReader final : public StoreReader {
   }
 
   Result<v1::EventList> ReadEvents(const v1::ReadEvents& req) override {
+    // One read transaction: the events and last_seq are one snapshot.
+    Status begun = db_.Exec("BEGIN");
+    if (!begun.ok()) return begun;
+    auto result = ReadEventsSnapshot(req);
+    (void)db_.Exec("COMMIT");
+    return result;
+  }
+
+  Result<v1::EventList> ReadEventsSnapshot(const v1::ReadEvents& req) {
     uint32_t limit = req.limit() == 0 ? kDefaultEventLimit : std::min(req.limit(), kMaxEventLimit);
     Where w;
     w.Add("seq > ?");

@@ -36,6 +36,7 @@ class SqliteStore final : public Store {
         {&find_conversation_,
          std::string("SELECT ") + kTicketColumns + " FROM tickets "
          "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
+        {&load_header_, "SELECT number, tenant, opd, status FROM tickets WHERE id=?"},
         {&find_submission_, "SELECT ticket_id, outcome FROM submissions WHERE key=?"},
         {&insert_submission_, "INSERT INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
         {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
@@ -108,9 +109,9 @@ class SqliteStore final : public Store {
     update_delivered_.Bind(1, op.now_ms).Bind(2, op.worker).Bind(3, op.now_ms).Bind(4, static_cast<int64_t>(op.ticket_id));
     Status s = update_delivered_.Run();
     if (!s.ok() || db_.Changes() == 0) return s;  // already delivered: a stale duplicate ack
-    auto row = LoadById(op.ticket_id);
-    if (!row) return Status::Internal("delivered ticket vanished");
-    AddEvent(v1::TICKET_DELIVERED, row->ticket, "worker:" + op.worker, "delivered to the OPD's response worker", op.now_ms,
+    auto header = LoadHeader(op.ticket_id);
+    if (!header) return Status::Internal("delivered ticket vanished");
+    AddEvent(v1::TICKET_DELIVERED, *header, "worker:" + op.worker, "delivered to the OPD's response worker", op.now_ms,
              0);
     return Status::Ok();
   }
@@ -123,12 +124,12 @@ class SqliteStore final : public Store {
         .Bind(5, static_cast<int64_t>(op.ticket_id));
     Status s = update_failed_.Run();
     if (!s.ok() || db_.Changes() == 0) return s;
-    auto row = LoadById(op.ticket_id);
-    if (!row) return Status::Internal("failed ticket vanished");
+    auto header = LoadHeader(op.ticket_id);
+    if (!header) return Status::Internal("failed ticket vanished");
     std::string actor = op.worker.empty() ? "broker" : "worker:" + op.worker;
-    AddEvent(v1::DELIVERY_FAILED, row->ticket, actor, "delivery attempt failed: " + op.error, op.now_ms, op.attempts);
+    AddEvent(v1::DELIVERY_FAILED, *header, actor, "delivery attempt failed: " + op.error, op.now_ms, op.attempts);
     if (op.dead_letter) {
-      AddEvent(v1::TICKET_DEAD_LETTERED, row->ticket, "broker",
+      AddEvent(v1::TICKET_DEAD_LETTERED, *header, "broker",
                "dead-lettered after " + std::to_string(op.attempts) + " failed attempts; needs a person", op.now_ms,
                op.attempts);
     }
@@ -164,6 +165,23 @@ class SqliteStore final : public Store {
     if (!tomb.ok()) return tomb.status();
     if (tomb->Step(&s)) tombstones_ = tomb->Int(0);
     return s;
+  }
+
+  // What an event needs of a ticket, without parsing its body.
+  std::optional<v1::Ticket> LoadHeader(uint64_t id) {
+    load_header_.Bind(1, static_cast<int64_t>(id));
+    Status s;
+    std::optional<v1::Ticket> t;
+    if (load_header_.Step(&s)) {
+      t.emplace();
+      t->set_id(id);
+      t->set_number(std::string(load_header_.Text(0)));
+      t->set_tenant(std::string(load_header_.Text(1)));
+      t->set_opd(std::string(load_header_.Text(2)));
+      t->set_status(static_cast<v1::TicketStatus>(load_header_.Int(3)));
+    }
+    load_header_.Reset();
+    return t;
   }
 
   std::optional<Row> LoadById(uint64_t id) {
@@ -291,14 +309,17 @@ class SqliteStore final : public Store {
   SubmitResult Create(const SubmitOp& op) {
     const std::string& key = op.submit.idempotency_key();
     if (auto row = LoadByKey(find_by_source_, key)) return Ack(row->ticket, v1::OUTCOME_DUPLICATE);
-    if (auto sub = FindSubmission(key)) return AckById(sub->first, v1::OUTCOME_DUPLICATE);
+    const auto& d = op.submit.draft();
+    // Keys of appended messages live in `submissions`; other creates cannot be there.
+    if (!d.conversation_key().empty()) {
+      if (auto sub = FindSubmission(key)) return AckById(sub->first, v1::OUTCOME_DUPLICATE);
+    }
     if (HasTombstone(key)) {
       // The citizen deleted the item before we saw it: never resurrect it.
       SubmitResult r;
       r.ack.set_outcome(v1::OUTCOME_TOMBSTONED);
       return r;
     }
-    const auto& d = op.submit.draft();
     if (!d.conversation_key().empty()) {
       if (auto row = LoadByKey(find_conversation_, d.conversation_key())) {
         v1::Ticket& t = row->ticket;
@@ -469,7 +490,7 @@ class SqliteStore final : public Store {
   std::shared_ptr<spdlog::logger> log_;
   Db db_;
   Stmt insert_ticket_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
-      find_tombstone_, insert_tombstone_, update_body_, update_delivered_, update_failed_, insert_event_;
+      find_tombstone_, insert_tombstone_, update_body_, load_header_, update_delivered_, update_failed_, insert_event_;
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -15,29 +14,70 @@ std::string ResponderBinary() { return ASPIRASI_RESPONDER_BIN; }
 std::string CliBinary() { return ASPIRASI_CLI_BIN; }
 std::string SourceDir() { return ASPIRASI_SOURCE_DIR; }
 
+namespace {
+
+std::string KeyOf(const std::string& line) {
+  auto end = line.find_first_of(" =");
+  return end == std::string::npos ? std::string() : line.substr(0, end);
+}
+
+// Rewrites a TOML text line by line: `values` replaces the value of a key anywhere, and
+// `broker_extra` lines go right after the [broker] header (their keys are dropped elsewhere).
+std::string Rewrite(const std::string& text, const std::map<std::string, std::string>& values,
+                    const std::string& broker_extra) {
+  std::map<std::string, bool> extra_keys;
+  std::istringstream extra(broker_extra);
+  for (std::string line; std::getline(extra, line);) {
+    if (!KeyOf(line).empty()) extra_keys[KeyOf(line)] = true;
+  }
+  std::ostringstream out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::string key = KeyOf(line);
+    if (extra_keys.count(key)) continue;
+    if (auto it = values.find(key); it != values.end() && !key.empty()) {
+      out << key << " = \"" << it->second << "\"\n";
+      continue;
+    }
+    out << line << "\n";
+    if (line == "[broker]" && !broker_extra.empty()) out << broker_extra << "\n";
+  }
+  return out.str();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
 BrokerFixture::BrokerFixture(const std::string& name, const std::string& broker_overrides) {
   dir_ = std::filesystem::temp_directory_path() / ("aspirasi-it-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
-  std::ifstream in(SourceDir() + "/deploy/nusa-harapan.toml");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  text = std::regex_replace(text, std::regex(R"(tcp://127\.0\.0\.1:77\d\d)"), "tcp://127.0.0.1:*");
-  text = std::regex_replace(text, std::regex(R"(http_listen = "[^"]*")"), "http_listen = \"127.0.0.1:0\"");
-  text = std::regex_replace(text, std::regex(R"(database = "[^"]*")"), "database = \"aspirasi.db\"");
-  if (!broker_overrides.empty()) {
-    // Later keys may not repeat earlier ones in TOML: drop the sample's lines for overridden keys.
-    std::istringstream lines(broker_overrides);
-    std::string line;
-    while (std::getline(lines, line)) {
-      auto eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string key = line.substr(0, line.find_first_of(" =")) ;
-      text = std::regex_replace(text, std::regex("\n" + key + R"( = [^\n]*)"), "");
-    }
-    text = std::regex_replace(text, std::regex(R"(\[broker\]\n)"), "[broker]\n" + broker_overrides + "\n");
-  }
+  std::string any = "tcp://127.0.0.1:*";
+  std::string text = Rewrite(ReadFile(SourceDir() + "/deploy/nusa-harapan.toml"),
+                             {{"ingest_endpoint", any},
+                              {"worker_endpoint", any},
+                              {"api_endpoint", any},
+                              {"events_endpoint", any},
+                              {"http_listen", "127.0.0.1:0"},
+                              {"database", "aspirasi.db"}},
+                             broker_overrides);
+  std::ofstream(config_path()) << text;
+}
+
+void BrokerFixture::PinEndpoints() {
+  std::string text = Rewrite(ReadFile(config_path()),
+                             {{"ingest_endpoint", endpoints_.ingest},
+                              {"worker_endpoint", endpoints_.worker},
+                              {"api_endpoint", endpoints_.api},
+                              {"events_endpoint", endpoints_.events},
+                              {"http_listen", endpoints_.http}},
+                             "");
   std::ofstream(config_path()) << text;
 }
 
@@ -46,12 +86,7 @@ BrokerFixture::~BrokerFixture() {
   if (!getenv("ASPIRASI_KEEP_TEST_DIRS")) std::filesystem::remove_all(dir_);
 }
 
-std::string BrokerFixture::Log() const {
-  std::ifstream in(log_path());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string BrokerFixture::Log() const { return ReadFile(log_path()); }
 
 bool BrokerFixture::Start() {
   std::string ready = (dir_ / "ready").string();

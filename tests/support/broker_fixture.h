@@ -24,6 +24,9 @@ class BrokerFixture {
   // Starts the broker and waits until it serves. Returns false (with a message in error()) on failure.
   bool Start();
   void Kill9() { process_.Kill9(); }
+  // Rewrites the config with the ports bound by the first start, so a restarted broker is found
+  // again by clients that reconnect to the same endpoints.
+  void PinEndpoints();
   int Stop() { return process_.Terminate(); }
   bool running() { return process_.running(); }
 
