@@ -1,0 +1,81 @@
+// aspirasi-responder: a response worker for one or more OPDs.
+//   aspirasi-responder --config FILE --opd CODE [--opd CODE2 ...] [--name NAME] [--credit N]
+//                      [--worker ENDPOINT] [--exit-after N] [--log-level LEVEL]
+// Takes each delivered ticket, logs it (ids at info, text at debug) and acknowledges it DONE.
+// SIGINT/SIGTERM: says bye to the broker (which requeues unacked leases) and exits 0.
+// Exit codes: 0 stopped, 1 the broker refused us or the session failed, 2 usage/configuration.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "common/log.h"
+#include "workers/responder/log_handler.h"
+#include "workers/responder/responder.h"
+#include "workers/responder/responder_config.h"
+
+namespace {
+std::atomic<bool> g_stop{false};
+void OnSignal(int) { g_stop = true; }
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace aspirasi;
+  using namespace aspirasi::responder;
+  CLI::App app{"aspirasi-responder: takes delivered tickets for OPDs and acknowledges them"};
+  app.name("aspirasi-responder");
+  ResponderFlags flags;
+  app.add_option("--config", flags.config_path, "the system TOML configuration")->required();
+  app.add_option("--opd", flags.opds, "OPD code to serve (repeat for several)")->required();
+  app.add_option("--name", flags.name, "stable worker name (default responder-<opds>)");
+  app.add_option("--credit", flags.credit, "deliveries in flight at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--worker", flags.worker_endpoint,
+                 "the broker's worker endpoint (default: from the config)");
+  app.add_option("--exit-after", flags.exit_after, "exit after this many deliveries (for tests and demos)");
+  app.add_option("--log-level", flags.log_level,
+                 "trace, debug, info, warn, error (default: from the config)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "aspirasi-responder: " << e.what() << "\nRun 'aspirasi-responder --help' for usage.\n";
+    return 2;
+  }
+
+  auto config = LoadConfig(flags.config_path);
+  if (!config.ok()) {
+    std::cerr << "aspirasi-responder: invalid configuration: " << config.status().message() << "\n";
+    return 2;
+  }
+  auto options = BuildSessionOptions(flags, *config);
+  if (!options.ok()) {
+    std::cerr << "aspirasi-responder: " << options.status().message() << "\n";
+    return 2;
+  }
+  std::string level = flags.log_level.empty() ? config->logging.level : flags.log_level;
+  if (!InitLogging({"aspirasi-responder", level, config->logging.file})) return 2;
+  auto log = ModuleLogger("responder");
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+
+  WorkerSession session(*options);
+  LogHandler handler;
+  Responder responder(handler);
+  std::string opds;
+  for (const auto& o : options->opds) opds += (opds.empty() ? "" : ",") + o;
+  log->info("worker {} serving {} at {} with credit {}", options->name, opds, options->endpoint,
+            options->credit);
+  Status st = RunResponder(session, responder, g_stop, {.exit_after = flags.exit_after});
+  const auto& s = responder.stats();
+  log->info("worker {} stopping: {} handled, {} duplicates, {} withdrawn, {} reconnects", options->name,
+            s.handled, s.duplicates, s.withdrawn, session.stats().reconnects);
+  if (!st.ok()) {
+    log->error("{}", st.ToString());
+    std::cerr << "aspirasi-responder: the broker refused the worker: " << st.message() << " ("
+              << st.CodeName() << ")\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,65 @@
+#include "workers/responder/responder.h"
+
+#include "common/log.h"
+
+namespace aspirasi::responder {
+
+void Responder::Remember(uint64_t ticket_id) {
+  if (remember_ == 0 || !seen_.insert(ticket_id).second) return;
+  order_.push_back(ticket_id);
+  if (order_.size() > remember_) {
+    seen_.erase(order_.front());
+    order_.pop_front();
+  }
+}
+
+HandleResult Responder::Process(const v1::Deliver& deliver) {
+  const v1::Ticket& t = deliver.ticket();
+  if (seen_.count(t.id()) > 0) {
+    ++stats_.duplicates;
+    ModuleLogger("responder")
+        ->info("ticket id={} number={} attempt={} was handled before; acknowledging again", t.id(),
+               t.number(), deliver.attempt());
+    return HandleResult::Done();
+  }
+  if (t.status() == v1::WITHDRAWN) {
+    ++stats_.withdrawn;
+    ModuleLogger("responder")
+        ->info("ticket id={} number={} was withdrawn by the citizen; nothing to post", t.id(), t.number());
+    Remember(t.id());
+    return HandleResult::Done();
+  }
+  HandleResult r = handler_.Handle(deliver);
+  if (r.outcome == v1::FAILED) {
+    ++stats_.failed;
+  } else {
+    ++stats_.handled;
+    Remember(t.id());
+  }
+  return r;
+}
+
+Status RunResponder(WorkerSession& session, Responder& responder, const std::atomic<bool>& stop,
+                    const RunOptions& options) {
+  uint64_t processed = 0;
+  Status result;
+  while (!stop && (options.exit_after == 0 || processed < options.exit_after)) {
+    auto next = session.Poll(options.poll_ms);
+    if (!next.ok()) {
+      result = next.status();
+      break;
+    }
+    if (!next->has_value()) continue;
+    const v1::Deliver& deliver = **next;
+    HandleResult r = responder.Process(deliver);
+    if (Status st = session.Ack(deliver, r.outcome, r.error, 1); !st.ok()) {
+      // The connection is gone; the broker owns the lease again and will redeliver.
+      ModuleLogger("responder")->warn("ticket id={}: ack not sent: {}", deliver.ticket().id(), st.message());
+    }
+    ++processed;
+  }
+  (void)session.Bye();
+  return result;
+}
+
+}  // namespace aspirasi::responder
