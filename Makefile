@@ -26,8 +26,8 @@ demo: release
 	@bash deploy/demo.sh $(if $(ONCE),--once,)
 
 test: asan fuzz
-	@ctest --preset asan
 	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+	@ctest --preset asan
 
 bench: release
 	@build/release/bench/aspirasi-bench --tickets 200000
