@@ -1,5 +1,4 @@
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -12,12 +11,13 @@ namespace aspirasi::cli {
 namespace {
 
 Result<std::string> ReadInput(const std::string& file) {
+  std::ostringstream ss;
   if (file == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    ss << std::cin.rdbuf();
+    return ss.str();
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) return Status::Io("cannot read " + file);
-  std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }

@@ -88,7 +88,7 @@ int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
   Table t({"NUMBER", "OPD", "STATUS", "URGENCY", "CHANNEL", "DELIVERY", "ROUTING", "RECEIVED"});
   for (const auto& k : list->tickets()) {
     std::string delivery = DeliveryName(k.delivery().state());
-    if (k.delivery().attempts() > 0) delivery += "/" + std::to_string(k.delivery().attempts());
+    if (k.delivery().attempts() > 0) delivery.append("/").append(std::to_string(k.delivery().attempts()));
     t.AddRow({k.number(), k.opd(), StatusName(k.status()), UrgencyName(k.urgency()), k.channel(), delivery,
               RoutingSummary(k.routing()), FormatTime(k.received_at_ms(), ctx)});
   }

@@ -101,7 +101,10 @@ Result<std::vector<v1::Submit>> ParseSubmitDocument(std::string_view text) {
   if (doc.is_array()) {
     if (doc.empty()) return Status::InvalidArgument("json", "the array is empty");
     for (std::size_t i = 0; i < doc.size(); ++i) {
-      auto s = ParseOne(std::move(doc[i]), "[" + std::to_string(i) + "]");
+      // (Appending rather than "[" + ... + "]": GCC 12 -O2 reports a false -Wrestrict there.)
+      std::string where = "[";
+      where.append(std::to_string(i)).append("]");
+      auto s = ParseOne(std::move(doc[i]), where);
       if (!s.ok()) return s.status();
       out.push_back(std::move(s).value());
     }
