@@ -1,0 +1,143 @@
+// aspirasi-bench: end-to-end throughput and latency of submit -> broker -> worker ack.
+//   aspirasi-bench [--tickets N] [--rate R] [--window W] [--credit C] [--json]
+//                  [--broker-bin PATH] [--broker-set "key = value" ...] [--keep]
+//                  [--endpoint-ingest EP --endpoint-worker EP [--opd CODE ...]]
+// Without --endpoint-*, it starts its own aspirasid (temporary config and database,
+// tcp://127.0.0.1:* endpoints) and stops it at the end. With --json the last line of stdout is
+// one JSON object. Exit codes: 0 nothing lost, 1 tickets lost/failed or the run aborted,
+// 2 usage or the broker would not start.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "bench/bench_run.h"
+#include "bench/broker_process.h"
+#include "bench/drafts.h"
+
+namespace {
+
+nlohmann::json PercentilesJson(const aspirasi::bench::Percentiles& p) {
+  return {{"p50", p.p50}, {"p99", p.p99}, {"p999", p.p999}, {"max", p.max}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace aspirasi::bench;
+  CLI::App app{"aspirasi-bench: end-to-end throughput and latency of the Aspirasi broker"};
+  app.name("aspirasi-bench");
+  BenchOptions o;
+  bool json = false, keep = false, quiet = false;
+  std::string broker_bin;
+  std::vector<std::string> broker_settings;
+  app.add_option("--tickets", o.tickets, "tickets to submit")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
+  app.add_option("--rate", o.rate, "steady offered load, tickets/s (default: as fast as the window allows)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--window", o.window, "submits in flight at most")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--credit", o.credit, "the worker's delivery window")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--drain-timeout", o.drain_timeout_ms,
+                 "ms without progress before undelivered tickets count as lost")
+      ->capture_default_str();
+  app.add_flag("--json", json, "print one JSON object as the last line");
+  app.add_flag("--quiet", quiet, "no progress lines on stderr");
+  app.add_option("--broker-bin", broker_bin,
+                 "aspirasid to start (default: ../broker/aspirasid next to this binary)");
+  app.add_option("--broker-set", broker_settings,
+                 "extra [broker] setting for the started broker, e.g. \"lease_ms = 60000\"");
+  app.add_flag("--keep", keep, "keep the started broker's temporary directory (config, database, log)");
+  app.add_option("--endpoint-ingest", o.ingest_endpoint, "use a running broker: its ingest endpoint");
+  app.add_option("--endpoint-worker", o.worker_endpoint, "use a running broker: its worker endpoint");
+  app.add_option("--opd", o.opds,
+                 "with a running broker: OPD codes the worker serves (default: the sample regency's)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "aspirasi-bench: " << e.what() << "\n";
+    return 2;
+  }
+  if (o.ingest_endpoint.empty() != o.worker_endpoint.empty()) {
+    std::cerr << "aspirasi-bench: give both --endpoint-ingest and --endpoint-worker, or neither\n";
+    return 2;
+  }
+  if (o.opds.empty()) o.opds = SampleOpds();
+  o.progress = !quiet;
+
+  std::optional<BrokerProcess> broker;
+  if (o.ingest_endpoint.empty()) {
+    broker.emplace();
+    broker->keep_dir(keep);
+    if (broker_bin.empty()) broker_bin = DefaultBrokerBinary();
+    aspirasi::Status st = broker->Start(broker_bin, broker_settings, 30000);
+    if (!st.ok()) {
+      std::cerr << "aspirasi-bench: cannot start the broker: " << st.message() << "\n";
+      return 2;
+    }
+    o.ingest_endpoint = broker->endpoints().ingest;
+    o.worker_endpoint = broker->endpoints().worker;
+    o.healthy = [&] { return broker->Running(); };
+    if (!quiet)
+      std::fprintf(stderr, "aspirasi-bench: started %s (pid %d) in %s\n", broker_bin.c_str(),
+                   static_cast<int>(broker->pid()), broker->dir().c_str());
+  }
+  if (!quiet) {
+    std::fprintf(stderr, "aspirasi-bench: %llu tickets, window %d, credit %u, rate %s\n",
+                 static_cast<unsigned long long>(o.tickets), o.window, o.credit,
+                 o.rate > 0 ? std::to_string(o.rate).c_str() : "max");
+  }
+  BenchResult r = RunBench(o);
+  std::optional<double> rss;
+  if (broker) {
+    rss = broker->PeakRssMb();
+    if (!broker->Running()) {
+      r.aborted = true;
+      std::cerr << "aspirasi-bench: the broker died during the run:\n" << broker->LogTail() << "\n";
+    }
+    broker->Stop();
+  }
+
+  std::printf("tickets      %llu submitted, %llu acked, %llu failed (avg draft %.0f bytes)\n",
+              static_cast<unsigned long long>(r.tickets), static_cast<unsigned long long>(r.acked),
+              static_cast<unsigned long long>(r.failed), r.avg_draft_bytes);
+  std::printf("delivered    %llu in %.2f s: %.0f tickets/s end to end (submits acked in %.2f s)\n",
+              static_cast<unsigned long long>(r.delivered), r.seconds, r.throughput_tps, r.submit_seconds);
+  std::printf("latency      p50 %.2f ms  p99 %.2f ms  p999 %.2f ms  max %.2f ms  (submit -> delivery)\n",
+              r.latency_ms.p50, r.latency_ms.p99, r.latency_ms.p999, r.latency_ms.max);
+  std::printf("ack latency  p50 %.2f ms  p99 %.2f ms  p999 %.2f ms  max %.2f ms  (submit -> durable ack)\n",
+              r.ack_latency_ms.p50, r.ack_latency_ms.p99, r.ack_latency_ms.p999, r.ack_latency_ms.max);
+  std::printf("integrity    lost %llu, duplicated %llu, foreign %llu, re-sent %llu, worker reconnects %llu\n",
+              static_cast<unsigned long long>(r.lost), static_cast<unsigned long long>(r.duplicated),
+              static_cast<unsigned long long>(r.foreign), static_cast<unsigned long long>(r.resends),
+              static_cast<unsigned long long>(r.worker_reconnects));
+  if (rss) std::printf("broker       peak RSS %.1f MB\n", *rss);
+  if (!r.first_error.empty()) std::printf("first error  %s\n", r.first_error.c_str());
+  if (json) {
+    nlohmann::json j = {{"tickets", r.tickets},
+                        {"acked", r.acked},
+                        {"failed", r.failed},
+                        {"delivered", r.delivered},
+                        {"throughput_tps", r.throughput_tps},
+                        {"seconds", r.seconds},
+                        {"latency_ms", PercentilesJson(r.latency_ms)},
+                        {"ack_latency_ms", PercentilesJson(r.ack_latency_ms)},
+                        {"lost", r.lost},
+                        {"duplicated", r.duplicated},
+                        {"resends", r.resends},
+                        {"rate", o.rate},
+                        {"window", o.window},
+                        {"avg_draft_bytes", r.avg_draft_bytes},
+                        {"aborted", r.aborted}};
+    j["broker_peak_rss_mb"] = rss ? nlohmann::json(*rss) : nlohmann::json(nullptr);
+    std::printf("%s\n", j.dump().c_str());
+  }
+  std::fflush(stdout);
+  return (r.lost > 0 || r.failed > 0 || r.aborted) ? 1 : 0;
+}
