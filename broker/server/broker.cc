@@ -160,6 +160,8 @@ struct Broker::Impl {
   Counter* commits = nullptr;
   Counter* committed_ops = nullptr;
   Counter* api_requests = nullptr;
+  Counter* apply_us = nullptr;
+  Counter* commit_us = nullptr;
   Gauge* queued = nullptr;
   Gauge* leased = nullptr;
   Gauge* workers_gauge = nullptr;
@@ -187,6 +189,10 @@ struct Broker::Impl {
     events_published = &metrics.GetCounter("aspirasi_events_published_total", "Events published on the PUB endpoint");
     commits = &metrics.GetCounter("aspirasi_store_commits_total", "Store transactions committed");
     committed_ops = &metrics.GetCounter("aspirasi_store_committed_ops_total", "Operations in committed transactions");
+    apply_us = &metrics.GetCounter("aspirasi_store_apply_microseconds_total",
+                                   "Time the writer spent applying operations inside transactions");
+    commit_us = &metrics.GetCounter("aspirasi_store_commit_microseconds_total",
+                                    "Time the writer spent in COMMIT (WAL write and fsync)");
     api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
@@ -293,6 +299,7 @@ struct Broker::Impl {
 
   void WriteBatch(std::vector<WriteItem>& batch, std::vector<WriteDone>* out) {
     std::size_t first = out->size();
+    int64_t started_us = clock.MonoUs();
     Status s = store->Begin();
     for (auto& item : batch) {
       WriteDone& done = out->emplace_back();
@@ -313,6 +320,7 @@ struct Broker::Impl {
         if (!done.status.ok()) s = done.status;
       }
     }
+    int64_t applied_us = clock.MonoUs();
     if (s.ok()) {
       s = store->Commit();
     } else {
@@ -330,8 +338,11 @@ struct Broker::Impl {
     }
     store_failed = false;
     if (out->size() > first) out->back().events = store->events();
+    int64_t committed_us = clock.MonoUs();
     commits->Inc();
     committed_ops->Inc(batch.size());
+    apply_us->Inc(static_cast<uint64_t>(applied_us - started_us));
+    commit_us->Inc(static_cast<uint64_t>(committed_us - applied_us));
     auto now = std::chrono::steady_clock::now();
     if (now - last_checkpoint_ > std::chrono::seconds(1)) {
       last_checkpoint_ = now;

@@ -11,7 +11,7 @@ const char* const kMigrations[] = {
     R"sql(
 CREATE TABLE tickets(
   id INTEGER PRIMARY KEY,
-  number TEXT NOT NULL UNIQUE,
+  number TEXT NOT NULL,
   source_key TEXT NOT NULL UNIQUE,
   conversation_key TEXT,
   tenant TEXT NOT NULL,
@@ -26,9 +26,14 @@ CREATE TABLE tickets(
   last_error TEXT NOT NULL DEFAULT '',
   sla_due_ms INTEGER NOT NULL,
   received_ms INTEGER NOT NULL,
-  updated_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+-- The content lives apart from the mutable columns, so a state change rewrites a short row.
+CREATE TABLE ticket_bodies(
+  id INTEGER PRIMARY KEY,
   body BLOB NOT NULL
 );
+CREATE VIEW ticket_rows AS SELECT t.*, b.body AS body FROM tickets t JOIN ticket_bodies b ON b.id = t.id;
 CREATE INDEX tickets_conversation ON tickets(conversation_key, status) WHERE conversation_key IS NOT NULL;
 CREATE INDEX tickets_opd_status ON tickets(opd, status);
 CREATE INDEX tickets_pending ON tickets(delivery) WHERE delivery = 1;

@@ -94,6 +94,13 @@ Where FilterWhere(const v1::TicketFilter& f) {
   return w;
 }
 
+uint64_t IdOfNumber(const std::string& number) {
+  std::size_t dash = number.rfind('-');
+  std::string digits = number.substr(dash == std::string::npos ? 0 : dash + 1);
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoull(digits);
+}
+
 class SqliteReader final : public StoreReader {
  public:
   Status Open(const std::string& path) {
@@ -107,16 +114,15 @@ class SqliteReader final : public StoreReader {
   }
 
   Result<v1::Ticket> GetTicket(uint64_t id, const std::string& number) override {
-    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE " +
-                          (number.empty() ? "id=?" : "number=?"));
+    // A number ends in the ticket's id ("NH-2026-000042"): look up the id, then compare.
+    if (!number.empty()) id = IdOfNumber(number);
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE id=?");
     if (!st.ok()) return st.status();
-    if (number.empty()) {
-      st->Bind(1, static_cast<int64_t>(id));
-    } else {
-      st->Bind(1, number);
-    }
+    st->Bind(1, static_cast<int64_t>(id));
     Status s;
-    if (!st->Step(&s)) {
+    bool found = st->Step(&s);
+    if (found && !number.empty() && st->Text(1) != number) found = false;
+    if (!found) {
       if (!s.ok()) return s;
       return Status::NotFound(number.empty() ? "ticket " + std::to_string(id) + " not found"
                                              : "ticket " + number + " not found");
@@ -147,7 +153,7 @@ class SqliteReader final : public StoreReader {
       w.Add("id > ?");
       w.binds.emplace_back(static_cast<int64_t>(req.after_id()));
     }
-    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM tickets" + w.sql + " ORDER BY id LIMIT ?");
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows" + w.sql + " ORDER BY id LIMIT ?");
     if (!st.ok()) return st.status();
     w.Bind(*st);
     st->Bind(static_cast<int>(w.binds.size()) + 1, int64_t{limit} + 1);
@@ -174,8 +180,10 @@ class SqliteReader final : public StoreReader {
       case v1::COUNT_BY_CHANNEL: column = "channel"; break;
       default: break;
     }
-    std::string sql = column.empty() ? "SELECT '', COUNT(*) FROM tickets" + w.sql
-                                     : "SELECT " + column + ", COUNT(*) FROM tickets" + w.sql + " GROUP BY " + column;
+    // Only a text filter needs the bodies.
+    std::string table = req.filter().text().empty() ? " FROM tickets" : " FROM ticket_rows";
+    std::string sql = column.empty() ? "SELECT '', COUNT(*)" + table + w.sql
+                                     : "SELECT " + column + ", COUNT(*)" + table + w.sql + " GROUP BY " + column;
     auto st = db_.Prepare(sql);
     if (!st.ok()) return st.status();
     w.Bind(*st);

@@ -27,26 +27,30 @@ class SqliteStore final : public Store {
       std::string sql;
     } statements[] = {
         {&insert_ticket_,
-         "INSERT INTO tickets(id, number, source_key, conversation_key, tenant, opd, channel, status, urgency, "
-         "delivery, sla_due_ms, received_ms, updated_ms, body) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?,?)"},
+         "INSERT OR FAIL INTO tickets(id, number, source_key, conversation_key, tenant, opd, channel, status, urgency, "
+         "delivery, sla_due_ms, received_ms, updated_ms) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?) "
+         "ON CONFLICT(source_key) DO NOTHING"},
+        {&insert_body_, "INSERT OR FAIL INTO ticket_bodies(id, body) VALUES(?,?)"},
         {&find_by_source_,
-         std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE source_key=?"},
+         std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE source_key=?"},
         {&find_by_id_,
-         std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE id=?"},
+         std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE id=?"},
         {&find_conversation_,
-         std::string("SELECT ") + kTicketColumns + " FROM tickets "
+         std::string("SELECT ") + kTicketColumns + " FROM ticket_rows "
          "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
-        {&load_header_, "SELECT number, tenant, opd, status FROM tickets WHERE id=?"},
         {&find_submission_, "SELECT ticket_id, outcome FROM submissions WHERE key=?"},
-        {&insert_submission_, "INSERT INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
+        {&insert_submission_, "INSERT OR FAIL INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
         {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
         {&insert_tombstone_, "INSERT OR IGNORE INTO tombstones(source_key, at_ms) VALUES(?,?)"},
-        {&update_body_, "UPDATE tickets SET body=?, status=?, updated_ms=? WHERE id=?"},
+        {&update_state_, "UPDATE OR FAIL tickets SET status=?, updated_ms=? WHERE id=?"},
+        {&update_body_, "UPDATE OR FAIL ticket_bodies SET body=? WHERE id=?"},
         {&update_delivered_,
-         "UPDATE tickets SET delivery=2, status=CASE WHEN status=1 THEN 2 ELSE status END, delivered_ms=?, worker=?, "
-         "updated_ms=? WHERE id=? AND delivery=1"},
-        {&update_failed_, "UPDATE tickets SET attempts=?, delivery=?, last_error=?, updated_ms=? WHERE id=? AND delivery=1"},
-        {&insert_event_, "INSERT INTO events(seq, ticket_id, type, at_ms, opd, body) VALUES(?,?,?,?,?,?)"},
+         "UPDATE OR FAIL tickets SET delivery=2, delivered_ms=?, worker=?, updated_ms=? WHERE id=? AND delivery=1 "
+         "RETURNING number, tenant, opd, status"},
+        {&update_failed_,
+         "UPDATE OR FAIL tickets SET attempts=?, delivery=?, last_error=?, updated_ms=? WHERE id=? AND delivery=1 "
+         "RETURNING number, tenant, opd, status"},
+        {&insert_event_, "INSERT OR FAIL INTO events(seq, ticket_id, type, at_ms, opd, body) VALUES(?,?,?,?,?,?)"},
     };
     for (auto& [stmt, sql] : statements) {
       auto prepared = db_.Prepare(sql);
@@ -107,11 +111,10 @@ class SqliteStore final : public Store {
 
   Status ApplyDelivered(const DeliveredOp& op) override {
     update_delivered_.Bind(1, op.now_ms).Bind(2, op.worker).Bind(3, op.now_ms).Bind(4, static_cast<int64_t>(op.ticket_id));
-    Status s = update_delivered_.Run();
-    if (!s.ok() || db_.Changes() == 0) return s;  // already delivered: a stale duplicate ack
-    auto header = LoadHeader(op.ticket_id);
-    if (!header) return Status::Internal("delivered ticket vanished");
-    AddEvent(v1::TICKET_DELIVERED, *header, "worker:" + op.worker, "delivered to the OPD's response worker", op.now_ms,
+    auto header = ReadHeader(update_delivered_, op.ticket_id);
+    if (!header.ok()) return header.status();
+    if (!header->has_value()) return Status::Ok();  // already delivered: a stale duplicate ack
+    AddEvent(v1::TICKET_DELIVERED, **header, "worker:" + op.worker, "delivered to the OPD's response worker", op.now_ms,
              0);
     return Status::Ok();
   }
@@ -122,10 +125,10 @@ class SqliteStore final : public Store {
         .Bind(3, op.error)
         .Bind(4, op.now_ms)
         .Bind(5, static_cast<int64_t>(op.ticket_id));
-    Status s = update_failed_.Run();
-    if (!s.ok() || db_.Changes() == 0) return s;
-    auto header = LoadHeader(op.ticket_id);
-    if (!header) return Status::Internal("failed ticket vanished");
+    auto found = ReadHeader(update_failed_, op.ticket_id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return Status::Ok();  // no longer pending
+    const v1::Ticket* header = &**found;
     std::string actor = op.worker.empty() ? "broker" : "worker:" + op.worker;
     AddEvent(v1::DELIVERY_FAILED, *header, actor, "delivery attempt failed: " + op.error, op.now_ms, op.attempts);
     if (op.dead_letter) {
@@ -167,20 +170,23 @@ class SqliteStore final : public Store {
     return s;
   }
 
-  // What an event needs of a ticket, without parsing its body.
-  std::optional<v1::Ticket> LoadHeader(uint64_t id) {
-    load_header_.Bind(1, static_cast<int64_t>(id));
+  // What an event needs of a ticket, without parsing its body: runs a bound statement that
+  // yields (number, tenant, opd, status) for ticket `id`, or no row.
+  Result<std::optional<v1::Ticket>> ReadHeader(Stmt& stmt, uint64_t id) {
     Status s;
     std::optional<v1::Ticket> t;
-    if (load_header_.Step(&s)) {
+    if (stmt.Step(&s)) {
       t.emplace();
       t->set_id(id);
-      t->set_number(std::string(load_header_.Text(0)));
-      t->set_tenant(std::string(load_header_.Text(1)));
-      t->set_opd(std::string(load_header_.Text(2)));
-      t->set_status(static_cast<v1::TicketStatus>(load_header_.Int(3)));
+      t->set_number(std::string(stmt.Text(0)));
+      t->set_tenant(std::string(stmt.Text(1)));
+      t->set_opd(std::string(stmt.Text(2)));
+      t->set_status(static_cast<v1::TicketStatus>(stmt.Int(3)));
+      while (stmt.Step(&s)) {
+      }
     }
-    load_header_.Reset();
+    stmt.Reset();
+    if (!s.ok()) return s;
     return t;
   }
 
@@ -308,10 +314,11 @@ class SqliteStore final : public Store {
 
   SubmitResult Create(const SubmitOp& op) {
     const std::string& key = op.submit.idempotency_key();
-    if (auto row = LoadByKey(find_by_source_, key)) return Ack(row->ticket, v1::OUTCOME_DUPLICATE);
     const auto& d = op.submit.draft();
-    // Keys of appended messages live in `submissions`; other creates cannot be there.
+    // Without a conversation, a repeated key is found by the INSERT's conflict (one index probe
+    // instead of two). Keys of appended messages live in `submissions`.
     if (!d.conversation_key().empty()) {
+      if (auto row = LoadByKey(find_by_source_, key)) return Ack(row->ticket, v1::OUTCOME_DUPLICATE);
       if (auto sub = FindSubmission(key)) return AckById(sub->first, v1::OUTCOME_DUPLICATE);
     }
     if (HasTombstone(key)) {
@@ -385,10 +392,17 @@ class SqliteStore final : public Store {
         .Bind(9, int64_t{t.urgency()})
         .Bind(10, op.sla_due_ms)
         .Bind(11, op.now_ms)
-        .Bind(12, op.now_ms)
-        .BindBlob(13, body);
+        .Bind(12, op.now_ms);
     Status s = insert_ticket_.Run();
     if (!s.ok()) return Fail(s);
+    if (db_.Changes() == 0) {
+      // The source key is taken: a repeated submit.
+      auto row = LoadByKey(find_by_source_, source_key);
+      if (!row) return Fail(Status::Internal("conflicting ticket vanished"));
+      return Ack(row->ticket, v1::OUTCOME_DUPLICATE);
+    }
+    insert_body_.Bind(1, static_cast<int64_t>(t.id())).BindBlob(2, body);
+    if (!(s = insert_body_.Run()).ok()) return Fail(s);
     ++txn_next_id_;
     if (source_key != op.submit.idempotency_key()) {
       // An upsert (edit of an unseen item): remember the edit's own key too.
@@ -404,8 +418,10 @@ class SqliteStore final : public Store {
   }
 
   Status WriteBody(const v1::Ticket& t, int64_t now) {
-    std::string body = t.SerializeAsString();
-    update_body_.BindBlob(1, body).Bind(2, int64_t{t.status()}).Bind(3, now).Bind(4, static_cast<int64_t>(t.id()));
+    update_state_.Bind(1, int64_t{t.status()}).Bind(2, now).Bind(3, static_cast<int64_t>(t.id()));
+    Status s = update_state_.Run();
+    if (!s.ok()) return s;
+    update_body_.BindBlob(1, t.SerializeAsString()).Bind(2, static_cast<int64_t>(t.id()));
     return update_body_.Run();
   }
 
@@ -489,8 +505,8 @@ class SqliteStore final : public Store {
   StoreOptions options_;
   std::shared_ptr<spdlog::logger> log_;
   Db db_;
-  Stmt insert_ticket_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
-      find_tombstone_, insert_tombstone_, update_body_, load_header_, update_delivered_, update_failed_, insert_event_;
+  Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
+      find_tombstone_, insert_tombstone_, update_body_, update_delivered_, update_failed_, insert_event_;
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;

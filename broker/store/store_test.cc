@@ -123,7 +123,10 @@ TEST_F(StoreTest, DeliveryStateAndEventsSurviveReopen) {
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].id, 2u);
   EXPECT_EQ((*pending)[0].attempts, 1u);
-  EXPECT_EQ(reader_->GetTicket(1, "")->status(), v1::OPEN);
+  EXPECT_EQ(reader_->GetTicket(1, "")->status(), v1::NEW);  // delivery is not handling
+  EXPECT_EQ(reader_->GetTicket(1, "")->delivery().state(), v1::DELIVERED);
+  EXPECT_EQ(reader_->GetTicket(0, "NH-2026-000001")->id(), 1u);
+  EXPECT_EQ(reader_->GetTicket(0, "NH-2025-000001").status().code(), v1::NOT_FOUND);
   EXPECT_EQ(reader_->GetTicket(3, "")->delivery().state(), v1::DEAD_LETTER);
   // Numbering continues after a restart, with no gaps.
   auto d = Submit(v1::CREATE, "d", "empat");
