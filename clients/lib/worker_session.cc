@@ -103,6 +103,9 @@ Result<std::optional<v1::Deliver>> WorkerSession::Handle(v1::Envelope env, int64
     case v1::Envelope::kError: {
       Status st = Status::FromProto(env.error());
       if (st.code() == v1::NOT_REGISTERED) {
+        // Every message sent before our hello gets one of these (e.g. a window of acks across a
+        // broker restart); the hello already on its way answers them all.
+        if (state_ == State::kHelloSent) return std::optional<v1::Deliver>();
         ModuleLogger("worker")->info("worker {}: broker does not know us; saying hello again", options_.name);
         if (Status s = SendHello(now_us); !s.ok()) Drop(now_us, "hello could not be sent");
         return std::optional<v1::Deliver>();

@@ -108,6 +108,33 @@ TEST(WorkerSessionTest, NotRegisteredGetsAnotherHello) {
   EXPECT_EQ(session.stats().reconnects, 0u);
 }
 
+TEST(WorkerSessionTest, ManyNotRegisteredRepliesCauseOneHello) {
+  std::atomic<int> hellos{0};
+  std::atomic<bool> restarted{false};
+  FakeRouter router([&](const v1::Envelope& req) -> std::vector<v1::Envelope> {
+    if (req.has_hello()) {
+      restarted = false;
+      if (++hellos == 1) return {Welcome(req), Deliver(1, 1), Deliver(2, 2), Deliver(3, 3)};
+      return {Welcome(req)};
+    }
+    if (req.has_deliver_ack() && restarted) return {ErrorReply(req, v1::NOT_REGISTERED, "say hello first")};
+    return {};
+  });
+  WorkerSession session(Options(router.endpoint()));
+  std::vector<v1::Deliver> got;
+  while (got.size() < 3) {
+    auto d = PollFor(session, 3000);
+    ASSERT_TRUE(d.ok() && d->has_value());
+    got.push_back(**d);
+  }
+  restarted = true;  // the broker forgot us: all three acks get NOT_REGISTERED
+  for (const auto& d : got) ASSERT_TRUE(session.Ack(d, v1::DONE).ok());
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (std::chrono::steady_clock::now() < until) session.Poll(20);
+  EXPECT_EQ(hellos, 2);
+  EXPECT_TRUE(session.registered());
+}
+
 TEST(WorkerSessionTest, HeartbeatsWhenIdleAndReconnectsWhenTheBrokerIsSilent) {
   std::atomic<int> hellos{0}, heartbeats{0};
   std::atomic<bool> silent{false};
