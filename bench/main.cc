@@ -118,6 +118,10 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(r.foreign), static_cast<unsigned long long>(r.resends),
               static_cast<unsigned long long>(r.worker_reconnects));
   if (rss) std::printf("broker       peak RSS %.1f MB\n", *rss);
+  if (!broker && r.lost > 0) {
+    std::printf(
+        "note         with an external broker, tickets taken by other workers of these OPDs count as lost\n");
+  }
   if (!r.first_error.empty()) std::printf("first error  %s\n", r.first_error.c_str());
   if (json) {
     nlohmann::json j = {{"tickets", r.tickets},
