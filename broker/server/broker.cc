@@ -14,6 +14,7 @@
 #include "broker/router/router.h"
 #include "broker/server/thread_stage.h"
 #include "broker/server/validate.h"
+#include "broker/store/checkpointer.h"
 #include "broker/store/store.h"
 #include "common/frame.h"
 #include "common/http_server.h"
@@ -134,6 +135,7 @@ struct Broker::Impl {
   std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
   std::unique_ptr<store::Store> store;  // used only by the writer thread once started
   std::unique_ptr<HttpServer> http;
+  std::unique_ptr<store::Checkpointer> checkpointer;
   std::atomic<bool> stop{false};
   std::atomic<bool> store_failed{false};
 
@@ -225,7 +227,8 @@ struct Broker::Impl {
   Status Start() {
     RegisterMetrics();
     auto offset = config.tenant.timezone == "Asia/Jayapura" ? 9 : config.tenant.timezone == "Asia/Makassar" ? 8 : 7;
-    store::StoreOptions so{config.broker.database, config.tenant.id, config.tenant.ticket_prefix, offset};
+    store::StoreOptions so{config.broker.database, config.tenant.id, config.tenant.ticket_prefix, offset,
+                           int64_t{config.broker.wal_checkpoint_pages} * 4096};
     auto opened = store::OpenSqliteStore(so);
     if (!opened.ok()) return opened.status();
     store = std::move(opened).value();
@@ -283,6 +286,8 @@ struct Broker::Impl {
         });
     writer->Start();
     queries->Start();
+    checkpointer = std::make_unique<store::Checkpointer>(config.broker.database, 50, metrics);
+    if (!(s = checkpointer->Start()).ok()) return s;
 
     http = std::make_unique<HttpServer>(metrics, [this]() -> std::string {
       if (store_failed.load()) return "store failed";
@@ -343,14 +348,8 @@ struct Broker::Impl {
     committed_ops->Inc(batch.size());
     apply_us->Inc(static_cast<uint64_t>(applied_us - started_us));
     commit_us->Inc(static_cast<uint64_t>(committed_us - applied_us));
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_checkpoint_ > std::chrono::seconds(1)) {
-      last_checkpoint_ = now;
-      Status c = store->MaybeCheckpoint(config.broker.wal_checkpoint_pages);
-      if (!c.ok()) log->warn("WAL checkpoint: {}", c.ToString());
-    }
   }
-  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+
 
   // ---------------------------------------------------------------- event loop
 
@@ -689,6 +688,7 @@ struct Broker::Impl {
     writer->PushAll(pending_writes);
     writer->Stop();
     queries->Stop();
+    checkpointer->Stop();
     OnWake();  // answer what was committed during the drain
     http->Stop();
     log->info("stopped");

@@ -24,7 +24,8 @@ class Stmt {
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
-  // Binding is 1-based, as in SQLite. Text and blobs are copied only when transient.
+  // Binding is 1-based, as in SQLite. Text and blobs are NOT copied: the bound bytes must stay
+  // valid until the statement has run (Step/Run) and been Reset.
   Stmt& Bind(int i, int64_t v);
   Stmt& Bind(int i, std::string_view text);
   Stmt& BindBlob(int i, std::string_view bytes);

@@ -21,6 +21,14 @@ class SqliteStore final : public Store {
     Status s = db_.Open(options_.path, false);
     if (!s.ok()) return s;
     if (!(s = ConfigureWriter(db_)).ok()) return s;
+    if (!(s = db_.Exec("PRAGMA journal_size_limit=" + std::to_string(options_.wal_limit_bytes))).ok()) return s;
+    sqlite3_wal_hook(
+        db_.raw(),
+        [](void* self, sqlite3*, const char*, int frames) {
+          static_cast<SqliteStore*>(self)->wal_frames_ = frames;
+          return SQLITE_OK;
+        },
+        this);
     if (!(s = Migrate(db_)).ok()) return s;
     struct {
       Stmt* stmt;
@@ -82,6 +90,7 @@ class SqliteStore final : public Store {
     next_id_ = txn_next_id_;
     next_seq_ = txn_next_seq_;
     tombstones_ = txn_tombstones_;
+    RestartWalIfLong();
     return s;
   }
 
@@ -139,22 +148,23 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
-  Status MaybeCheckpoint(int pages) override {
-    int log_frames = 0, checkpointed = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &checkpointed);
-    if (rc != SQLITE_OK) return Status::Io("checkpoint failed: " + db_.LastError());
-    if (log_frames > pages && checkpointed == log_frames) {
-      // Everything is in the database: restart the WAL from its beginning so it stops growing.
-      rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Status::Io("checkpoint failed: " + db_.LastError());
-    }
-    return Status::Ok();
-  }
 
  private:
   struct Row {
     v1::Ticket ticket;  // body with the columns overlaid
   };
+
+  // Under continuous load a passive checkpoint never catches up with the writer, so the WAL would
+  // grow without end (and appending to a growing file makes every fsync dearer). Past the limit
+  // the writer waits for one RESTART checkpoint: the checkpointer thread has already copied most
+  // frames, so this copies the rest and the WAL starts again from its beginning.
+  void RestartWalIfLong() {
+    if (wal_frames_ * int64_t{4096} < options_.wal_limit_bytes) return;
+    int log_frames = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) log_->warn("WAL restart checkpoint failed: {}", db_.LastError());
+    wal_frames_ = 0;
+  }
 
   Status LoadCounters() {
     Status s;
@@ -421,7 +431,8 @@ class SqliteStore final : public Store {
     update_state_.Bind(1, int64_t{t.status()}).Bind(2, now).Bind(3, static_cast<int64_t>(t.id()));
     Status s = update_state_.Run();
     if (!s.ok()) return s;
-    update_body_.BindBlob(1, t.SerializeAsString()).Bind(2, static_cast<int64_t>(t.id()));
+    std::string body = t.SerializeAsString();  // must outlive Run: binds do not copy
+    update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(t.id()));
     return update_body_.Run();
   }
 
@@ -511,6 +522,7 @@ class SqliteStore final : public Store {
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;
   Status pending_status_;
+  int64_t wal_frames_ = 0;  // frames in the WAL after the last commit (from the WAL hook)
 };
 
 }  // namespace

@@ -78,8 +78,6 @@ class Store {
   virtual void Rollback() = 0;
   // Events recorded since Begin, in seq order. Valid after Commit; cleared by the next Begin.
   virtual const std::vector<v1::Event>& events() const = 0;
-  // Moves WAL content into the database when the WAL has grown past `pages`.
-  virtual Status MaybeCheckpoint(int pages) = 0;
 };
 
 class StoreReader {
@@ -103,6 +101,7 @@ struct StoreOptions {
   std::string tenant;
   std::string ticket_prefix = "ASP";
   int utc_offset_hours = 7;  // for the year in ticket numbers
+  int64_t wal_limit_bytes = 32 << 20;  // the WAL file is trimmed to this after it restarts
 };
 
 // Opens (creating and migrating) the SQLite database for writing.
