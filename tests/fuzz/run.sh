@@ -15,7 +15,13 @@ fi
 build_dir=$1
 seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
-targets=(fuzz_frame)
+root=$(cd "$here/../.." && pwd)
+# Every fuzz_* binary in the build; seeds in tests/fuzz/corpus/<name>/ or workers/ingest/channels/<name>/fuzz_corpus/.
+targets=()
+for bin in "$build_dir"/tests/fuzz/fuzz_*; do
+  [ -x "$bin" ] && targets+=("$(basename "$bin")")
+done
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_frame)  # reported as MISSING below
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/aspirasi-fuzz.XXXXXX")
 failed=0
@@ -31,10 +37,12 @@ for target in "${targets[@]}"; do
   artifacts="$work/$name/artifacts"
   mkdir -p "$corpus" "$artifacts"
   seeds=0
-  if [ -d "$here/corpus/$name" ]; then
-    cp "$here/corpus/$name"/* "$corpus"/ 2>/dev/null
-    seeds=$(find "$corpus" -type f | wc -l)
-  fi
+  for seed_dir in "$here/corpus/$name" "$root/workers/ingest/channels/$name/fuzz_corpus"; do
+    if [ -d "$seed_dir" ]; then
+      cp "$seed_dir"/* "$corpus"/ 2>/dev/null
+    fi
+  done
+  seeds=$(find "$corpus" -type f | wc -l)
   log="$work/$name/log"
   "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1
