@@ -37,6 +37,15 @@ class TableReader {
     }
   }
 
+  void Bool(std::string_view key, bool* out) {
+    seen_.insert(std::string(key));
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) return;
+    const auto* v = node->as_boolean();
+    if (v == nullptr) return Fail(key, "must be true or false");
+    *out = v->get();
+  }
+
   template <class Int>
   void Integer(std::string_view key, Int* out, int64_t min, int64_t max) {
     seen_.insert(std::string(key));
@@ -128,6 +137,97 @@ bool IsEndpoint(const std::string& s) {
   return s.rfind("tcp://", 0) == 0 || s.rfind("ipc://", 0) == 0 || s.rfind("inproc://", 0) == 0;
 }
 
+// "host:port" with a port from 0 to 65535.
+bool SplitListen(const std::string& listen, std::string* host, int* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  std::string digits = listen.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5) return false;
+  for (char ch : digits) {
+    if (ch < '0' || ch > '9') return false;
+  }
+  int p = std::stoi(digits);
+  if (p > 65535) return false;
+  *host = listen.substr(0, colon);
+  *port = p;
+  return true;
+}
+
+void ReadListen(TableReader& r, Status* err, std::string* host, int* port) {
+  std::string listen = *host + ":" + std::to_string(*port);
+  r.String("http_listen", &listen, false);
+  if (err->ok() && !SplitListen(listen, host, port)) {
+    r.Fail("http_listen", "must be host:port with a port from 0 to 65535, got '" + listen + "'");
+  }
+}
+
+bool IsEnvName(const std::string& s) {
+  if (s.empty() || s.size() > 128 || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+bool IsName(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+// RFC 6901: "" or "/" followed by reference tokens in which "~" is only "~0" or "~1".
+bool IsJsonPointer(const std::string& s) {
+  if (s.empty()) return true;
+  if (s[0] != '/') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '~' && (i + 1 == s.size() || (s[i + 1] != '0' && s[i + 1] != '1'))) return false;
+    if (s[i] == '\n' || s[i] == '\r') return false;
+  }
+  return true;
+}
+
+void ReadChannel(TableReader& r, Status* err, ChannelConfig* ch) {
+  r.String("name", &ch->name, true);
+  r.String("type", &ch->type, false);
+  const std::pair<const char*, std::string*> pointers[] = {
+      {"items", &ch->items},           {"item_id", &ch->item_id},
+      {"text", &ch->text},             {"author_id", &ch->author_id},
+      {"author_name", &ch->author_name}, {"author_handle", &ch->author_handle},
+      {"time", &ch->time},             {"thread", &ch->thread},
+      {"parent", &ch->parent},         {"conversation", &ch->conversation},
+      {"category", &ch->category},     {"attachment_urls", &ch->attachment_urls},
+      {"action", &ch->action},         {"version", &ch->version}};
+  for (const auto& [key, field] : pointers) {
+    bool required = std::string_view(key) == "item_id" || std::string_view(key) == "text";
+    r.String(key, field, required);
+    if (err->ok() && !IsJsonPointer(*field)) {
+      r.Fail(key, "must be a JSON Pointer such as \"/sender/id\" (RFC 6901), got '" + *field + "'");
+    }
+  }
+  r.StringList("update_values", &ch->update_values);
+  r.StringList("withdraw_values", &ch->withdraw_values);
+  r.StringList("ignore_values", &ch->ignore_values);
+  r.String("kind", &ch->kind, false);
+  r.Bool("public", &ch->public_item);
+  r.String("signature_header", &ch->signature_header, false);
+  r.String("signature_prefix", &ch->signature_prefix, false);
+  r.String("signature_encoding", &ch->signature_encoding, false);
+  r.Finish();
+  if (!err->ok()) return;
+  if (!IsName(ch->name)) return r.Fail("name", "must be 1-64 lower-case letters, digits, '-' or '_'");
+  if (ch->type != "generic") return r.Fail("type", "must be \"generic\", got '" + ch->type + "'");
+  if (!IsName(ch->kind)) return r.Fail("kind", "must be 1-64 lower-case letters, digits, '-' or '_'");
+  if (ch->signature_encoding != "hex" && ch->signature_encoding != "base64") {
+    return r.Fail("signature_encoding", "must be \"hex\" or \"base64\"");
+  }
+  bool has_values = !ch->update_values.empty() || !ch->withdraw_values.empty() || !ch->ignore_values.empty();
+  if (has_values && ch->action.empty()) {
+    return r.Fail("action", "is required when update_values, withdraw_values or ignore_values are set");
+  }
+}
+
 std::string ResolvePath(const std::string& path, const std::string& source) {
   std::filesystem::path p(path);
   if (p.is_absolute() || source.empty()) return path;
@@ -146,6 +246,13 @@ const OpdConfig* Config::FindOpd(const std::string& code) const {
 const AccountConfig* Config::FindAccount(const std::string& channel, const std::string& id) const {
   for (const auto& a : accounts) {
     if (a.channel == channel && a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+const ChannelConfig* Config::FindChannel(const std::string& name) const {
+  for (const auto& ch : channels) {
+    if (ch.name == name) return &ch;
   }
   return nullptr;
 }
@@ -190,27 +297,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     broker.String(key, field, false);
     if (err.ok() && !IsEndpoint(*field)) broker.Fail(key, "must be a ZeroMQ endpoint (tcp://, ipc:// or inproc://)");
   }
-  std::string http_listen = b.http_host + ":" + std::to_string(b.http_port);
-  broker.String("http_listen", &http_listen, false);
-  if (err.ok()) {
-    auto colon = http_listen.rfind(':');
-    int port = -1;
-    if (colon != std::string::npos && colon > 0) {
-      try {
-        std::size_t used = 0;
-        port = std::stoi(http_listen.substr(colon + 1), &used);
-        if (used != http_listen.size() - colon - 1) port = -1;
-      } catch (...) {
-        port = -1;
-      }
-    }
-    if (port < 0 || port > 65535) {
-      broker.Fail("http_listen", "must be host:port with a port from 0 to 65535, got '" + http_listen + "'");
-    } else {
-      b.http_host = http_listen.substr(0, colon);
-      b.http_port = port;
-    }
-  }
+  ReadListen(broker, &err, &b.http_host, &b.http_port);
   broker.Integer("max_message_bytes", &b.max_message_bytes, 1024, 64LL << 20);
   broker.Integer("max_text_bytes", &b.max_text_bytes, 1, 64LL << 20);
   broker.Integer("heartbeat_ms", &b.heartbeat_ms, 50, 60000);
@@ -243,6 +330,17 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   sla.Integer("first_response_minutes_sangat_segera", &c.sla.first_response_minutes_sangat_segera, 1, 525600);
   sla.Finish();
 
+  TableReader ingest(top.Table("ingest"), "ingest", &err);
+  auto& in = c.ingest;
+  ReadListen(ingest, &err, &in.http_host, &in.http_port);
+  ingest.Integer("body_limit_bytes", &in.body_limit_bytes, 1024, 64LL << 20);
+  ingest.String("spool", &in.spool, false);
+  ingest.Integer("submit_timeout_ms", &in.submit_timeout_ms, 100, 600000);
+  ingest.Integer("threads", &in.threads, 1, 1024);
+  ingest.Finish();
+  if (err.ok() && in.spool.empty()) ingest.Fail("spool", "must not be empty");
+  in.spool = ResolvePath(in.spool, source_path);
+
   auto opd_tables = top.Tables("opd");
   for (std::size_t i = 0; i < opd_tables.size(); ++i) {
     TableReader r(opd_tables[i], "opd[" + std::to_string(i) + "]", &err);
@@ -259,6 +357,15 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     tenant.Fail("triage_opd", "names OPD '" + c.tenant.triage_opd + "' which is not an [[opd]]");
   }
 
+  auto channel_tables = top.Tables("channel");
+  for (std::size_t i = 0; i < channel_tables.size(); ++i) {
+    TableReader r(channel_tables[i], "channel[" + std::to_string(i) + "]", &err);
+    ChannelConfig ch;
+    ReadChannel(r, &err, &ch);
+    if (err.ok() && c.FindChannel(ch.name)) r.Fail("name", "duplicate channel '" + ch.name + "'");
+    c.channels.push_back(std::move(ch));
+  }
+
   auto account_tables = top.Tables("account");
   for (std::size_t i = 0; i < account_tables.size(); ++i) {
     TableReader r(account_tables[i], "account[" + std::to_string(i) + "]", &err);
@@ -267,8 +374,20 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     r.String("id", &a.id, true);
     r.String("name", &a.name, false);
     r.String("opd", &a.opd, false);
+    r.String("secret_file", &a.secret_file, false);
+    r.String("secret_env", &a.secret_env, false);
+    r.String("verify_token", &a.verify_token, false);
+    r.StringList("own_ids", &a.own_ids);
+    r.Integer("body_limit_bytes", &a.body_limit_bytes, 1024, 64LL << 20);
     r.Finish();
     if (a.name.empty()) a.name = a.id;
+    if (err.ok() && !a.secret_file.empty() && !a.secret_env.empty()) {
+      r.Fail("secret_env", "give secret_file or secret_env, not both");
+    }
+    if (err.ok() && !a.secret_env.empty() && !IsEnvName(a.secret_env)) {
+      r.Fail("secret_env", "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.secret_env + "'");
+    }
+    if (!a.secret_file.empty()) a.secret_file = ResolvePath(a.secret_file, source_path);
     if (err.ok() && !a.opd.empty() && !c.FindOpd(a.opd)) r.Fail("opd", "names OPD '" + a.opd + "' which is not an [[opd]]");
     if (err.ok() && c.FindAccount(a.channel, a.id)) r.Fail("id", "duplicate account " + a.channel + "/" + a.id);
     c.accounts.push_back(std::move(a));

@@ -59,11 +59,59 @@ struct OpdConfig {
   std::string name;  // required
 };
 
+// The ingest worker (aspirasi-ingest): webhook HTTP server, broker submits, local spool.
+struct IngestConfig {
+  std::string http_host = "127.0.0.1";   // from http_listen = "host:port"; port 0 = any free port
+  int http_port = 7790;
+  int64_t body_limit_bytes = 1 << 20;    // default cap of one webhook body, 1 KiB..64 MiB (413 beyond)
+  std::string spool = "ingest-spool.db"; // SQLite file holding submits while the broker is unreachable
+  int submit_timeout_ms = 5000;          // broker ack wait before a request is spooled, 100..600000
+  int threads = 32;                      // HTTP worker threads, 1..1024
+};
+
 struct AccountConfig {
-  std::string channel;  // required
+  std::string channel;  // required: a platform name or a [[channel]] name
   std::string id;       // required: the platform's id of our account
   std::string name;     // default: id
   std::string opd;      // default: none (route by rules)
+  // Ingest only. Secrets never sit in this file: at most one of secret_file (a file holding the
+  // secret; trailing whitespace dropped; relative to the config file) or secret_env (the name of
+  // an environment variable). They are read by aspirasi-ingest at start, not here.
+  std::string secret_file;
+  std::string secret_env;
+  std::string verify_token;            // Meta's GET verification token; default none
+  std::vector<std::string> own_ids;    // further ids that mean "us" (WABA id, bot handle, ...)
+  int64_t body_limit_bytes = 0;        // 0 = ingest.body_limit_bytes; else 1 KiB..64 MiB
+};
+
+// A webhook source defined by configuration, not code ([[channel]], type "generic"): a JSON body
+// mapped to tickets by JSON Pointers (RFC 6901, e.g. "/sender/id"; "" = the whole document).
+// Its accounts are [[account]] tables with channel = name.
+struct ChannelConfig {
+  std::string name;                  // required, [a-z0-9_-], not a built-in channel name
+  std::string type = "generic";      // only "generic" today
+  std::string items;                 // array of items in the body; default "" = the body is one item
+  std::string item_id;               // required: the item's id (string or integer)
+  std::string text;                  // required: the message text
+  std::string author_id;             // optional pointers, within an item
+  std::string author_name;
+  std::string author_handle;
+  std::string time;                  // seconds or ms since the epoch, or an RFC 3339 string
+  std::string thread;                // the thread / post / case the item belongs to
+  std::string parent;                // the item this one answers
+  std::string conversation;          // private conversations: items with the same value share a ticket
+  std::string category;
+  std::string attachment_urls;       // a URL string or an array of URL strings
+  std::string action;                // the item's event type; absent = every item creates
+  std::vector<std::string> update_values;    // action values meaning "edited"
+  std::vector<std::string> withdraw_values;  // action values meaning "deleted"
+  std::vector<std::string> ignore_values;    // action values that make no ticket (receipts, ...)
+  std::string version;               // an edit's version (default: time); pointer
+  std::string kind = "item";         // the <kind> of idempotency keys, [a-z0-9_-]
+  bool public_item = false;          // true: public posts; false: private messages to us
+  std::string signature_header;      // default none: unsigned (only for trusted networks)
+  std::string signature_prefix;      // e.g. "sha256="; default ""
+  std::string signature_encoding = "hex";  // HMAC-SHA256(secret, raw body) as "hex" or "base64"
 };
 
 struct RuleConfig {
@@ -79,12 +127,15 @@ struct Config {
   BrokerConfig broker;
   LoggingConfig logging;
   SlaConfig sla;
+  IngestConfig ingest;
   std::vector<OpdConfig> opds;
+  std::vector<ChannelConfig> channels;
   std::vector<AccountConfig> accounts;
   std::vector<RuleConfig> rules;
 
   const OpdConfig* FindOpd(const std::string& code) const;
   const AccountConfig* FindAccount(const std::string& channel, const std::string& id) const;
+  const ChannelConfig* FindChannel(const std::string& name) const;
 };
 
 // Parses and validates. `source_path` resolves relative paths and names the file in errors.
