@@ -5,6 +5,7 @@
 #include "clients/lib/wire_socket.h"
 #include "common/clock.h"
 #include "common/frame.h"
+#include "common/log.h"
 
 namespace aspirasi {
 namespace {
@@ -55,6 +56,10 @@ Result<v1::Envelope> ApiClient::Call(v1::Envelope request) {
     if (in.kind == Incoming::kEnvelope && in.envelope.request_id() == id) {
       if (in.envelope.has_error()) return Status::FromProto(in.envelope.error());
       return std::move(in.envelope);
+    }
+    if (in.kind == Incoming::kEnvelope && in.envelope.request_id() == 0 && in.envelope.has_error()) {
+      ModuleLogger("api")->warn("{} rejected a message: {}", endpoint_,
+                                Status::FromProto(in.envelope.error()).ToString());
     }
     if (in.kind != Incoming::kNothing) continue;  // stale or undecodable: keep waiting
     int64_t left_us = deadline - RealClock().MonoUs();

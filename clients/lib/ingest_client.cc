@@ -5,6 +5,7 @@
 #include "clients/lib/wire_socket.h"
 #include "common/clock.h"
 #include "common/frame.h"
+#include "common/log.h"
 
 namespace aspirasi {
 namespace {
@@ -108,7 +109,15 @@ int IngestClient::HandleReplies(const std::function<void(Completion)>& sink) {
     if (in.kind == Incoming::kNothing) break;
     if (in.kind != Incoming::kEnvelope) continue;  // a broken reply cannot be matched; the timer re-sends
     auto it = pending_.find(in.envelope.request_id());
-    if (it == pending_.end()) continue;  // a late reply to a request already completed
+    if (it == pending_.end()) {
+      // A late reply to a request already completed, or (request_id 0) the broker could not
+      // read something we sent: a bug on our side worth a log line; the request times out.
+      if (in.envelope.request_id() == 0 && in.envelope.has_error()) {
+        ModuleLogger("ingest")->warn("{} rejected a message: {}", endpoint_,
+                                     Status::FromProto(in.envelope.error()).ToString());
+      }
+      continue;
+    }
     const v1::Envelope& env = in.envelope;
     int64_t now = NowUs();
     if (env.has_submit_ack()) {
