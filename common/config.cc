@@ -76,6 +76,20 @@ class TableReader {
     }
   }
 
+  // A table whose values are all strings (options = { a = "1" }).
+  void StringMap(std::string_view key, std::map<std::string, std::string>* out) {
+    seen_.insert(std::string(key));
+    const toml::node* node = table_ ? table_->get(key) : nullptr;
+    if (node == nullptr) return;
+    const auto* t = node->as_table();
+    if (t == nullptr) return Fail(key, "must be a table of strings, e.g. { name = \"value\" }");
+    for (const auto& [k, v] : *t) {
+      const auto* s = v.as_string();
+      if (s == nullptr) return Fail(std::string(key) + "." + std::string(k.str()), "must be a string");
+      (*out)[std::string(k.str())] = s->get();
+    }
+  }
+
   const toml::table* Table(std::string_view key) {
     seen_.insert(std::string(key));
     const toml::node* node = table_ ? table_->get(key) : nullptr;
@@ -379,6 +393,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     r.String("verify_token", &a.verify_token, false);
     r.StringList("own_ids", &a.own_ids);
     r.Integer("body_limit_bytes", &a.body_limit_bytes, 1024, 64LL << 20);
+    r.StringMap("options", &a.options);
     r.Finish();
     if (a.name.empty()) a.name = a.id;
     if (err.ok() && !a.secret_file.empty() && !a.secret_env.empty()) {

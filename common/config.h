@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,9 @@ struct AccountConfig {
   std::string verify_token;            // Meta's GET verification token; default none
   std::vector<std::string> own_ids;    // further ids that mean "us" (WABA id, bot handle, ...)
   int64_t body_limit_bytes = 0;        // 0 = ingest.body_limit_bytes; else 1 KiB..64 MiB
+  // Channel-specific settings (options = { poll_interval_s = "60" }): string values, checked by
+  // the channel's plug-in when aspirasi-ingest starts.
+  std::map<std::string, std::string> options;
 };
 
 // A webhook source defined by configuration, not code ([[channel]], type "generic"): a JSON body

@@ -88,6 +88,12 @@ TEST(Config, AccountSecretsComeFromFilesOrEnvironment) {
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret = \"inline\"\n").field(),
             "account[0].secret");
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nown_ids = \"2\"\n").field(), "account[0].own_ids");
+  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\noptions = { every = 5 }\n").field(),
+            "account[0].options.every");
+  auto o = ParseConfig(std::string(kMinimal) + "[[account]]\nchannel = \"youtube\"\nid = \"UC1\"\noptions = { every = \"5\" }\n",
+                       "a.toml");
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->accounts[0].options.at("every"), "5");
 }
 
 TEST(Config, GenericChannelMapping) {
