@@ -329,7 +329,7 @@ ChannelInfo GenericChannelInfo() {
       "generic",
       "alpha",
       "webhook",
-      "optional: <signature_header>: <signature_prefix>HMAC-SHA256(secret, body) in hex or base64",
+      "optional, configured: a named header with HMAC-SHA256(secret, body) in hex or base64, with an optional prefix",
       "none",
       {"configured by [[channel]] field mapping (JSON Pointers)", "items in a batch", "public or private",
        "conversations", "edits", "deletions", "ignored event types", "attachment URLs", "own-id echoes"}};

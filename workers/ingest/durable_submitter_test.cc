@@ -1,0 +1,132 @@
+#include "workers/ingest/durable_submitter.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "clients/lib/fake_broker_test_util.h"
+
+namespace aspirasi::ingest {
+namespace {
+
+using aspirasi::testing::FakeRouter;
+
+enum class Mode { kAck, kDrop, kInvalid };
+
+v1::Submit Make(const std::string& key) {
+  v1::Submit s;
+  s.set_idempotency_key(key);
+  s.mutable_draft()->set_channel("form");
+  s.mutable_draft()->set_text("x");
+  return s;
+}
+
+class DurableSubmitterTest : public ::testing::Test {
+ protected:
+  DurableSubmitterTest()
+      : broker_([this](const v1::Envelope& req) {
+          std::vector<v1::Envelope> out;
+          if (!req.has_submit()) return out;
+          Mode m = mode_.load();
+          if (m == Mode::kDrop) return out;
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            acked_keys_.push_back(req.submit().idempotency_key());
+          }
+          v1::Envelope reply;
+          reply.set_request_id(req.request_id());
+          if (m == Mode::kInvalid) {
+            *reply.mutable_error() = Status::InvalidArgument("submit.draft.text", "text is too large").ToProto();
+          } else {
+            reply.mutable_submit_ack()->set_ticket_id(1);
+            reply.mutable_submit_ack()->set_outcome(v1::OUTCOME_CREATED);
+          }
+          out.push_back(reply);
+          return out;
+        }) {
+    dir_ = std::filesystem::temp_directory_path() / ("aspirasi-durable-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    spool_ = std::move(Spool::Open((dir_ / "spool.db").string())).value();
+    link_ = std::make_unique<BrokerLink>(BrokerLinkOptions{broker_.endpoint(), 300});
+    link_->Start();
+    submitter_ = std::make_unique<DurableSubmitter>(*link_, *spool_, metrics_, DrainOptions{100, 20, 100});
+    submitter_->Start();
+  }
+  ~DurableSubmitterTest() override {
+    submitter_->Stop();
+    link_->Stop();
+    std::filesystem::remove_all(dir_);
+  }
+
+  bool WaitSpoolEmpty() {
+    for (int i = 0; i < 3000 && spool_->size() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return spool_->size() == 0;
+  }
+  std::vector<std::string> AckedKeys() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return acked_keys_;
+  }
+
+  std::atomic<Mode> mode_{Mode::kAck};
+  std::mutex mu_;
+  std::vector<std::string> acked_keys_;
+  FakeRouter broker_;
+  std::filesystem::path dir_;
+  Metrics metrics_;
+  std::unique_ptr<Spool> spool_;
+  std::unique_ptr<BrokerLink> link_;
+  std::unique_ptr<DurableSubmitter> submitter_;
+};
+
+TEST_F(DurableSubmitterTest, AckedSubmitsAreCounted) {
+  auto c = submitter_->Submit({Make("a"), Make("b")});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->created, 2);
+  EXPECT_EQ(c->spooled, 0);
+  EXPECT_EQ(AckedKeys(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(submitter_->SubmitAll({}).ok());
+}
+
+TEST_F(DurableSubmitterTest, UnreachableBrokerSpoolsThenDrainsInOrder) {
+  mode_ = Mode::kDrop;
+  auto first = submitter_->Submit({Make("a"), Make("b")});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->spooled, 2);
+  // While the spool holds something, later submits queue behind it without trying the broker.
+  auto second = submitter_->Submit({Make("c")});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->spooled, 1);
+  EXPECT_EQ(spool_->size(), 3);
+  EXPECT_TRUE(AckedKeys().empty());
+
+  mode_ = Mode::kAck;
+  ASSERT_TRUE(WaitSpoolEmpty());
+  EXPECT_EQ(AckedKeys(), (std::vector<std::string>{"a", "b", "c"}));
+  auto after = submitter_->Submit({Make("d")});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->created, 1);
+  EXPECT_NE(metrics_.Render().find("aspirasi_ingest_drained_total 3"), std::string::npos);
+}
+
+TEST_F(DurableSubmitterTest, PermanentRefusalsAreRejectedNotSpooled) {
+  mode_ = Mode::kInvalid;
+  auto c = submitter_->Submit({Make("huge")});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->rejected, 1);
+  EXPECT_EQ(c->spooled, 0);
+  EXPECT_EQ(spool_->size(), 0);
+}
+
+TEST(IsPermanent, OnlyRetryableCodesAreRetried) {
+  EXPECT_FALSE(IsPermanent(Status::Unavailable("x")));
+  EXPECT_FALSE(IsPermanent(Status::Timeout("x")));
+  EXPECT_TRUE(IsPermanent(Status::InvalidArgument("f", "x")));
+  EXPECT_TRUE(IsPermanent(Status::TooLarge("f", "x")));
+  EXPECT_FALSE(IsPermanent(Status::Ok()));
+}
+
+}  // namespace
+}  // namespace aspirasi::ingest

@@ -1,0 +1,166 @@
+// aspirasi-ingest: the platforms' webhooks (and pollers) -> the broker.
+//   aspirasi-ingest --config FILE [--ready-file PATH] [--check]
+//   aspirasi-ingest --list-channels [--markdown]
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "workers/ingest/broker_link.h"
+#include "workers/ingest/durable_submitter.h"
+#include "workers/ingest/endpoints.h"
+#include "workers/ingest/ingest_server.h"
+#include "workers/ingest/manifest.h"
+#include "workers/ingest/poller.h"
+#include "workers/ingest/spool.h"
+#include "workers/ingest/webhook_handler.h"
+
+namespace {
+
+using namespace aspirasi;
+using namespace aspirasi::ingest;
+
+void WriteReadyFile(const std::string& path, const std::string& host, int port) {
+  std::error_code ec;
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << "http=" << host << ":" << port << "\npid=" << ::getpid() << "\n";
+  }
+  std::filesystem::rename(tmp, path, ec);  // atomic: readers never see half a file
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"aspirasi-ingest: platform webhooks and pollers -> the Aspirasi broker"};
+  std::string config_path, ready_file;
+  bool check_only = false, list_channels = false, markdown = false;
+  app.add_option("--config", config_path, "TOML configuration file");
+  app.add_option("--ready-file", ready_file, "write http=host:port and pid= here once serving");
+  app.add_flag("--check", check_only, "validate the configuration (and read the secrets), then exit");
+  app.add_flag("--list-channels", list_channels, "print the channels of this build and exit");
+  app.add_flag("--markdown", markdown, "with --list-channels: the MANIFEST.md text");
+  CLI11_PARSE(app, argc, argv);
+
+  ChannelRegistry registry;
+  if (Status st = RegisterBuiltinChannels(registry); !st.ok()) {
+    std::cerr << "aspirasi-ingest: " << st.message() << "\n";
+    return 1;
+  }
+  if (list_channels) {
+    std::cout << (markdown ? ManifestMarkdown(registry.List()) : ManifestText(registry.List()));
+    return 0;
+  }
+  if (config_path.empty()) {
+    std::cerr << "aspirasi-ingest: --config is required\n" << app.help();
+    return 2;
+  }
+  auto config = LoadConfig(config_path);
+  if (!config.ok()) {
+    std::cerr << "aspirasi-ingest: invalid configuration: " << config.status().message() << "\n";
+    return 2;
+  }
+  auto endpoints = Endpoints::Build(*config, registry, [](const char* name) { return std::getenv(name); });
+  if (!endpoints.ok()) {
+    std::cerr << "aspirasi-ingest: invalid configuration: " << endpoints.status().message() << "\n";
+    return 2;
+  }
+  if (check_only) {
+    std::cout << "configuration OK: " << endpoints->all().size() << " endpoints";
+    if (!endpoints->disabled().empty()) std::cout << ", " << endpoints->disabled().size() << " disabled";
+    std::cout << "\n";
+    return 0;
+  }
+  InitLogging({"aspirasi-ingest", config->logging.level, config->logging.file});
+  auto log = ModuleLogger("ingest");
+  for (const auto& d : endpoints->disabled()) {
+    log->warn("account {} disabled: this build has no plug-in for its channel (requests get 404)", d);
+  }
+
+  // SIGINT/SIGTERM are taken by sigwait below, in every thread started from here on.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::error_code ec;
+  auto spool_dir = std::filesystem::path(config->ingest.spool).parent_path();
+  if (!spool_dir.empty()) std::filesystem::create_directories(spool_dir, ec);
+  auto spool = Spool::Open(config->ingest.spool);
+  if (!spool.ok()) {
+    log->error("cannot open the spool: {}", spool.status().ToString());
+    std::cerr << "aspirasi-ingest: " << spool.status().message() << "\n";
+    return 1;
+  }
+
+  Metrics metrics;
+  BrokerLink link({config->broker.ingest_endpoint, config->ingest.submit_timeout_ms, config->broker.max_message_bytes});
+  link.Start();
+  DurableSubmitter submitter(link, **spool, metrics);
+  submitter.Start();
+  WebhookHandler handler(
+      *endpoints, [&submitter](const std::vector<v1::Submit>& s) { return submitter.Submit(s); }, metrics);
+  IngestServer server(
+      handler, metrics,
+      [&submitter]() -> std::string { return submitter.spool_failing() ? "the spool cannot be written" : ""; },
+      {config->ingest.threads, endpoints->max_body_limit()});
+  if (Status st = server.Start(config->ingest.http_host, config->ingest.http_port); !st.ok()) {
+    log->error("cannot start: {}", st.ToString());
+    std::cerr << "aspirasi-ingest: cannot start: " << st.message() << "\n";
+    return 1;
+  }
+
+  PollerRegistry pollers;
+  if (Status st = RegisterBuiltinPollers(pollers); !st.ok()) {
+    log->error("cannot register pollers: {}", st.ToString());
+    return 1;
+  }
+  std::vector<std::unique_ptr<Poller>> running;
+  std::vector<std::jthread> poll_threads;
+  for (const auto& e : endpoints->all()) {
+    if (e.info.transport != "polling") continue;
+    const PollerFactory* factory = pollers.Find(e.info.name);
+    if (factory == nullptr) {
+      log->warn("account {}/{}: channel {} polls, but this build has no poller for it", e.account.channel,
+                e.account.id, e.info.name);
+      continue;
+    }
+    auto poller = (*factory)(PollerContext{e.account, submitter, metrics});
+    if (!poller.ok()) {
+      std::cerr << "aspirasi-ingest: invalid configuration: " << e.config_key << ": " << poller.status().message()
+                << "\n";
+      return 2;
+    }
+    running.push_back(std::move(poller).value());
+    Poller* p = running.back().get();
+    poll_threads.emplace_back([p](std::stop_token stop) { p->Run(stop); });
+    log->info("polling {}/{}", e.account.channel, e.account.id);
+  }
+
+  log->info("aspirasi-ingest serving {} endpoints; broker {}; spool {} ({} waiting)", endpoints->all().size(),
+            config->broker.ingest_endpoint, config->ingest.spool, (*spool)->size());
+  if (!ready_file.empty()) WriteReadyFile(ready_file, config->ingest.http_host, server.port());
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  log->info("stopping (signal {})", sig);
+  server.Stop();  // no new requests; those being handled finish first
+  for (auto& t : poll_threads) t.request_stop();
+  poll_threads.clear();  // joins
+  submitter.Stop();
+  link.Stop();
+  log->info("stopped; {} submits wait in the spool", (*spool)->size());
+  return 0;
+}
