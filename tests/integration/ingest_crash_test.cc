@@ -1,0 +1,108 @@
+// kill -9 of aspirasi-ingest, or of the broker, during a replay of thousands of webhook requests:
+// every request answered 2xx is a ticket exactly once. Senders retry each request until it is
+// answered 200 (as platforms do), so at the end every item was answered and the broker must hold
+// exactly one ticket per item: none lost (answered, then killed before reaching the broker) and
+// none doubled (re-sent after a crash).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "clients/lib/api_client.h"
+#include "tests/support/broker_fixture.h"
+#include "tests/support/ingest_fixture.h"
+#include "tests/support/webhook_client.h"
+#include "workers/ingest/signature.h"
+
+namespace aspirasi::testing {
+namespace {
+
+constexpr int kItems = 3000;
+constexpr int kSenders = 8;
+const char* kSecret = "form-fixture-secret-4f9c2a";
+
+enum class Victim { kIngest, kBroker };
+
+std::string Body(int i) {
+  nlohmann::json j = {{"event", "submitted"},
+                      {"submission",
+                       {{"id", "crash-" + std::to_string(i)},
+                        {"submitted_at", 1767600000 + i},
+                        {"isi", "Aduan nomor " + std::to_string(i) + ": lampu jalan mati"}}}};
+  return j.dump();
+}
+
+uint64_t CountForm(const BrokerFixture& broker) {
+  ApiClient api(broker.endpoints().api);
+  v1::CountTickets req;
+  req.mutable_filter()->add_channels("form");
+  auto counts = api.CountTickets(req);
+  return counts.ok() ? counts->total() : 0;
+}
+
+void Replay(Victim victim) {
+  SetSampleSecrets();
+  BrokerFixture broker(victim == Victim::kIngest ? "ingest-crash-ingest" : "ingest-crash-broker");
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  broker.PinEndpoints();
+  IngestFixture ingest(broker, {{"submit_timeout_ms", "1000"}, {"threads", "16"}});
+  ASSERT_TRUE(ingest.Start()) << ingest.error();
+  ingest.PinPort();
+  const int port = ingest.port();
+
+  std::atomic<int> next{0}, answered{0}, unexpected{0}, retries{0};
+  std::vector<std::thread> senders;
+  for (int s = 0; s < kSenders; ++s) {
+    senders.emplace_back([&] {
+      auto client = std::make_unique<WebhookClient>(port, 30);
+      for (int i = next++; i < kItems; i = next++) {
+        std::string body = Body(i);
+        std::map<std::string, std::string> sig = {{"X-Form-Signature", "sha256=" + ingest::HmacSha256Hex(kSecret, body)}};
+        while (true) {
+          WebhookResponse r = client->Post("/webhooks/form/lapor-bupati", body, sig);
+          if (r.status == 200) break;
+          if (r.status != 0 && r.status != 503) ++unexpected;  // never a refusal of a valid request
+          ++retries;
+          client = std::make_unique<WebhookClient>(port, 30);
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        ++answered;
+      }
+    });
+  }
+
+  // The crash, a third of the way through.
+  while (answered < kItems / 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (victim == Victim::kIngest) {
+    ingest.Kill9();
+    ASSERT_TRUE(ingest.Start()) << ingest.error();
+  } else {
+    broker.Kill9();
+    while (answered < kItems / 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // spooling now
+    ASSERT_TRUE(broker.Start()) << broker.error();
+  }
+  for (auto& t : senders) t.join();
+  EXPECT_EQ(answered, kItems);
+  EXPECT_EQ(unexpected, 0);
+
+  // Everything answered is (or, from the spool, becomes) a ticket exactly once.
+  WebhookClient client(port);
+  bool drained = false;
+  for (int i = 0; i < 1200 && !drained; ++i) {
+    drained = client.Get("/metrics").body.find("aspirasi_ingest_spool_depth 0\n") != std::string::npos;
+    if (!drained) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(drained) << ingest.Log();
+  EXPECT_EQ(CountForm(broker), static_cast<uint64_t>(kItems)) << "retries: " << retries << "\n" << ingest.Log();
+  if (victim == Victim::kBroker) {
+    EXPECT_NE(client.Get("/metrics").body.find("aspirasi_ingest_drained_total"), std::string::npos);
+  }
+}
+
+TEST(IngestCrash, KillNineOfTheIngestLosesAndDoublesNothing) { Replay(Victim::kIngest); }
+TEST(IngestCrash, KillNineOfTheBrokerLosesAndDoublesNothing) { Replay(Victim::kBroker); }
+
+}  // namespace
+}  // namespace aspirasi::testing
