@@ -113,13 +113,17 @@ TEST(Endpoints, UnsignedGenericAndPollingNeedNoSecret) {
 TEST(Endpoints, PlatformsWithoutAPlugInAreDisabledNotFatal) {
   ChannelRegistry bare;
   ASSERT_TRUE(RegisterBuiltinChannels(bare).ok());
-  if (bare.Find("telegram") != nullptr) GTEST_SKIP() << "this build has the telegram plug-in";
-  auto config = ParseConfig(std::string(kBase) + "[[account]]\nchannel = \"telegram\"\nid = \"77\"\n", "a.toml");
+  std::string missing;
+  for (auto p : kPlatformChannels) {
+    if (bare.Find(p) == nullptr) missing = p;
+  }
+  if (missing.empty()) GTEST_SKIP() << "this build has every platform's plug-in";
+  auto config = ParseConfig(std::string(kBase) + "[[account]]\nchannel = \"" + missing + "\"\nid = \"77\"\n", "a.toml");
   ASSERT_TRUE(config.ok());
   auto e = Endpoints::Build(*config, bare, [](const char*) -> const char* { return nullptr; });
   ASSERT_TRUE(e.ok()) << e.status().ToString();
-  EXPECT_EQ(e->disabled(), std::vector<std::string>{"telegram/77"});
-  EXPECT_EQ(e->Find("telegram", "77"), nullptr);
+  EXPECT_EQ(e->disabled(), std::vector<std::string>{missing + "/77"});
+  EXPECT_EQ(e->Find(missing, "77"), nullptr);
 }
 
 }  // namespace

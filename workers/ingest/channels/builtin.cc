@@ -1,10 +1,17 @@
 // The built-in channels: every plug-in under channels/<name>/ that this build has. Explicit
 // registration, not static initialisers (a static library may drop those). Adding a channel:
-// include its header and add one row to kChannels (and to kPollers for a polling channel);
-// see docs/INTEGRATING.md.
+// include its header and add one row to kChannels (and register its poller for a polling
+// channel); see docs/INTEGRATING.md. ASPIRASI_CHANNEL_<NAME> is defined for each channel library
+// in the build (workers/ingest/CMakeLists.txt), so a build with ASPIRASI_SKIP_CHANNELS still links.
 #include "workers/ingest/channel.h"
 #include "workers/ingest/channels/generic/generic_channel.h"
 #include "workers/ingest/poller.h"
+#ifdef ASPIRASI_CHANNEL_TELEGRAM
+#include "workers/ingest/channels/telegram/telegram_channel.h"
+#endif
+#ifdef ASPIRASI_CHANNEL_X
+#include "workers/ingest/channels/x/x_channel.h"
+#endif
 
 namespace aspirasi::ingest {
 namespace {
@@ -16,6 +23,12 @@ struct BuiltinChannel {
 
 constexpr BuiltinChannel kChannels[] = {
     {GenericChannelInfo, MakeGenericChannel},
+#ifdef ASPIRASI_CHANNEL_TELEGRAM
+    {TelegramChannelInfo, MakeTelegramChannel},
+#endif
+#ifdef ASPIRASI_CHANNEL_X
+    {XChannelInfo, MakeXChannel},
+#endif
 };
 
 }  // namespace
