@@ -13,6 +13,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev clang libclang-rt-14-dev sqlite3 curl
   # the Python integrator example
   python3 python3-zmq python3-protobuf
+  # the webhook benchmark (bench/webhook_bench.sh)
+  wrk
 )
 
 missing=()
