@@ -168,42 +168,54 @@ std::string* Dispatcher::PickWorker(Queue& q) {
   return nullptr;
 }
 
+bool Dispatcher::HasCredit(const Queue& q) const {
+  for (const auto& identity : q.workers) {
+    auto w = workers_.find(identity);
+    if (w != workers_.end() && w->second.credit > 0) return true;
+  }
+  return false;
+}
+
 std::vector<Delivery> Dispatcher::Next(std::size_t max) {
   std::vector<Delivery> out;
   int64_t now_us = clock_.MonoUs();
   int64_t now_ms = clock_.NowMs();
-  for (auto& [opd, q] : queues_) {
-    while (!q.items.empty() && out.size() < max) {
-      std::string* identity = PickWorker(q);
-      if (identity == nullptr) break;
-      auto node = q.items.extract(q.items.begin());
-      QueuedTicket ticket = std::move(node.mapped());
-      where_.erase(ticket.id);
-      --queued_;
-      if (ticket.body) {
-        body_bytes_ -= ticket.body->size();
-      } else if (loader_) {
-        ticket.body = loader_(ticket.id);
-      }
-      if (!ticket.body) continue;  // vanished from the store: nothing to deliver
-      Worker& w = workers_.at(*identity);
-      --w.credit;
-      uint64_t lease_id = next_lease_id_++;
-      w.leases.insert(lease_id);
-      Lease& lease = leases_[lease_id];
-      lease.identity = *identity;
-      lease.attempt = ticket.attempts + 1;
-      lease.expires_us = now_us + int64_t{options_.lease_ms} * 1000;
-      lease.ticket = ticket;
-      expiry_.emplace_back(lease.expires_us, lease_id);
-      Delivery& d = out.emplace_back();
-      d.identity = *identity;
-      d.lease_id = lease_id;
-      d.attempt = lease.attempt;
-      d.lease_expires_ms = now_ms + options_.lease_ms;
-      d.ticket = std::move(ticket);
+  while (out.size() < max) {
+    // The most urgent head among the queues someone can take now: a worker serving several OPDs
+    // gets their tickets in one global order (urgency, deadline, age), not OPD by OPD.
+    Queue* best = nullptr;
+    for (auto& [opd, q] : queues_) {
+      if (q.items.empty() || !HasCredit(q)) continue;
+      if (best == nullptr || q.items.begin()->first < best->items.begin()->first) best = &q;
     }
-    if (out.size() >= max) break;
+    if (best == nullptr) break;
+    std::string* identity = PickWorker(*best);
+    auto node = best->items.extract(best->items.begin());
+    QueuedTicket ticket = std::move(node.mapped());
+    where_.erase(ticket.id);
+    --queued_;
+    if (ticket.body) {
+      body_bytes_ -= ticket.body->size();
+    } else if (loader_) {
+      ticket.body = loader_(ticket.id);
+    }
+    if (!ticket.body) continue;  // vanished from the store: nothing to deliver
+    Worker& w = workers_.at(*identity);
+    --w.credit;
+    uint64_t lease_id = next_lease_id_++;
+    w.leases.insert(lease_id);
+    Lease& lease = leases_[lease_id];
+    lease.identity = *identity;
+    lease.attempt = ticket.attempts + 1;
+    lease.expires_us = now_us + int64_t{options_.lease_ms} * 1000;
+    lease.ticket = ticket;
+    expiry_.emplace_back(lease.expires_us, lease_id);
+    Delivery& d = out.emplace_back();
+    d.identity = *identity;
+    d.lease_id = lease_id;
+    d.attempt = lease.attempt;
+    d.lease_expires_ms = now_ms + options_.lease_ms;
+    d.ticket = std::move(ticket);
   }
   return out;
 }

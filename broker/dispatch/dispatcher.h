@@ -140,6 +140,7 @@ class Dispatcher {
   static Key KeyOf(const QueuedTicket& t);
   std::optional<Failure> FailLease(uint64_t lease_id, const std::string& reason, bool count_attempt);
   std::string* PickWorker(Queue& q);
+  bool HasCredit(const Queue& q) const;
   void KeepBody(QueuedTicket& t);
 
   Options options_;

@@ -31,6 +31,18 @@ TEST_F(DispatcherTest, OrdersByUrgencyThenDeadlineThenAge) {
   EXPECT_EQ(order, (std::vector<uint64_t>{2, 4, 3, 5, 1}));
 }
 
+TEST_F(DispatcherTest, AWorkerOfSeveralOpdsGetsOneGlobalOrder) {
+  Add(1, "DLH", v1::BIASA, 100);
+  Add(2, "PUPR", v1::SEGERA, 900);
+  Add(3, "DINKES", v1::BIASA, 50);
+  d_.AddWorker("w1", "w1", {"DLH", "PUPR", "DINKES"}, 10);
+  auto out = d_.Next(10);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].ticket.id, 2u);  // SEGERA first, whatever its OPD
+  EXPECT_EQ(out[1].ticket.id, 3u);  // then the earliest deadline
+  EXPECT_EQ(out[2].ticket.id, 1u);
+}
+
 TEST_F(DispatcherTest, CreditLimitsDeliveriesAndOnlyServedOpds) {
   Add(1, "PUPR");
   Add(2, "PUPR");
