@@ -6,6 +6,15 @@
 #include "workers/ingest/channel.h"
 #include "workers/ingest/channels/generic/generic_channel.h"
 #include "workers/ingest/poller.h"
+#ifdef ASPIRASI_CHANNEL_FACEBOOK
+#include "workers/ingest/channels/facebook/facebook_channel.h"
+#endif
+#ifdef ASPIRASI_CHANNEL_INSTAGRAM
+#include "workers/ingest/channels/instagram/instagram_channel.h"
+#endif
+#ifdef ASPIRASI_CHANNEL_WHATSAPP
+#include "workers/ingest/channels/whatsapp/whatsapp_channel.h"
+#endif
 #ifdef ASPIRASI_CHANNEL_TELEGRAM
 #include "workers/ingest/channels/telegram/telegram_channel.h"
 #endif
@@ -23,6 +32,15 @@ struct BuiltinChannel {
 
 constexpr BuiltinChannel kChannels[] = {
     {GenericChannelInfo, MakeGenericChannel},
+#ifdef ASPIRASI_CHANNEL_FACEBOOK
+    {FacebookChannelInfo, MakeFacebookChannel},
+#endif
+#ifdef ASPIRASI_CHANNEL_INSTAGRAM
+    {InstagramChannelInfo, MakeInstagramChannel},
+#endif
+#ifdef ASPIRASI_CHANNEL_WHATSAPP
+    {WhatsappChannelInfo, MakeWhatsappChannel},
+#endif
 #ifdef ASPIRASI_CHANNEL_TELEGRAM
     {TelegramChannelInfo, MakeTelegramChannel},
 #endif
