@@ -40,7 +40,7 @@ source "$DEMO/ready"
 # Pin the bound endpoints into the config, so every other process finds the broker through it.
 sed -i -e "s|^ingest_endpoint = .*|ingest_endpoint = \"$ingest\"|" -e "s|^worker_endpoint = .*|worker_endpoint = \"$worker\"|" \
        -e "s|^api_endpoint = .*|api_endpoint = \"$api\"|" -e "s|^events_endpoint = .*|events_endpoint = \"$events\"|" \
-       -e "s|^http_listen = .*|http_listen = \"$http\"|" "$DEMO/aspirasi.toml"
+       -e "0,/^http_listen = /s|^http_listen = .*|http_listen = \"$http\"|" "$DEMO/aspirasi.toml"
 echo "ingest $ingest   worker $worker   api $api   events $events   metrics http://$http/metrics"
 
 CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/aspirasi.toml")
@@ -86,6 +86,45 @@ number=$("${CLI[@]}" --json tickets --channel whatsapp --limit 1 | grep -o '"num
 
 say "The broker's metrics (excerpt)"
 curl -s "http://$http/metrics" | grep -E '^aspirasi_(submit_acks_total|delivered_total|queued_tickets|workers|last_event_seq)' || true
+
+say "Webhooks: the regency's complaint form and SMS gateway post to aspirasi-ingest, signed"
+# Fixture-only secrets (workers/ingest/channels/generic/testdata/expected.json). In production they come
+# from an EnvironmentFile or secret files, never from the TOML.
+export ASPIRASI_FORM_SECRET=form-fixture-secret-4f9c2a ASPIRASI_SMS_SECRET=sms-fixture-secret-b81e07
+for v in FACEBOOK_APP_SECRET INSTAGRAM_APP_SECRET WHATSAPP_APP_SECRET TELEGRAM_SECRET_TOKEN X_CONSUMER_SECRET; do
+  export "ASPIRASI_$v=demo-secret-not-used"
+done
+"$BIN/workers/ingest/aspirasi-ingest" --config "$DEMO/aspirasi.toml" --ready-file "$DEMO/ingest-ready" \
+  > "$DEMO/aspirasi-ingest.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 300); do [ -f "$DEMO/ingest-ready" ] && break; sleep 0.05; done
+[ -f "$DEMO/ingest-ready" ] || { echo "aspirasi-ingest did not start:"; cat "$DEMO/aspirasi-ingest.log"; exit 1; }
+webhooks=$(sed -n 's/^http=//p' "$DEMO/ingest-ready")
+echo "aspirasi-ingest on http://$webhooks  (POST /webhooks/<channel>/<account>)"
+sign() {  # sign SECRET ENCODING FILE: HMAC-SHA256 of the file's bytes, hex or base64
+  /usr/bin/python3 -c 'import base64,hashlib,hmac,sys
+d = hmac.new(sys.argv[1].encode(), open(sys.argv[3], "rb").read(), hashlib.sha256)
+print(d.hexdigest() if sys.argv[2] == "hex" else base64.b64encode(d.digest()).decode())' "$@"
+}
+post() {  # post PATH HEADER VALUE FILE
+  curl -s -o "$DEMO/reply" -w '%{http_code}' -X POST -H "Content-Type: application/json" -H "$2: $3" \
+    --data-binary "@$4" "http://$webhooks$1"
+}
+FIXTURES="$ROOT/workers/ingest/channels/generic/testdata"
+for f in "$FIXTURES"/form/*.json; do
+  code=$(post /webhooks/form/lapor-bupati X-Form-Signature "sha256=$(sign "$ASPIRASI_FORM_SECRET" hex "$f")" "$f")
+  printf '  form/%-36s %s %s\n' "$(basename "$f")" "$code" "$(cat "$DEMO/reply")"
+done
+for f in "$FIXTURES"/sms/*.json; do
+  code=$(post /webhooks/sms/6280000010000 X-Gateway-Signature "$(sign "$ASPIRASI_SMS_SECRET" base64 "$f")" "$f")
+  printf '  sms/%-37s %s %s\n' "$(basename "$f")" "$code" "$(cat "$DEMO/reply")"
+done
+f="$FIXTURES/form/01-aduan-jalan-berlubang.json"
+echo "  a forged request (wrong secret): $(post /webhooks/form/lapor-bupati X-Form-Signature "sha256=$(sign wrong hex "$f")" "$f") $(cat "$DEMO/reply")"
+
+say "Tickets per OPD, now with the webhook tickets"
+"${CLI[@]}" count --by opd
+"${CLI[@]}" tickets --channel form,sms --limit 20
 
 if [ "$ONCE" = 1 ]; then
   say "Done (ONCE=1). Files of this run are in .demo/"
