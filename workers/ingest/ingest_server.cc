@@ -34,8 +34,8 @@ Status IngestServer::Start(const std::string& host, int port) {
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   s.set_payload_max_length(static_cast<size_t>(options_.max_body_bytes));
   s.set_keep_alive_max_count(100000);
-  s.set_keep_alive_timeout(30);
-  s.set_read_timeout(30, 0);
+  s.set_keep_alive_timeout(5);  // also bounds how long Stop() waits for idle connections
+  s.set_read_timeout(10, 0);
   s.set_write_timeout(30, 0);
   s.set_tcp_nodelay(true);
 
