@@ -52,7 +52,11 @@ void Replay(Victim victim) {
   ingest.PinPort();
   const int port = ingest.port();
 
-  std::atomic<int> next{0}, answered{0}, unexpected{0}, retries{0};
+  // Generous bounds so a broken build fails instead of hanging; the assertions are about counts.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  std::atomic<bool> give_up{false};
+  auto late = [&] { return give_up || std::chrono::steady_clock::now() > deadline; };
+  std::atomic<int> next{0}, answered{0}, unexpected{0}, retries{0}, abandoned{0};
   std::vector<std::thread> senders;
   for (int s = 0; s < kSenders; ++s) {
     senders.emplace_back([&] {
@@ -60,31 +64,46 @@ void Replay(Victim victim) {
       for (int i = next++; i < kItems; i = next++) {
         std::string body = Body(i);
         std::map<std::string, std::string> sig = {{"X-Form-Signature", "sha256=" + ingest::HmacSha256Hex(kSecret, body)}};
+        bool ok = false;
         while (true) {
           WebhookResponse r = client->Post("/webhooks/form/lapor-bupati", body, sig);
-          if (r.status == 200) break;
+          if (r.status == 200) {
+            ok = true;
+            break;
+          }
           if (r.status != 0 && r.status != 503) ++unexpected;  // never a refusal of a valid request
+          if (late()) {
+            ++abandoned;
+            break;
+          }
           ++retries;
           client = std::make_unique<WebhookClient>(port, 30);
           std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
-        ++answered;
+        if (ok) ++answered;
       }
     });
   }
 
   // The crash, a third of the way through.
-  while (answered < kItems / 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (answered < kItems / 3 && !late()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  bool restarted;
+  std::string restart_error;
   if (victim == Victim::kIngest) {
     ingest.Kill9();
-    ASSERT_TRUE(ingest.Start()) << ingest.error();
+    restarted = ingest.Start();
+    restart_error = ingest.error();
   } else {
     broker.Kill9();
-    while (answered < kItems / 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // spooling now
-    ASSERT_TRUE(broker.Start()) << broker.error();
+    while (answered < kItems / 2 && !late()) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // spooling
+    restarted = broker.Start();
+    restart_error = broker.error();
   }
+  if (!restarted) give_up = true;
   for (auto& t : senders) t.join();
+  ASSERT_TRUE(restarted) << restart_error;
   EXPECT_EQ(answered, kItems);
+  EXPECT_EQ(abandoned, 0);
   EXPECT_EQ(unexpected, 0);
 
   // Everything answered is (or, from the spool, becomes) a ticket exactly once.
