@@ -49,6 +49,7 @@ sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^spool = .*|spool = "ingest-spool.db"|' \
     -e "s|^threads = .*|threads = $INGEST_THREADS|" \
     -e 's|^level = .*|level = "warn"|' \
+    -e 's|https://www.googleapis.com/youtube/v3|http://127.0.0.1:9/youtube/v3|' \
     "$ROOT/deploy/nusa-harapan.toml" > "$WORK/aspirasi.toml"
 "$BUILD/broker/aspirasid" --config "$WORK/aspirasi.toml" --ready-file "$WORK/ready" > "$WORK/aspirasid.log" 2>&1 &
 PIDS+=($!)
@@ -58,7 +59,8 @@ ingest_ep=$(sed -n 's/^ingest=//p' "$WORK/ready")
 sed -i "s|^ingest_endpoint = .*|ingest_endpoint = \"$ingest_ep\"|" "$WORK/aspirasi.toml"
 
 export ASPIRASI_FORM_SECRET=bench-form-secret ASPIRASI_SMS_SECRET=bench-sms-secret
-for v in FACEBOOK_APP_SECRET INSTAGRAM_APP_SECRET WHATSAPP_APP_SECRET TELEGRAM_SECRET_TOKEN X_CONSUMER_SECRET; do
+for v in FACEBOOK_APP_SECRET INSTAGRAM_APP_SECRET WHATSAPP_APP_SECRET TELEGRAM_SECRET_TOKEN X_CONSUMER_SECRET \
+         YOUTUBE_API_KEY; do
   export "ASPIRASI_$v=bench-unused-secret"
 done
 "$BUILD/workers/ingest/aspirasi-ingest" --config "$WORK/aspirasi.toml" --ready-file "$WORK/ingest-ready" \

@@ -91,9 +91,12 @@ say "Webhooks: the regency's complaint form and SMS gateway post to aspirasi-ing
 # Fixture-only secrets (workers/ingest/channels/generic/testdata/expected.json). In production they come
 # from an EnvironmentFile or secret files, never from the TOML.
 export ASPIRASI_FORM_SECRET=form-fixture-secret-4f9c2a ASPIRASI_SMS_SECRET=sms-fixture-secret-b81e07
-for v in FACEBOOK_APP_SECRET INSTAGRAM_APP_SECRET WHATSAPP_APP_SECRET TELEGRAM_SECRET_TOKEN X_CONSUMER_SECRET; do
+for v in FACEBOOK_APP_SECRET INSTAGRAM_APP_SECRET WHATSAPP_APP_SECRET TELEGRAM_SECRET_TOKEN X_CONSUMER_SECRET \
+         YOUTUBE_API_KEY; do
   export "ASPIRASI_$v=demo-secret-not-used"
 done
+# The demo stays offline: the YouTube poller gets a local address where nothing answers (it backs off).
+sed -i 's|https://www.googleapis.com/youtube/v3|http://127.0.0.1:9/youtube/v3|' "$DEMO/aspirasi.toml"
 "$BIN/workers/ingest/aspirasi-ingest" --config "$DEMO/aspirasi.toml" --ready-file "$DEMO/ingest-ready" \
   > "$DEMO/aspirasi-ingest.log" 2>&1 &
 PIDS+=($!)

@@ -83,6 +83,8 @@ std::string IngestFixture::Config() const {
       }
     }
     if (section == "[ingest]" && !KeyOf(line).empty()) continue;  // replaced above
+    const std::string google = "https://www.googleapis.com/youtube/v3";
+    if (auto at = line.find(google); at != std::string::npos) line.replace(at, google.size(), youtube_api_);
     if (KeyOf(line) == "ingest_endpoint") {
       out << "ingest_endpoint = \"" << broker_.endpoints().ingest << "\"\n";
       continue;

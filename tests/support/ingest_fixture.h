@@ -26,6 +26,9 @@ class IngestFixture {
   void Kill9() { process_.Kill9(); }
   int Stop() { return process_.Terminate(); }
   bool running() { return process_.running(); }
+  // The YouTube Data API the youtube account's poller calls. Default: a local port where nothing
+  // listens (tests never reach the Internet); a test with a fake API server sets its URL.
+  void SetYoutubeApi(std::string base_url) { youtube_api_ = std::move(base_url); }
   // Later starts bind the port of the first one (a restarted ingest keeps its URL).
   void PinPort() { settings_["http_listen"] = "\"127.0.0.1:" + std::to_string(port_) + "\""; }
 
@@ -42,6 +45,7 @@ class IngestFixture {
   const BrokerFixture& broker_;
   std::filesystem::path dir_;
   std::map<std::string, std::string> settings_;  // [ingest] key -> TOML value
+  std::string youtube_api_ = "http://127.0.0.1:9/youtube/v3";
   Process process_;
   int port_ = 0;
   std::string error_;

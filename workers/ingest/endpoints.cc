@@ -1,5 +1,7 @@
 #include "workers/ingest/endpoints.h"
 
+#include <filesystem>
+
 namespace aspirasi::ingest {
 namespace {
 
@@ -17,6 +19,16 @@ bool IsPlatform(std::string_view name) {
     if (p == name) return true;
   }
   return false;
+}
+
+// Options named "*_path" are files: relative ones are relative to the configuration file's folder.
+void ResolvePaths(std::map<std::string, std::string>& options, const std::string& config_path) {
+  for (auto& [key, value] : options) {
+    if (key.size() < 5 || key.compare(key.size() - 5, 5, "_path") != 0 || value.empty()) continue;
+    std::filesystem::path p(value);
+    if (p.is_absolute() || config_path.empty()) continue;
+    value = (std::filesystem::path(config_path).parent_path() / p).lexically_normal().string();
+  }
 }
 
 std::string Registered(const ChannelRegistry& registry) {
@@ -65,6 +77,7 @@ Result<Endpoints> Endpoints::Build(const Config& config, const ChannelRegistry& 
     e.account.verify_token = a.verify_token;
     e.account.opd = a.opd;
     e.account.options = a.options;
+    ResolvePaths(e.account.options, config.source_path);
     e.body_limit_bytes = a.body_limit_bytes > 0 ? a.body_limit_bytes : config.ingest.body_limit_bytes;
 
     std::string implementation = a.channel;

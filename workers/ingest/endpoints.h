@@ -10,6 +10,8 @@
 //     kPlatformChannels whose plug-in is not in this build: listed in disabled(), answered 404);
 //   - a [[channel]] is named like a registered channel, or its type is not registered;
 //   - a webhook account has no secret (generic channels without signature_header excepted).
+// Account options named "*_path" are files: a relative one is made relative to the configuration
+// file's folder, like every other path of the configuration.
 #pragma once
 
 #include <cstdint>

@@ -137,6 +137,11 @@ int main(int argc, char** argv) {
                 e.account.id, e.info.name);
       continue;
     }
+    for (const auto& [key, value] : e.account.options) {  // the folders of its files (state_path, ...)
+      if (key.size() > 5 && key.compare(key.size() - 5, 5, "_path") == 0 && !value.empty()) {
+        std::filesystem::create_directories(std::filesystem::path(value).parent_path(), ec);
+      }
+    }
     auto poller = (*factory)(PollerContext{e.account, submitter, metrics});
     if (!poller.ok()) {
       std::cerr << "aspirasi-ingest: invalid configuration: " << e.config_key << ": " << poller.status().message()

@@ -21,6 +21,12 @@
 #ifdef ASPIRASI_CHANNEL_X
 #include "workers/ingest/channels/x/x_channel.h"
 #endif
+#ifdef ASPIRASI_CHANNEL_YOUTUBE
+#include "workers/ingest/channels/youtube/youtube_channel.h"
+#endif
+#ifdef ASPIRASI_POLLER_YOUTUBE
+#include "workers/ingest/channels/youtube/poller.h"
+#endif
 
 namespace aspirasi::ingest {
 namespace {
@@ -47,6 +53,9 @@ constexpr BuiltinChannel kChannels[] = {
 #ifdef ASPIRASI_CHANNEL_X
     {XChannelInfo, MakeXChannel},
 #endif
+#ifdef ASPIRASI_CHANNEL_YOUTUBE
+    {YoutubeChannelInfo, MakeYoutubeChannel},
+#endif
 };
 
 }  // namespace
@@ -60,8 +69,13 @@ Status RegisterBuiltinChannels(ChannelRegistry& registry) {
 }
 
 Status RegisterBuiltinPollers(PollerRegistry& registry) {
-  (void)registry;  // no polling channel in this build yet
-  return Status::Ok();
+  Status st;
+#ifdef ASPIRASI_POLLER_YOUTUBE
+  st = registry.Register("youtube", MakeYoutubePoller);
+  if (!st.ok()) return st;
+#endif
+  (void)registry;
+  return st;
 }
 
 }  // namespace aspirasi::ingest
