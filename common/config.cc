@@ -248,6 +248,85 @@ std::string ResolvePath(const std::string& path, const std::string& source) {
   return (std::filesystem::path(source).parent_path() / p).lexically_normal().string();
 }
 
+bool IsAdminId(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char ch : s) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-')) return false;
+  }
+  return true;
+}
+
+// [desk], [egress], [[admin]] and [[saved_reply]]: the OPD desks and the responder's egress.
+void ReadDesk(TableReader& top, Status* err, Config* c) {
+  TableReader desk(top.Table("desk"), "desk", err);
+  auto& d = c->desk;
+  desk.Integer("claim_idle_minutes", &d.claim_idle_minutes, 1, 1440);
+  desk.Bool("auto_ack", &d.auto_ack);
+  desk.String("auto_ack_template", &d.auto_ack_template, false);
+  desk.Integer("reply_max_attempts", &d.reply_max_attempts, 1, 100);
+  desk.Integer("reply_retry_ms", &d.reply_retry_ms, 100, 3600000);
+  desk.Integer("max_reply_bytes", &d.max_reply_bytes, 1, 65536);
+  desk.Finish();
+  if (err->ok() && d.auto_ack && d.auto_ack_template.empty()) {
+    desk.Fail("auto_ack_template", "must not be empty while auto_ack = true");
+  }
+
+  TableReader egress(top.Table("egress"), "egress", err);
+  std::map<std::string, std::string> urls;
+  egress.StringMap("base_urls", &urls);
+  for (auto& [channel, url] : urls) {
+    if (err->ok() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+      egress.Fail("base_urls." + channel, "must start with http:// or https://");
+    }
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    c->egress.base_urls[channel] = url;
+  }
+  egress.Integer("timeout_ms", &c->egress.timeout_ms, 100, 600000);
+  egress.Integer("whatsapp_window_hours", &c->egress.whatsapp_window_hours, 1, 168);
+  egress.Finish();
+
+  auto admin_tables = top.Tables("admin");
+  for (std::size_t i = 0; i < admin_tables.size(); ++i) {
+    TableReader r(admin_tables[i], "admin[" + std::to_string(i) + "]", err);
+    AdminConfig a;
+    r.String("id", &a.id, true);
+    r.String("name", &a.name, true);
+    r.String("role", &a.role, false);
+    r.StringList("opds", &a.opds);
+    r.Finish();
+    if (err->ok() && !IsAdminId(a.id)) r.Fail("id", "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
+    if (err->ok() && a.role != "admin" && a.role != "supervisor") r.Fail("role", "must be \"admin\" or \"supervisor\"");
+    if (err->ok() && a.opds.empty()) r.Fail("opds", "name at least one OPD code, or \"*\" for all");
+    for (const auto& o : a.opds) {
+      if (err->ok() && o != "*" && !c->FindOpd(o)) r.Fail("opds", "names OPD '" + o + "' which is not an [[opd]]");
+    }
+    if (err->ok() && c->FindAdmin(a.id)) r.Fail("id", "duplicate admin '" + a.id + "'");
+    c->admins.push_back(std::move(a));
+  }
+
+  auto saved_tables = top.Tables("saved_reply");
+  std::set<std::pair<std::string, std::string>> saved_names;
+  for (std::size_t i = 0; i < saved_tables.size(); ++i) {
+    TableReader r(saved_tables[i], "saved_reply[" + std::to_string(i) + "]", err);
+    SavedReplyConfig sr;
+    r.String("opd", &sr.opd, true);
+    r.String("name", &sr.name, true);
+    r.String("text", &sr.text, true);
+    r.Finish();
+    if (err->ok() && sr.opd != "*" && !c->FindOpd(sr.opd)) {
+      r.Fail("opd", "names OPD '" + sr.opd + "' which is not an [[opd]]");
+    }
+    if (err->ok() && !IsSlug(sr.name)) r.Fail("name", "must be lower-case letters, digits and '-'");
+    if (err->ok() && !saved_names.insert({sr.opd, sr.name}).second) {
+      r.Fail("name", "duplicate saved reply '" + sr.name + "' for " + sr.opd);
+    }
+    if (err->ok() && static_cast<int64_t>(sr.text.size()) > c->desk.max_reply_bytes) {
+      r.Fail("text", "is longer than desk.max_reply_bytes");
+    }
+    c->saved_replies.push_back(std::move(sr));
+  }
+}
+
 }  // namespace
 
 const OpdConfig* Config::FindOpd(const std::string& code) const {
@@ -255,6 +334,20 @@ const OpdConfig* Config::FindOpd(const std::string& code) const {
     if (o.code == code) return &o;
   }
   return nullptr;
+}
+
+const AdminConfig* Config::FindAdmin(const std::string& id) const {
+  for (const auto& a : admins) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+bool AdminConfig::Covers(const std::string& opd) const {
+  for (const auto& o : opds) {
+    if (o == "*" || o == opd) return true;
+  }
+  return false;
 }
 
 const AccountConfig* Config::FindAccount(const std::string& channel, const std::string& id) const {
@@ -361,6 +454,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     OpdConfig o;
     r.String("code", &o.code, true);
     r.String("name", &o.name, true);
+    r.String("auto_ack_template", &o.auto_ack_template, false);
     r.Finish();
     if (err.ok() && !IsCode(o.code)) r.Fail("code", "must be 1-32 upper-case letters, digits or '_'");
     if (err.ok() && c.FindOpd(o.code)) r.Fail("code", "duplicate OPD code '" + o.code + "'");
@@ -391,6 +485,8 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     r.String("secret_file", &a.secret_file, false);
     r.String("secret_env", &a.secret_env, false);
     r.String("verify_token", &a.verify_token, false);
+    r.String("token_file", &a.token_file, false);
+    r.String("token_env", &a.token_env, false);
     r.StringList("own_ids", &a.own_ids);
     r.Integer("body_limit_bytes", &a.body_limit_bytes, 1024, 64LL << 20);
     r.StringMap("options", &a.options);
@@ -402,7 +498,14 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     if (err.ok() && !a.secret_env.empty() && !IsEnvName(a.secret_env)) {
       r.Fail("secret_env", "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.secret_env + "'");
     }
+    if (err.ok() && !a.token_file.empty() && !a.token_env.empty()) {
+      r.Fail("token_env", "give token_file or token_env, not both");
+    }
+    if (err.ok() && !a.token_env.empty() && !IsEnvName(a.token_env)) {
+      r.Fail("token_env", "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.token_env + "'");
+    }
     if (!a.secret_file.empty()) a.secret_file = ResolvePath(a.secret_file, source_path);
+    if (!a.token_file.empty()) a.token_file = ResolvePath(a.token_file, source_path);
     if (err.ok() && !a.opd.empty() && !c.FindOpd(a.opd)) r.Fail("opd", "names OPD '" + a.opd + "' which is not an [[opd]]");
     if (err.ok() && c.FindAccount(a.channel, a.id)) r.Fail("id", "duplicate account " + a.channel + "/" + a.id);
     c.accounts.push_back(std::move(a));
@@ -426,6 +529,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     c.rules.push_back(std::move(rule));
   }
 
+  ReadDesk(top, &err, &c);
   top.Finish();
   if (!err.ok()) return err;
   return c;

@@ -58,6 +58,49 @@ struct SlaConfig {
 struct OpdConfig {
   std::string code;  // required, [A-Z0-9_], unique
   std::string name;  // required
+  std::string auto_ack_template;  // default: desk.auto_ack_template; "off" = no auto-acknowledgement
+};
+
+// The OPD desks: claims, replies, the automatic acknowledgement.
+struct DeskConfig {
+  int claim_idle_minutes = 30;     // a claim lapses after this long without its holder acting, 1..1440
+  bool auto_ack = false;           // acknowledge every new ticket on its platform (the sample config turns it on)
+  // Placeholders: {nomor} ticket number, {nama} citizen's name ("Bapak/Ibu" when unknown), {opd}
+  // OPD name, {kanal} channel.
+  std::string auto_ack_template =
+      "Terima kasih, {nama}. Aspirasi Anda sudah kami terima dengan nomor tiket {nomor} dan diteruskan "
+      "ke {opd}. Kami akan menindaklanjutinya sesuai standar pelayanan.";
+  int reply_max_attempts = 5;      // transient platform failures before a reply is given up, 1..100
+  int reply_retry_ms = 2000;       // first back-off after a transient failure (doubles), 100..3600000
+  int64_t max_reply_bytes = 4096;  // an admin's reply text, 1..65536
+};
+
+// Who may act on the desks. Cryptographic identity comes later; today Envelope.actor names one.
+struct AdminConfig {
+  std::string id;                 // required, [a-z0-9._-], unique
+  std::string name;               // required
+  std::string role = "admin";     // "admin" (works the OPD's tickets) or "supervisor" (also assigns)
+  std::vector<std::string> opds;  // required: OPD codes, or ["*"] for every OPD (Diskominfo, Sekda)
+
+  bool Covers(const std::string& opd) const;
+  bool supervisor() const { return role == "supervisor"; }
+};
+
+struct SavedReplyConfig {
+  std::string opd;   // required: an OPD code, or "*" for every OPD
+  std::string name;  // required, [a-z0-9_-], unique per OPD
+  std::string text;  // required; placeholders as in desk.auto_ack_template
+};
+
+// Where the responder posts replies. Tokens sit in [[account]] token_file / token_env.
+struct EgressConfig {
+  // Base URL per channel (platform name or [[channel]] name).
+  std::map<std::string, std::string> base_urls = {
+      {"facebook", "https://graph.facebook.com/v21.0"}, {"instagram", "https://graph.facebook.com/v21.0"},
+      {"whatsapp", "https://graph.facebook.com/v21.0"}, {"telegram", "https://api.telegram.org"},
+      {"x", "https://api.x.com"},                       {"youtube", "https://www.googleapis.com"}};
+  int timeout_ms = 10000;          // connect and read timeout per request, 100..600000
+  int whatsapp_window_hours = 24;  // WhatsApp's customer-service window, 1..168
 };
 
 // The ingest worker (aspirasi-ingest): webhook HTTP server, broker submits, local spool.
@@ -81,6 +124,10 @@ struct AccountConfig {
   std::string secret_file;
   std::string secret_env;
   std::string verify_token;            // Meta's GET verification token; default none
+  // Responder only: the access token that posts replies as this account (page token, bot token,
+  // ...). At most one of token_file or token_env; read by aspirasi-responder at start.
+  std::string token_file;
+  std::string token_env;
   std::vector<std::string> own_ids;    // further ids that mean "us" (WABA id, bot handle, ...)
   int64_t body_limit_bytes = 0;        // 0 = ingest.body_limit_bytes; else 1 KiB..64 MiB
   // Channel-specific settings (options = { poll_interval_s = "60" }): string values, checked by
@@ -136,7 +183,12 @@ struct Config {
   std::vector<ChannelConfig> channels;
   std::vector<AccountConfig> accounts;
   std::vector<RuleConfig> rules;
+  DeskConfig desk;
+  EgressConfig egress;
+  std::vector<AdminConfig> admins;
+  std::vector<SavedReplyConfig> saved_replies;
 
+  const AdminConfig* FindAdmin(const std::string& id) const;
   const OpdConfig* FindOpd(const std::string& code) const;
   const AccountConfig* FindAccount(const std::string& channel, const std::string& id) const;
   const ChannelConfig* FindChannel(const std::string& name) const;

@@ -1,12 +1,25 @@
 #include "broker/api/query_handler.h"
 
+#include "broker/desk/desk.h"
 #include "common/clock.h"
 #include "common/frame.h"
 
 namespace aspirasi::api {
 
-QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version)
-    : reader_(std::move(reader)), version_(std::move(version)) {}
+QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config)
+    : reader_(std::move(reader)), version_(std::move(version)), config_(config) {}
+
+template <class Opds>
+Status QueryHandler::Scope(const AdminConfig* admin, Opds* opds) const {
+  if (admin == nullptr || admin->Covers("*")) return Status::Ok();
+  for (const auto& o : *opds) {
+    if (!admin->Covers(o)) return Status::Error(v1::PERMISSION_DENIED, admin->id + " does not work for " + o);
+  }
+  if (opds->empty()) {
+    for (const auto& o : admin->opds) *opds->Add() = o;
+  }
+  return Status::Ok();
+}
 
 bool QueryHandler::Accepts(v1::Envelope::BodyCase body) {
   switch (body) {
@@ -15,6 +28,8 @@ bool QueryHandler::Accepts(v1::Envelope::BodyCase body) {
     case v1::Envelope::kCountTickets:
     case v1::Envelope::kReadEvents:
     case v1::Envelope::kPing:
+    case v1::Envelope::kGetQueue:
+    case v1::Envelope::kListSavedReplies:
       return true;
     default:
       return false;
@@ -24,6 +39,23 @@ bool QueryHandler::Accepts(v1::Envelope::BodyCase body) {
 v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
   v1::Envelope reply;
   reply.set_request_id(request.request_id());
+  const AdminConfig* admin = nullptr;
+  Status status;
+  if (!request.actor().empty()) {
+    auto found = desk::FindActor(config_, request.actor());
+    if (found.ok()) {
+      admin = *found;
+    } else {
+      status = found.status();
+    }
+  }
+  if (status.ok()) status = Handle(admin, request, &reply);
+  if (!status.ok()) return ErrorEnvelope(request.request_id(), status);
+  return reply;
+}
+
+Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply_out) {
+  v1::Envelope& reply = *reply_out;
   Status status;
   switch (request.body_case()) {
     case v1::Envelope::kGetTicket: {
@@ -37,6 +69,7 @@ v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
         status = t.status();
         break;
       }
+      if (admin && !(status = desk::CheckVisible(*admin, *t)).ok()) break;
       auto* out = reply.mutable_ticket();
       if (q.with_events()) {
         auto events = reader_->TicketEvents(t->id());
@@ -50,7 +83,9 @@ v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
       break;
     }
     case v1::Envelope::kListTickets: {
-      auto list = reader_->ListTickets(request.list_tickets());
+      v1::ListTickets q = request.list_tickets();
+      if (!(status = Scope(admin, q.mutable_filter()->mutable_opds())).ok()) break;
+      auto list = reader_->ListTickets(q);
       if (list.ok()) {
         *reply.mutable_ticket_list() = std::move(list).value();
       } else {
@@ -59,7 +94,9 @@ v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
       break;
     }
     case v1::Envelope::kCountTickets: {
-      auto counts = reader_->CountTickets(request.count_tickets());
+      v1::CountTickets q = request.count_tickets();
+      if (!(status = Scope(admin, q.mutable_filter()->mutable_opds())).ok()) break;
+      auto counts = reader_->CountTickets(q);
       if (counts.ok()) {
         *reply.mutable_counts() = std::move(counts).value();
       } else {
@@ -68,7 +105,9 @@ v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
       break;
     }
     case v1::Envelope::kReadEvents: {
-      auto events = reader_->ReadEvents(request.read_events());
+      v1::ReadEvents q = request.read_events();
+      if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
+      auto events = reader_->ReadEvents(q);
       if (events.ok()) {
         *reply.mutable_event_list() = std::move(events).value();
       } else {
@@ -88,11 +127,40 @@ v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
       pong->set_now_ms(RealClock().NowMs());
       break;
     }
+    case v1::Envelope::kGetQueue: {
+      const auto& q = request.get_queue();
+      if (!config_.FindOpd(q.opd())) {
+        status = Status::InvalidArgument("get_queue.opd", "no OPD '" + q.opd() + "' in the configuration");
+        break;
+      }
+      if (admin && !admin->Covers(q.opd())) {
+        status = Status::Error(v1::PERMISSION_DENIED, admin->id + " does not work for " + q.opd());
+        break;
+      }
+      auto list = reader_->Queue(q);
+      if (list.ok()) {
+        *reply.mutable_ticket_list() = std::move(list).value();
+      } else {
+        status = list.status();
+      }
+      break;
+    }
+    case v1::Envelope::kListSavedReplies: {
+      const std::string& opd = request.list_saved_replies().opd();
+      auto* out = reply.mutable_saved_replies();
+      for (const auto& s : config_.saved_replies) {
+        if (!opd.empty() && s.opd != opd && s.opd != "*") continue;
+        auto* r = out->add_replies();
+        r->set_opd(s.opd);
+        r->set_name(s.name);
+        r->set_text(s.text);
+      }
+      break;
+    }
     default:
       status = Status::UnknownCommand("'" + std::string(BodyName(request)) + "' is not an api command");
   }
-  if (!status.ok()) return ErrorEnvelope(request.request_id(), status);
-  return reply;
+  return status;
 }
 
 }  // namespace aspirasi::api

@@ -1,6 +1,10 @@
 // The api's queries: turns one api request envelope into its reply, reading the store.
 // Runs on the broker's query thread (its own StoreReader), never on the event loop.
 //
+// Reads are scoped by Envelope.actor: empty = the operator's tools on a trusted network (every
+// OPD); an admin id = only that admin's OPDs (a ticket of another OPD is PERMISSION_DENIED, lists
+// and counts are narrowed to the admin's OPDs); anything else = PERMISSION_DENIED.
+//
 // Thread safety: one QueryHandler per thread.
 #pragma once
 
@@ -9,23 +13,32 @@
 
 #include "aspirasi/v1/wire.pb.h"
 #include "broker/store/store.h"
+#include "common/config.h"
 
 namespace aspirasi::api {
 
 class QueryHandler {
  public:
-  QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version);
+  // `config` must outlive the handler.
+  QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config);
 
-  // REQUIRES: request carries an api command (get_ticket, list_tickets, count_tickets, read_events,
-  // ping). Always returns a reply envelope with the same request_id: the answer or an error.
+  // REQUIRES: request carries an api query (get_ticket, list_tickets, count_tickets, read_events,
+  // get_queue, list_saved_replies, ping). Always returns a reply envelope with the same request_id: the answer or an error.
   v1::Envelope Handle(const v1::Envelope& request);
 
-  // Whether this body is an api command.
+  // Whether this body is an api query (desk commands go to the writer, not here).
   static bool Accepts(v1::Envelope::BodyCase body);
 
  private:
+  // Narrows `opds` (empty = all) to what the actor may see; PERMISSION_DENIED when it names an
+  // OPD outside them.
+  template <class Opds>
+  Status Scope(const AdminConfig* admin, Opds* opds) const;
+  Status Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply);
+
   std::unique_ptr<store::StoreReader> reader_;
   std::string version_;
+  const Config& config_;
 };
 
 }  // namespace aspirasi::api

@@ -43,6 +43,17 @@ void Dispatcher::Refresh(uint64_t id, std::shared_ptr<const std::string> body) {
   KeepBody(item);
 }
 
+std::optional<QueuedTicket> Dispatcher::Remove(uint64_t id) {
+  auto it = where_.find(id);
+  if (it == where_.end()) return std::nullopt;
+  auto& items = it->second.first->items;
+  auto node = items.extract(it->second.second);
+  where_.erase(it);
+  --queued_;
+  if (node.mapped().body) body_bytes_ -= node.mapped().body->size();
+  return std::move(node.mapped());
+}
+
 std::size_t Dispatcher::queued(const std::string& opd) const {
   auto it = queues_.find(opd);
   return it == queues_.end() ? 0 : it->second.items.size();

@@ -82,6 +82,8 @@ class Dispatcher {
   void Enqueue(QueuedTicket ticket);
   // Replaces the body of a queued (not leased) ticket after an edit or an appended message.
   void Refresh(uint64_t id, std::shared_ptr<const std::string> body);
+  // Takes a queued (not leased) ticket out of its queue, e.g. to move it to another OPD.
+  std::optional<QueuedTicket> Remove(uint64_t id);
   std::size_t queued() const { return queued_; }
   std::size_t leased() const { return leases_.size(); }
   std::size_t workers() const { return workers_.size(); }
@@ -92,6 +94,11 @@ class Dispatcher {
   void AddWorker(const std::string& identity, const std::string& name, const std::vector<std::string>& opds,
                  uint32_t credit);
   bool HasWorker(const std::string& identity) const { return workers_.count(identity) > 0; }
+  // The name the worker gave in its hello ("" when unknown).
+  std::string WorkerName(const std::string& identity) const {
+    auto it = workers_.find(identity);
+    return it == workers_.end() ? std::string() : it->second.name;
+  }
   // Returns false for an unknown identity.
   bool AddCredit(const std::string& identity, uint32_t credit);
   bool Touch(const std::string& identity);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <unordered_map>
 #include <variant>
 
@@ -10,8 +11,10 @@
 #include <zmq.hpp>
 
 #include "broker/api/query_handler.h"
+#include "broker/desk/desk.h"
 #include "broker/dispatch/dispatcher.h"
 #include "broker/router/router.h"
+#include "broker/server/reply_ops.h"
 #include "broker/server/thread_stage.h"
 #include "broker/server/validate.h"
 #include "broker/store/checkpointer.h"
@@ -30,21 +33,31 @@ constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per l
 
 // ---- work handed to the writer thread
 struct WriteItem {
-  std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp> op;
-  std::string identity;  // ingest peer to answer (submits)
+  std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp, ReplyResultOp,
+               ReplyUncertainOp>
+      op;
+  std::string identity;  // peer to answer (submits: ingest; desk: api; reply sending: worker)
   uint64_t request_id = 0;
 };
 
 struct WriteDone {
+  enum class Kind { kOther, kSubmit, kDesk, kReplySending, kReply } kind = Kind::kOther;
   std::string identity;
   uint64_t request_id = 0;
-  bool is_submit = false;
   bool created = false;
   store::SubmitResult submit;
+  ReplyOpResult reply;       // desk commands, auto-acknowledgements and reply transitions
+  uint64_t reply_id = 0;     // kReplySending
+  uint64_t lease_id = 0;     // kReplySending
+  uint64_t ticket_id = 0;    // kDesk: for a moved ticket
   std::string opd;
   std::vector<v1::Event> events;  // only on the last item of a committed batch
   Status status;
 };
+
+// Errors that mean the store itself failed (the batch must roll back), as opposed to a command
+// the store refused (NOT_FOUND, CONFLICT, ...), which leaves the rest of the batch alone.
+bool StoreFailed(const Status& s) { return s.code() == v1::IO_ERROR || s.code() == v1::INTERNAL; }
 
 struct QueryItem {
   std::string identity;
@@ -59,7 +72,8 @@ struct QueryDone {
 // Envelope{request_id, deliver{ticket, attempt, lease_id, lease_expires_ms}} without parsing the
 // stored ticket again: protobuf merges repeated occurrences of an embedded message field, so the
 // ticket bytes go in a second `deliver` record.
-std::string EncodeDeliver(const dispatch::Delivery& d) {
+// `field` is Deliver.ticket for a ticket and Deliver.reply for a reply (the body is an OutboundReply).
+std::string EncodeDeliver(const dispatch::Delivery& d, int field = v1::Deliver::kTicketFieldNumber) {
   v1::Envelope env;
   env.set_request_id(d.lease_id);
   auto* deliver = env.mutable_deliver();
@@ -76,7 +90,7 @@ std::string EncodeDeliver(const dispatch::Delivery& d) {
                            static_cast<uint32_t>(ticket.size());
   coded.WriteTag((v1::Envelope::kDeliverFieldNumber << 3) | 2);
   coded.WriteVarint32(ticket_record);
-  coded.WriteTag((v1::Deliver::kTicketFieldNumber << 3) | 2);
+  coded.WriteTag((static_cast<uint32_t>(field) << 3) | 2);
   coded.WriteVarint32(static_cast<uint32_t>(ticket.size()));
   coded.WriteRaw(ticket.data(), static_cast<int>(ticket.size()));
   coded.Trim();
@@ -131,6 +145,14 @@ struct Broker::Impl {
   std::unique_ptr<zmq::socket_t> ingest, worker, api, events, wake;
   std::unique_ptr<store::StoreReader> loader_reader;  // event-loop connection for bodies not in memory
   std::unique_ptr<dispatch::Dispatcher> dispatcher;
+  std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
+  std::unique_ptr<ReplyOps> reply_ops;                      // writer thread only
+  struct Sending {
+    std::string identity;   // the worker posting it ("" after a restart)
+    int64_t deadline_us = 0;
+  };
+  std::unordered_map<uint64_t, Sending> sending;            // replies in REPLY_SENDING, by id
+  std::multimap<int64_t, dispatch::QueuedTicket> reply_retries;  // due (mono us) -> reply to queue again
   std::unique_ptr<ThreadStage<WriteItem, WriteDone>> writer;
   std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
   std::unique_ptr<store::Store> store;  // used only by the writer thread once started
@@ -162,6 +184,12 @@ struct Broker::Impl {
   Counter* commits = nullptr;
   Counter* committed_ops = nullptr;
   Counter* api_requests = nullptr;
+  Counter* desk_commands = nullptr;
+  Counter* desk_refused = nullptr;
+  Counter* replies_queued = nullptr;
+  Counter* replies_posted = nullptr;
+  Counter* replies_failed = nullptr;
+  Counter* replies_uncertain = nullptr;
   Counter* apply_us = nullptr;
   Counter* commit_us = nullptr;
   Gauge* queued = nullptr;
@@ -196,6 +224,13 @@ struct Broker::Impl {
     commit_us = &metrics.GetCounter("aspirasi_store_commit_microseconds_total",
                                     "Time the writer spent in COMMIT (WAL write and fsync)");
     api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
+    desk_commands = &metrics.GetCounter("aspirasi_desk_commands_total", "Desk commands applied");
+    desk_refused = &metrics.GetCounter("aspirasi_desk_refused_total", "Desk commands refused (permission, claim, state)");
+    replies_queued = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"queued\"");
+    replies_posted = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"posted\"");
+    replies_failed = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"failed\"");
+    replies_uncertain =
+        &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"uncertain\"");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
     workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
@@ -251,13 +286,34 @@ struct Broker::Impl {
       return std::make_shared<const std::string>(std::move(body).value());
     });
 
+    reply_dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, [this](uint64_t id) {
+      auto body = loader_reader->LoadReplyBody(id);
+      if (!body.ok()) {
+        worker_log->error("cannot load reply {} for delivery: {}", id, body.status().ToString());
+        return std::shared_ptr<const std::string>();
+      }
+      return std::make_shared<const std::string>(std::move(body).value());
+    });
+    reply_ops = std::make_unique<ReplyOps>(config, *store);
+    auto replies = loader_reader->LoadOpenReplies();
+    if (!replies.ok()) return replies.status();
+    for (auto& r : *replies) {
+      if (r.state == v1::REPLY_SENDING) {
+        // Its worker may still be posting it: wait one lease for the result, then call it uncertain.
+        sending[r.id] = {"", clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000};
+      } else {
+        reply_dispatcher->Enqueue({r.id, r.opd, v1::BIASA, 0, 0, nullptr});
+      }
+    }
+
     auto pending = loader_reader->LoadPending();
     if (!pending.ok()) return pending.status();
     for (auto& p : *pending) {
       dispatch::QueuedTicket q{p.id, p.opd, p.urgency, p.sla_due_ms, p.attempts, nullptr};
       dispatcher->Enqueue(std::move(q));
     }
-    log->info("store {} open; {} tickets waiting for delivery", config.broker.database, pending->size());
+    log->info("store {} open; {} tickets waiting for delivery, {} replies to post", config.broker.database,
+              pending->size(), replies->size());
 
     Status s;
     if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok()) return s;
@@ -273,7 +329,7 @@ struct Broker::Impl {
         [this](std::vector<WriteItem>& batch, std::vector<WriteDone>* out) { WriteBatch(batch, out); });
     auto query_reader = store::OpenSqliteReader(config.broker.database);
     if (!query_reader.ok()) return query_reader.status();
-    auto handler = std::make_shared<api::QueryHandler>(std::move(query_reader).value(), kVersion);
+    auto handler = std::make_shared<api::QueryHandler>(std::move(query_reader).value(), kVersion, config);
     queries = std::make_unique<ThreadStage<QueryItem, QueryDone>>(
         ctx, wake_endpoint, 64, [this, handler](std::vector<QueryItem>& batch, std::vector<QueryDone>* out) {
           for (auto& q : batch) {
@@ -312,11 +368,36 @@ struct Broker::Impl {
       done.request_id = item.request_id;
       if (!s.ok()) continue;
       if (auto* submit = std::get_if<store::SubmitOp>(&item.op)) {
-        done.is_submit = true;
+        done.kind = WriteDone::Kind::kSubmit;
         done.opd = submit->opd;
         done.submit = store->ApplySubmit(*submit);
         done.created = done.submit.ack.outcome() == v1::OUTCOME_CREATED;
         if (!done.submit.status.ok() && done.submit.status.code() == v1::IO_ERROR) s = done.submit.status;
+        if (s.ok() && done.created && config.desk.auto_ack && done.submit.ticket) {
+          done.reply = reply_ops->AutoAck(*done.submit.ticket, submit->now_ms);
+          if (StoreFailed(done.reply.status)) s = done.reply.status;
+        }
+      } else if (auto* desk_op = std::get_if<DeskOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kDesk;
+        done.reply = reply_ops->Desk(*desk_op);
+        done.ticket_id = done.reply.desk.ticket().id();
+        if (StoreFailed(done.reply.status)) s = done.reply.status;
+      } else if (auto* sending_op = std::get_if<ReplySendingOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kReplySending;
+        done.reply_id = sending_op->reply_id;
+        done.lease_id = sending_op->lease_id;
+        done.reply = reply_ops->Sending(*sending_op);
+        if (StoreFailed(done.reply.status)) s = done.reply.status;
+      } else if (auto* result_op = std::get_if<ReplyResultOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kReply;
+        done.reply_id = result_op->result.reply_id();
+        done.reply = reply_ops->Result(*result_op);
+        if (StoreFailed(done.reply.status)) s = done.reply.status;
+      } else if (auto* uncertain_op = std::get_if<ReplyUncertainOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kReply;
+        done.reply_id = uncertain_op->reply_id;
+        done.reply = reply_ops->Uncertain(*uncertain_op);
+        if (StoreFailed(done.reply.status)) s = done.reply.status;
       } else if (auto* delivered_op = std::get_if<store::DeliveredOp>(&item.op)) {
         done.status = store->ApplyDelivered(*delivered_op);
         if (!done.status.ok()) s = done.status;
@@ -338,6 +419,8 @@ struct Broker::Impl {
         (*out)[i].status = Status::Unavailable("the store could not commit; retry later");
         (*out)[i].submit = store::SubmitResult{};
         (*out)[i].submit.status = (*out)[i].status;
+        (*out)[i].reply = ReplyOpResult{};
+        (*out)[i].reply.status = (*out)[i].status;
       }
       return;
     }
@@ -478,7 +561,9 @@ struct Broker::Impl {
             break;
           }
           std::vector<std::string> opds(env.hello().opds().begin(), env.hello().opds().end());
+          if (dispatcher->HasWorker(identity)) ForgetWorker(identity, false, "worker said hello again");
           dispatcher->AddWorker(identity, env.hello().worker(), opds, env.hello().credit());
+          reply_dispatcher->AddWorker(identity, env.hello().worker(), opds, env.hello().credit());
           v1::Envelope reply;
           reply.set_request_id(env.request_id());
           auto* w = reply.mutable_welcome();
@@ -496,6 +581,7 @@ struct Broker::Impl {
           if (!dispatcher->AddCredit(identity, env.credit().credit())) {
             Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
           }
+          reply_dispatcher->AddCredit(identity, env.credit().credit());
           dispatch_dirty = true;
           break;
         case v1::Envelope::kDeliverAck: {
@@ -504,6 +590,11 @@ struct Broker::Impl {
             break;
           }
           const auto& ack = env.deliver_ack();
+          Touch(identity);
+          if (ack.has_reply()) {
+            OnReplyResult(identity, ack);
+            break;
+          }
           auto r = dispatcher->Ack(identity, ack.lease_id(), ack.ticket_id(), ack.outcome(), ack.error());
           if (ack.credit() > 0) dispatcher->AddCredit(identity, ack.credit());
           dispatch_dirty = true;
@@ -521,21 +612,101 @@ struct Broker::Impl {
           break;
         }
         case v1::Envelope::kHeartbeat:
-          if (!dispatcher->Touch(identity)) {
+          if (!Touch(identity)) {
             Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
           }
           break;
+        case v1::Envelope::kReplySending: {
+          if (!Touch(identity)) {
+            Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
+            break;
+          }
+          WriteItem item;
+          item.op = ReplySendingOp{env.reply_sending().reply_id(), env.reply_sending().lease_id(),
+                                   reply_dispatcher->WorkerName(identity), clock.NowMs()};
+          item.identity = identity;
+          item.request_id = env.request_id();
+          pending_writes.push_back(std::move(item));
+          break;
+        }
         case v1::Envelope::kBye:
-          PersistFailures(dispatcher->RemoveWorker(identity, false, "worker left"));
-          worker_last_send_us.erase(identity);
+          ForgetWorker(identity, false, "worker left");
           worker_log->info("a worker left");
-          dispatch_dirty = true;
           break;
         default:
           Reject(*worker, "worker", identity, env.request_id(),
                  Status::UnknownCommand("the worker endpoint does not accept '" + std::string(BodyName(env)) + "'"));
       }
     }
+  }
+
+  bool Touch(const std::string& identity) {
+    reply_dispatcher->Touch(identity);
+    return dispatcher->Touch(identity);
+  }
+
+  // A worker left or died: its ticket and reply leases go back; replies it was posting become
+  // uncertain (they are never handed out again).
+  void ForgetWorker(const std::string& identity, bool died, const std::string& reason) {
+    PersistFailures(dispatcher->RemoveWorker(identity, died, reason));
+    PersistReplyFailures(reply_dispatcher->RemoveWorker(identity, died, reason));
+    for (auto& [reply_id, s] : sending) {
+      if (s.identity != identity) continue;
+      s.deadline_us = 0;  // Timers() records it as uncertain
+    }
+    worker_last_send_us.erase(identity);
+    dispatch_dirty = true;
+  }
+
+  void PersistReplyFailures(const std::vector<dispatch::Failure>& failures) {
+    for (const auto& f : failures) {
+      if (!f.dead_letter) {
+        worker_log->info("reply {} delivery attempt {} failed ({}); back in the queue", f.ticket_id, f.attempts, f.reason);
+        continue;
+      }
+      WriteItem item;
+      ReplyResultOp op;
+      op.result.set_reply_id(f.ticket_id);
+      op.result.set_outcome(v1::EGRESS_PERMANENT);
+      op.result.set_reason("no response worker took it after " + std::to_string(f.attempts) + " deliveries (" +
+                           f.reason + ")");
+      op.worker = f.worker;
+      op.now_ms = clock.NowMs();
+      item.op = std::move(op);
+      pending_writes.push_back(std::move(item));
+    }
+    if (!failures.empty()) dispatch_dirty = true;
+  }
+
+  void OnReplyResult(const std::string& identity, const v1::DeliverAck& ack) {
+    reply_dispatcher->Ack(identity, ack.lease_id(), ack.reply().reply_id(), v1::DONE, "");
+    if (ack.credit() > 0) reply_dispatcher->AddCredit(identity, ack.credit());
+    sending.erase(ack.reply().reply_id());
+    dispatch_dirty = true;
+    WriteItem item;
+    item.op = ReplyResultOp{ack.reply(), reply_dispatcher->WorkerName(identity), clock.NowMs()};
+    pending_writes.push_back(std::move(item));
+  }
+
+  void AnswerApi(const std::string& identity, const v1::Envelope& reply) {
+    api_requests->Inc();
+    (void)SendEnvelope(*api, identity, reply);
+  }
+
+  void OnDesk(const std::string& identity, v1::Envelope& env) {
+    Status s = desk::FindActor(config, env.actor()).status();
+    if (s.ok()) s = desk::ValidateCommand(config, env.desk());
+    if (!s.ok()) {
+      desk_refused->Inc();
+      api_log->info("desk {} refused: {}", BodyName(env), s.ToString());
+      AnswerApi(identity, ErrorEnvelope(env.request_id(), s));
+      return;
+    }
+    WriteItem item;
+    item.op = DeskOp{std::move(*env.mutable_desk()), env.actor(), clock.NowMs()};
+    item.identity = identity;
+    item.request_id = env.request_id();
+    pending_writes.push_back(std::move(item));
   }
 
   void OnApi() {
@@ -545,6 +716,10 @@ struct Broker::Impl {
       bool ok = false;
       if (!Receive(*api, "api", &identity, &env, &ok)) break;
       if (!ok) continue;
+      if (env.body_case() == v1::Envelope::kDesk) {
+        OnDesk(identity, env);
+        continue;
+      }
       if (!api::QueryHandler::Accepts(env.body_case())) {
         Reject(*api, "api", identity, env.request_id(),
                Status::UnknownCommand("the api endpoint does not accept '" + std::string(BodyName(env)) + "'"));
@@ -566,6 +741,13 @@ struct Broker::Impl {
         log->warn("publish failed: {}", err.what());
       }
       events_published->Inc();
+      switch (e.type()) {
+        case v1::REPLY_QUEUED: replies_queued->Inc(); break;
+        case v1::REPLY_POSTED: replies_posted->Inc(); break;
+        case v1::REPLY_REJECTED: replies_failed->Inc(); break;
+        case v1::REPLY_UNCERTAIN: replies_uncertain->Inc(); break;
+        default: break;
+      }
       last_seq->Set(static_cast<double>(e.seq()));
     }
   }
@@ -576,7 +758,31 @@ struct Broker::Impl {
     }
     for (auto& done : writer->Take()) {
       if (!done.events.empty()) Publish(done.events);
-      if (!done.is_submit) continue;
+      if (done.reply.queue) {
+        const QueuedReply& q = *done.reply.queue;
+        reply_dispatcher->Enqueue({q.id, q.opd, q.urgency, 0, 0, q.body});
+        dispatch_dirty = true;
+      }
+      if (done.reply.retry) {
+        const QueuedReply& q = *done.reply.retry;
+        int shift = std::min<int>(static_cast<int>(q.attempts) - 1, 16);
+        int64_t backoff_ms = std::min<int64_t>(int64_t{config.desk.reply_retry_ms} << std::max(shift, 0), 300000);
+        reply_retries.emplace(clock.MonoUs() + backoff_ms * 1000,
+                              dispatch::QueuedTicket{q.id, q.opd, q.urgency, 0, q.attempts, nullptr});
+        worker_log->info("reply {} failed for now (attempt {}); trying again in {} ms", q.id, q.attempts, backoff_ms);
+      }
+      if (done.kind == WriteDone::Kind::kDesk) {
+        FinishDesk(done);
+        continue;
+      }
+      if (done.kind == WriteDone::Kind::kReplySending) {
+        FinishReplySending(done);
+        continue;
+      }
+      if (done.kind == WriteDone::Kind::kReply && !done.reply.status.ok()) {
+        worker_log->warn("reply {} result not recorded: {}", done.reply_id, done.reply.status.ToString());
+      }
+      if (done.kind != WriteDone::Kind::kSubmit) continue;
       if (auto it = in_flight.find(done.identity); it != in_flight.end() && --it->second <= 0) in_flight.erase(it);
       v1::Envelope reply;
       if (!done.submit.status.ok()) {
@@ -608,9 +814,65 @@ struct Broker::Impl {
     }
   }
 
+  void FinishDesk(WriteDone& done) {
+    if (!done.reply.status.ok()) {
+      desk_refused->Inc();
+      api_log->info("desk command refused: {}", done.reply.status.ToString());
+      AnswerApi(done.identity, ErrorEnvelope(done.request_id, done.reply.status));
+      return;
+    }
+    desk_commands->Inc();
+    if (!done.reply.moved_from.empty()) {
+      // A transferred ticket still waiting for a worker now waits for the new OPD's.
+      if (auto waiting = dispatcher->Remove(done.ticket_id)) {
+        waiting->opd = done.reply.desk.ticket().opd();
+        dispatcher->Enqueue(std::move(*waiting));
+        dispatch_dirty = true;
+      }
+    }
+    v1::Envelope reply;
+    reply.set_request_id(done.request_id);
+    *reply.mutable_desk_result() = std::move(done.reply.desk);
+    AnswerApi(done.identity, reply);
+  }
+
+  void FinishReplySending(const WriteDone& done) {
+    v1::Envelope reply;
+    reply.set_request_id(done.request_id);
+    auto* ack = reply.mutable_reply_sending_ack();
+    ack->set_reply_id(done.reply_id);
+    ack->set_proceed(done.reply.proceed);
+    if (!done.reply.status.ok()) ack->set_reason(done.reply.status.message());
+    if (done.reply.status.code() != v1::UNAVAILABLE) {
+      // Posting (or refusing to) ends the lease; the result arrives as a DeliverAck with `reply`.
+      reply_dispatcher->Ack(done.identity, done.lease_id, done.reply_id, v1::DONE, "");
+      // Not posting ends the worker's part: give back the credit its ack would have returned.
+      if (!done.reply.proceed) reply_dispatcher->AddCredit(done.identity, 1);
+      dispatch_dirty = true;
+    }
+    if (done.reply.proceed) {
+      sending[done.reply_id] = {done.identity, clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000};
+    }
+    SendToWorker(done.identity, reply);
+  }
+
+  void DispatchReplies() {
+    for (auto& d : reply_dispatcher->Next(1024)) {
+      std::string bytes = EncodeDeliver(d, v1::Deliver::kReplyFieldNumber);
+      Status s = SendEncoded(*worker, d.identity, bytes);
+      if (!s.ok()) {
+        worker_log->warn("cannot deliver a reply to a worker ({}); returning its leases", s.message());
+        ForgetWorker(d.identity, false, "worker unreachable");
+        continue;
+      }
+      worker_last_send_us[d.identity] = clock.MonoUs();
+    }
+  }
+
   void Dispatch() {
     if (!dispatch_dirty) return;
     dispatch_dirty = false;
+    DispatchReplies();
     auto list = dispatcher->Next(4096);
     for (auto& d : list) {
       std::string bytes = EncodeDeliver(d);
@@ -618,7 +880,7 @@ struct Broker::Impl {
       if (!s.ok()) {
         // The worker is gone or cannot take more: its leases (this one included) go back.
         worker_log->warn("cannot deliver to a worker ({}); returning its leases", s.message());
-        PersistFailures(dispatcher->RemoveWorker(d.identity, false, "worker unreachable"));
+        ForgetWorker(d.identity, false, "worker unreachable");
         continue;
       }
       worker_last_send_us[d.identity] = clock.MonoUs();
@@ -631,13 +893,34 @@ struct Broker::Impl {
   void Timers() {
     int64_t now = clock.MonoUs();
     PersistFailures(dispatcher->ExpireLeases());
-    if (now >= next_heartbeat_us) {
+    PersistReplyFailures(reply_dispatcher->ExpireLeases());
+    while (!reply_retries.empty() && reply_retries.begin()->first <= now) {
+      reply_dispatcher->Enqueue(std::move(reply_retries.begin()->second));
+      reply_retries.erase(reply_retries.begin());
+      dispatch_dirty = true;
+    }
+    bool beat = now >= next_heartbeat_us;
+    if (beat) {
       next_heartbeat_us = now + int64_t{config.broker.heartbeat_ms} * 1000;
       for (const auto& identity : dispatcher->DeadWorkers()) {
         worker_log->warn("a worker missed {} heartbeats; returning its leases", config.broker.liveness);
-        PersistFailures(dispatcher->RemoveWorker(identity, true, "worker stopped answering heartbeats"));
-        worker_last_send_us.erase(identity);
+        ForgetWorker(identity, true, "worker stopped answering heartbeats");
       }
+    }
+    for (auto it = sending.begin(); it != sending.end();) {
+      if (it->second.deadline_us > now) {
+        ++it;
+        continue;
+      }
+      WriteItem item;
+      item.op = ReplyUncertainOp{it->first,
+                                 it->second.identity.empty() ? "the broker restarted while a responder was posting it"
+                                                             : "the responder stopped while posting it",
+                                 clock.NowMs()};
+      pending_writes.push_back(std::move(item));
+      it = sending.erase(it);
+    }
+    if (beat) {
       v1::Envelope hb;
       hb.mutable_heartbeat();
       std::string bytes = EncodeEnvelope(hb);
@@ -657,8 +940,10 @@ struct Broker::Impl {
     if (dispatch_dirty || !pending_writes.empty()) return 0;
     int64_t now = clock.MonoUs();
     int64_t next = next_heartbeat_us;
-    int64_t lease = dispatcher->NextExpiryUs();
-    if (lease > 0) next = std::min(next, lease);
+    for (int64_t lease : {dispatcher->NextExpiryUs(), reply_dispatcher->NextExpiryUs()}) {
+      if (lease > 0) next = std::min(next, lease);
+    }
+    if (!reply_retries.empty()) next = std::min(next, reply_retries.begin()->first);
     return static_cast<long>(std::clamp<int64_t>((next - now + 999) / 1000, 0, 100));
   }
 

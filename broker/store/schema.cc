@@ -59,6 +59,22 @@ CREATE TABLE events(
 );
 CREATE INDEX events_ticket ON events(ticket_id);
 )sql",
+    // 1 -> 2: the reply outbox (desk replies and automatic acknowledgements on their way to the
+    // platforms) and the OPD queue's order.
+    R"sql(
+CREATE TABLE replies(
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL,
+  opd TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  updated_ms INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX replies_open ON replies(state) WHERE state IN (1, 2);
+CREATE INDEX replies_ticket ON replies(ticket_id);
+CREATE INDEX tickets_queue ON tickets(opd, urgency DESC, sla_due_ms, id) WHERE status IN (1, 2, 3, 4);
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -266,6 +266,49 @@ class SqliteReader final : public StoreReader {
     return t->SerializeAsString();
   }
 
+  Result<v1::TicketList> Queue(const v1::GetQueue& req) override {
+    uint32_t limit = req.limit() == 0 ? kDefaultListLimit : std::min(req.limit(), kMaxListLimit);
+    std::string statuses = req.include_waiting() ? "1, 2, 3, 4" : "1, 2, 3";
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE opd=? AND status IN (" +
+                          statuses + ") ORDER BY urgency DESC, sla_due_ms, id LIMIT ?");
+    if (!st.ok()) return st.status();
+    st->Bind(1, req.opd()).Bind(2, int64_t{limit});
+    v1::TicketList list;
+    Status s;
+    while (st->Step(&s)) ReadTicketRow(*st, list.add_tickets());
+    if (!s.ok()) return s;
+    return list;
+  }
+
+  Result<std::vector<ReplyRecord>> LoadOpenReplies() override {
+    auto st = db_.Prepare("SELECT id, ticket_id, opd, state, attempts FROM replies WHERE state IN (1, 2) ORDER BY id");
+    if (!st.ok()) return st.status();
+    std::vector<ReplyRecord> out;
+    Status s;
+    while (st->Step(&s)) {
+      auto& r = out.emplace_back();
+      r.id = static_cast<uint64_t>(st->Int(0));
+      r.ticket_id = static_cast<uint64_t>(st->Int(1));
+      r.opd = std::string(st->Text(2));
+      r.state = static_cast<v1::ReplyState>(st->Int(3));
+      r.attempts = static_cast<uint32_t>(st->Int(4));
+    }
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::string> LoadReplyBody(uint64_t id) override {
+    auto st = db_.Prepare("SELECT body FROM replies WHERE id=?");
+    if (!st.ok()) return st.status();
+    st->Bind(1, static_cast<int64_t>(id));
+    Status s;
+    if (!st->Step(&s)) {
+      if (!s.ok()) return s;
+      return Status::NotFound("reply " + std::to_string(id) + " not found");
+    }
+    return std::string(st->Blob(0));
+  }
+
  private:
   Db db_;
 };

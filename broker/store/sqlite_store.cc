@@ -61,6 +61,12 @@ class SqliteStore final : public Store {
         {&load_header_, "SELECT number, tenant, opd, status FROM tickets WHERE id=?"},
         {&update_failed_,
          "UPDATE OR FAIL tickets SET attempts=?, delivery=?, last_error=?, updated_ms=? WHERE id=? AND delivery=1"},
+        {&save_ticket_,
+         "UPDATE OR FAIL tickets SET status=?, opd=?, urgency=?, sla_due_ms=?, updated_ms=? WHERE id=?"},
+        {&insert_reply_,
+         "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body) VALUES(?,?,?,1,0,?,?)"},
+        {&load_reply_, "SELECT ticket_id, opd, state, attempts FROM replies WHERE id=?"},
+        {&update_reply_, "UPDATE OR FAIL replies SET state=?, attempts=?, updated_ms=? WHERE id=?"},
     };
     for (auto& [stmt, sql] : statements) {
       auto prepared = db_.Prepare(sql);
@@ -74,6 +80,7 @@ class SqliteStore final : public Store {
     events_.clear();
     txn_next_id_ = next_id_;
     txn_next_seq_ = next_seq_;
+    txn_next_reply_id_ = next_reply_id_;
     txn_tombstones_ = tombstones_;
     return db_.Exec("BEGIN IMMEDIATE");
   }
@@ -92,6 +99,7 @@ class SqliteStore final : public Store {
     }
     next_id_ = txn_next_id_;
     next_seq_ = txn_next_seq_;
+    next_reply_id_ = txn_next_reply_id_;
     tombstones_ = txn_tombstones_;
     RestartWalIfLong();
     return s;
@@ -159,6 +167,81 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Result<v1::Ticket> LoadTicket(uint64_t id, const std::string& number) override {
+    if (!number.empty()) {
+      std::size_t dash = number.rfind('-');
+      std::string digits = number.substr(dash == std::string::npos ? 0 : dash + 1);
+      id = digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos
+               ? 0
+               : std::stoull(digits);
+    }
+    auto row = LoadById(id);
+    if (!row || (!number.empty() && row->ticket.number() != number)) {
+      return Status::NotFound("ticket " + (number.empty() ? std::to_string(id) : number) + " not found");
+    }
+    return std::move(row->ticket);
+  }
+
+  Status SaveTicket(const v1::Ticket& t, int64_t now) override {
+    save_ticket_.Bind(1, int64_t{t.status()})
+        .Bind(2, t.opd())
+        .Bind(3, int64_t{t.urgency()})
+        .Bind(4, t.sla().first_response_due_ms())
+        .Bind(5, now)
+        .Bind(6, static_cast<int64_t>(t.id()));
+    Status s = save_ticket_.Run();
+    if (!s.ok()) return s;
+    std::string body = t.SerializeAsString();
+    update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(t.id()));
+    return update_body_.Run();
+  }
+
+  Result<uint64_t> InsertReply(v1::OutboundReply reply, const std::string& opd, int64_t now) override {
+    uint64_t id = txn_next_reply_id_;
+    reply.set_reply_id(id);
+    std::string body = reply.SerializeAsString();
+    insert_reply_.Bind(1, static_cast<int64_t>(id))
+        .Bind(2, static_cast<int64_t>(reply.ticket().id()))
+        .Bind(3, opd)
+        .Bind(4, now)
+        .BindBlob(5, body);
+    Status s = insert_reply_.Run();
+    if (!s.ok()) return s;
+    ++txn_next_reply_id_;
+    return id;
+  }
+
+  Result<std::optional<ReplyRecord>> LoadReply(uint64_t id) override {
+    load_reply_.Bind(1, static_cast<int64_t>(id));
+    Status s;
+    std::optional<ReplyRecord> r;
+    if (load_reply_.Step(&s)) {
+      r.emplace();
+      r->id = id;
+      r->ticket_id = static_cast<uint64_t>(load_reply_.Int(0));
+      r->opd = std::string(load_reply_.Text(1));
+      r->state = static_cast<v1::ReplyState>(load_reply_.Int(2));
+      r->attempts = static_cast<uint32_t>(load_reply_.Int(3));
+    }
+    load_reply_.Reset();
+    if (!s.ok()) return s;
+    return r;
+  }
+
+  Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, int64_t now) override {
+    update_reply_.Bind(1, int64_t{state}).Bind(2, int64_t{attempts}).Bind(3, now).Bind(4, static_cast<int64_t>(id));
+    return update_reply_.Run();
+  }
+
+  void RecordEvent(const v1::Ticket& t, v1::Event e) override {
+    e.set_seq(txn_next_seq_++);
+    e.set_ticket_id(t.id());
+    e.set_ticket_number(t.number());
+    e.set_tenant(t.tenant());
+    e.set_opd(t.opd());
+    e.set_status(t.status());
+    events_.push_back(std::move(e));
+  }
 
  private:
   struct Row {
@@ -185,6 +268,9 @@ class SqliteStore final : public Store {
     auto ev = db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
     if (!ev.ok()) return ev.status();
     if (ev->Step(&s)) next_seq_ = static_cast<uint64_t>(ev->Int(0)) + 1;
+    auto rep = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM replies");
+    if (!rep.ok()) return rep.status();
+    if (rep->Step(&s)) next_reply_id_ = static_cast<uint64_t>(rep->Int(0)) + 1;
     auto tomb = db_.Prepare("SELECT COUNT(*) FROM tombstones");
     if (!tomb.ok()) return tomb.status();
     if (tomb->Step(&s)) tombstones_ = tomb->Int(0);
@@ -385,11 +471,18 @@ class SqliteStore final : public Store {
         v1::Message* m = t.add_messages();
         *m = InboundMessage(op, key);
         m->set_seq(static_cast<uint32_t>(t.messages_size()));
-        if (t.status() == v1::WAITING_CITIZEN) t.set_status(v1::OPEN);  // the citizen answered
+        t.set_last_inbound_at_ms(std::max(t.last_inbound_at_ms(), m->at_ms()));
+        // The citizen answered a question, or wrote again after an answer: back in the queue.
+        bool answered = t.status() == v1::WAITING_CITIZEN || t.status() == v1::RESPONDED;
+        if (answered) {
+          t.set_status(v1::OPEN);
+          t.mutable_sla()->set_paused_at_ms(0);
+        }
         Status s = WriteBody(t, op.now_ms);
         if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_APPENDED);
         if (!s.ok()) return Fail(s);
         AddEvent(v1::TICKET_APPENDED, t, op.actor, "message " + std::to_string(m->seq()) + " appended", op.now_ms, 0);
+        if (answered) AddEvent(v1::CITIZEN_ANSWERED, t, op.actor, "the citizen wrote again; back in the queue", op.now_ms, 0);
         return WithTicket(Ack(t, v1::OUTCOME_APPENDED), t);
       }
     }
@@ -427,6 +520,7 @@ class SqliteStore final : public Store {
     t.set_created_at_ms(d.written_at_ms() > 0 ? d.written_at_ms() : op.now_ms);
     t.set_updated_at_ms(op.now_ms);
     t.set_public_item(d.public_item());
+    t.set_last_inbound_at_ms(m->at_ms());
 
     std::string body = t.SerializeAsString();
     insert_ticket_.Bind(1, static_cast<int64_t>(t.id()))
@@ -559,10 +653,12 @@ class SqliteStore final : public Store {
   std::shared_ptr<spdlog::logger> log_;
   Db db_;
   Stmt load_header_;
+  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_;
   Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
       find_tombstone_, insert_tombstone_, update_body_, update_delivered_, update_failed_;
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
+  uint64_t next_reply_id_ = 1, txn_next_reply_id_ = 1;
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;
   Status pending_status_;

@@ -65,6 +65,15 @@ struct PendingTicket {
   uint32_t attempts = 0;
 };
 
+// A reply in the outbox, as the writer and the dispatcher need it.
+struct ReplyRecord {
+  uint64_t id = 0;
+  uint64_t ticket_id = 0;
+  std::string opd;
+  v1::ReplyState state = v1::REPLY_PENDING;
+  uint32_t attempts = 0;  // transient failures so far
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -74,6 +83,20 @@ class Store {
   virtual SubmitResult ApplySubmit(const SubmitOp& op) = 0;
   virtual Status ApplyDelivered(const DeliveredOp& op) = 0;
   virtual Status ApplyAttemptFailed(const AttemptFailedOp& op) = 0;
+
+  // ---- desk and replies, inside the same transactions
+  // The ticket by id, or by number when `number` is set (NOT_FOUND when absent).
+  virtual Result<v1::Ticket> LoadTicket(uint64_t id, const std::string& number) = 0;
+  // Writes a changed ticket: its body and the columns queries use (status, opd, urgency, deadline).
+  virtual Status SaveTicket(const v1::Ticket& ticket, int64_t now_ms) = 0;
+  // Numbers a reply and stores it in the outbox (REPLY_PENDING). Returns its id.
+  virtual Result<uint64_t> InsertReply(v1::OutboundReply reply, const std::string& opd, int64_t now_ms) = 0;
+  virtual Result<std::optional<ReplyRecord>> LoadReply(uint64_t id) = 0;
+  virtual Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, int64_t now_ms) = 0;
+  // Records an event about `ticket`: numbered, stamped with the ticket's id, number, tenant, OPD
+  // and status here; type, at_ms, actor, detail and the rest come from `event`.
+  virtual void RecordEvent(const v1::Ticket& ticket, v1::Event event) = 0;
+
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
   // Events recorded since Begin, in seq order. Valid after Commit; cleared by the next Begin.
@@ -94,6 +117,12 @@ class StoreReader {
   virtual Result<std::vector<PendingTicket>> LoadPending() = 0;
   // The serialized ticket as delivered to workers.
   virtual Result<std::string> LoadDeliverable(uint64_t id) = 0;
+  // An OPD's open tickets, most urgent first, then by first-response deadline, then age.
+  virtual Result<v1::TicketList> Queue(const v1::GetQueue& request) = 0;
+  // Replies not yet settled (REPLY_PENDING and REPLY_SENDING), oldest first, for start-up.
+  virtual Result<std::vector<ReplyRecord>> LoadOpenReplies() = 0;
+  // The serialized OutboundReply of reply `id`.
+  virtual Result<std::string> LoadReplyBody(uint64_t id) = 0;
 };
 
 struct StoreOptions {

@@ -22,6 +22,7 @@ struct CliContext {
   std::string events_endpoint;
   int timeout_ms = 5000;
   bool json = false;
+  std::string actor;                // --as / $ASPIRASI_ADMIN: the admin acting (desk commands, scoped reads)
   int utc_offset_minutes = 7 * 60;  // the tenant's timezone (WIB unless configured)
   std::string zone_abbrev = "WIB";
   std::ostream* out = &std::cout;

@@ -46,4 +46,17 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
 
 int RunPing(const CliContext& ctx);
 
+// ---- the OPD desks (desk_commands.cc); every one needs --as ADMIN
+struct QueueFlags {
+  std::string opd;
+  uint32_t limit = 50;
+};
+int RunQueue(const CliContext& ctx, const QueueFlags& flags);
+
+// One desk command on one ticket: `ticket` is an id or a number; the command's other fields
+// (text, template, to_opd, to_admin, reason) are already set.
+int RunDesk(const CliContext& ctx, const std::string& ticket, v1::DeskCommand command);
+
+int RunTemplates(const CliContext& ctx, const std::string& opd);
+
 }  // namespace aspirasi::cli

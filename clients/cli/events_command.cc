@@ -32,6 +32,7 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
   std::vector<std::string> opds = SplitList(flags.opds);
   if (!flags.follow) {
     ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+    api.set_actor(ctx.actor);
     uint64_t after = flags.since;
     uint64_t printed = 0;
     while (!stop) {
@@ -66,6 +67,7 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
 
 int RunPing(const CliContext& ctx) {
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  api.set_actor(ctx.actor);
   auto start = std::chrono::steady_clock::now();
   auto pong = api.Ping();
   double rtt_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -3,6 +3,8 @@
 // Exit codes: 0 success, 1 failure, 2 usage error.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
+#include <tuple>
 #include <iostream>
 
 #include "clients/cli/cli_context.h"
@@ -26,6 +28,7 @@ void AddFilterOptions(CLI::App* cmd, aspirasi::cli::FilterFlags* f) {
 
 int main(int argc, char** argv) {
   using namespace aspirasi::cli;
+  namespace v1 = aspirasi::v1;
   CLI::App app{"aspirasi: query and feed the Aspirasi broker"};
   app.name("aspirasi");
   app.require_subcommand(1);
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3600000));
   app.add_flag("--json", ctx.json, "print JSON (one object per line) instead of tables");
+  app.add_option("--as", ctx.actor, "act as this admin (an [[admin]] id; default: $ASPIRASI_ADMIN)");
 
   SubmitFlags submit;
   auto* submit_cmd =
@@ -82,6 +86,49 @@ int main(int argc, char** argv) {
 
   auto* ping_cmd = app.add_subcommand("ping", "check that the broker answers");
 
+  // ---- the OPD desks
+  QueueFlags queue;
+  auto* queue_cmd = app.add_subcommand("queue", "an OPD's open tickets, most urgent first (needs --as)");
+  queue_cmd->add_option("--opd", queue.opd, "OPD code")->required();
+  queue_cmd->add_option("--limit", queue.limit, "at most this many")->capture_default_str();
+
+  struct DeskCli {
+    CLI::App* cmd;
+    v1::DeskAction action;
+  };
+  std::vector<DeskCli> desk_cmds;
+  std::string desk_ticket;
+  v1::DeskCommand desk;
+  std::string text, template_name, to, reason;
+  auto desk_cmd = [&](const char* name, const char* help, v1::DeskAction action) {
+    auto* c = app.add_subcommand(name, help);
+    c->add_option("ticket", desk_ticket, "ticket id or number, e.g. 42 or NH-2026-000042")->required();
+    desk_cmds.push_back({c, action});
+    return c;
+  };
+  desk_cmd("claim", "claim a ticket for yourself (exclusive until it lapses)", v1::DESK_CLAIM);
+  desk_cmd("release", "give a claimed ticket back to the queue", v1::DESK_RELEASE);
+  for (auto [name, help, action] : {std::tuple{"reply", "answer the citizen on the platform", v1::DESK_REPLY},
+                                    {"ask", "ask the citizen for more; the ticket waits for the answer", v1::DESK_ASK}}) {
+    auto* c = desk_cmd(name, help, action);
+    c->add_option("text", text, "the reply (placeholders {nomor}, {nama}, {opd})");
+    c->add_option("--template", template_name, "a saved reply's name instead of text (see 'aspirasi templates')");
+  }
+  desk_cmd("note", "add an internal note (never sent)", v1::DESK_NOTE)->add_option("text", text, "the note")->required();
+  auto* transfer_cmd = desk_cmd("transfer", "move a ticket to another OPD, with the reason", v1::DESK_TRANSFER);
+  transfer_cmd->add_option("--to", to, "OPD code to move it to")->required();
+  transfer_cmd->add_option("--reason", reason, "why, e.g. \"bukan wewenang\"")->required();
+  desk_cmd("resolve", "close a ticket with its resolution", v1::DESK_RESOLVE)
+      ->add_option("--resolution", text, "what was done")
+      ->required();
+  desk_cmd("reopen", "reopen a resolved or responded ticket", v1::DESK_REOPEN)->add_option("--reason", reason, "why");
+  desk_cmd("assign", "give a ticket to an admin (supervisors)", v1::DESK_ASSIGN)
+      ->add_option("--to", to, "admin id")
+      ->required();
+  std::string templates_opd;
+  auto* templates_cmd = app.add_subcommand("templates", "list the saved replies");
+  templates_cmd->add_option("--opd", templates_opd, "only this OPD's (and the shared ones)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -90,6 +137,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (ctx.actor.empty()) {
+    if (const char* env = std::getenv("ASPIRASI_ADMIN")) ctx.actor = env;
+  }
   if (aspirasi::Status st = ResolveEndpoints(endpoints, &ctx); !st.ok()) {
     std::cerr << "aspirasi: cannot use the configuration: " << st.message() << " (" << st.CodeName() << ")\n";
     return kExitUsage;
@@ -117,5 +167,20 @@ int main(int argc, char** argv) {
   if (events_cmd->parsed()) return RunEvents(ctx, events, g_stop);
   if (count_cmd->parsed()) return RunCount(ctx, count);
   if (ping_cmd->parsed()) return RunPing(ctx);
+  if (queue_cmd->parsed()) return RunQueue(ctx, queue);
+  if (templates_cmd->parsed()) return RunTemplates(ctx, templates_opd);
+  for (const auto& d : desk_cmds) {
+    if (!d.cmd->parsed()) continue;
+    desk.set_action(d.action);
+    desk.set_text(text);
+    desk.set_template_(template_name);
+    desk.set_reason(reason);
+    if (d.action == v1::DESK_TRANSFER) desk.set_to_opd(to);
+    if (d.action == v1::DESK_ASSIGN) desk.set_to_admin(to);
+    if ((d.action == v1::DESK_REPLY || d.action == v1::DESK_ASK) && text.empty() == template_name.empty()) {
+      return UsageError(ctx, std::string(d.cmd->get_name()) + " needs the text or --template NAME (one of them)");
+    }
+    return RunDesk(ctx, desk_ticket, desk);
+  }
   return UsageError(ctx, "no command given");
 }

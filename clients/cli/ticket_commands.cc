@@ -43,6 +43,14 @@ void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_
   field("source key", t.source_key());
   field("routing", RoutingSummary(t.routing()) +
                        (t.routing().explanation().empty() ? "" : ": " + t.routing().explanation()));
+  if (!t.claim().admin().empty()) {
+    field("claim", t.claim().admin() + " until " + FormatTime(t.claim().expires_at_ms(), ctx));
+  }
+  for (const auto& tr : t.transfers()) {
+    field("transfer", tr.from_opd() + " -> " + tr.to_opd() + " by " + tr.actor() + " at " +
+                          FormatTime(tr.at_ms(), ctx) + ": " + tr.reason());
+  }
+  if (!t.resolution().empty()) field("resolution", t.resolution() + " (" + FormatTime(t.resolved_at_ms(), ctx) + ")");
   std::string delivery = DeliveryName(t.delivery().state());
   if (t.delivery().attempts() > 0)
     delivery += ", " + std::to_string(t.delivery().attempts()) + " failed attempt(s)";
@@ -59,8 +67,16 @@ void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_
     out << "  #" << m.seq() << " " << (m.direction() == 0 ? "-" : v1::MessageDirection_Name(m.direction()))
         << " " << FormatTime(m.at_ms(), ctx) << (m.withdrawn() ? " [withdrawn]" : "")
         << (m.revisions_size() > 0 ? " [edited " + std::to_string(m.revisions_size()) + "x]" : "")
-        << (m.attachments_size() > 0 ? " [" + std::to_string(m.attachments_size()) + " attachment(s)]" : "")
-        << "\n";
+        << (m.attachments_size() > 0 ? " [" + std::to_string(m.attachments_size()) + " attachment(s)]" : "");
+    if (m.direction() == v1::OUTBOUND) {
+      out << " [" << (m.reply_kind() == 0 ? "-" : v1::ReplyKind_Name(m.reply_kind())) << " by "
+          << (m.author().platform_id().empty() ? "broker" : m.author().platform_id()) << ", reply " << m.reply_id()
+          << ": " << v1::ReplyState_Name(m.reply_state())
+          << (m.platform_message_id().empty() ? "" : " as " + m.platform_message_id())
+          << (m.reply_error().empty() ? "" : ", " + m.reply_error()) << "]";
+    }
+    if (m.direction() == v1::NOTE) out << " [note by " << m.author().platform_id() << "]";
+    out << "\n";
     if (!m.text().empty()) out << "     " << m.text() << "\n";
   }
   if (with_events) {
@@ -79,6 +95,7 @@ int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
   req.set_limit(flags.limit);
   req.set_after_id(flags.after);
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  api.set_actor(ctx.actor);
   auto list = api.ListTickets(req);
   if (!list.ok()) return Fail(ctx, "tickets", list.status());
   if (ctx.json) {
@@ -99,6 +116,7 @@ int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
 
 int RunShow(const CliContext& ctx, const std::string& id_or_number, bool with_events) {
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  api.set_actor(ctx.actor);
   auto reply = AllDigits(id_or_number) ? api.GetTicket(std::stoull(id_or_number), with_events)
                                        : api.GetTicketByNumber(id_or_number, with_events);
   if (!reply.ok()) {
@@ -124,6 +142,7 @@ int RunCount(const CliContext& ctx, const CountFlags& flags) {
   *req.mutable_filter() = *filter;
   req.set_by(*by);
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  api.set_actor(ctx.actor);
   auto counts = api.CountTickets(req);
   if (!counts.ok()) return Fail(ctx, "count", counts.status());
   if (ctx.json) {

@@ -116,4 +116,28 @@ Result<v1::Pong> ApiClient::Ping() {
   return Expect<v1::Pong>(Call(std::move(env)), &v1::Envelope::has_pong, &v1::Envelope::pong, "pong");
 }
 
+Result<v1::DeskResult> ApiClient::Desk(const v1::DeskCommand& command) {
+  v1::Envelope env;
+  *env.mutable_desk() = command;
+  return Expect<v1::DeskResult>(Call(std::move(env)), &v1::Envelope::has_desk_result, &v1::Envelope::desk_result,
+                                "desk_result");
+}
+
+Result<v1::TicketList> ApiClient::Queue(const std::string& opd, uint32_t limit, bool include_waiting) {
+  v1::Envelope env;
+  auto* q = env.mutable_get_queue();
+  q->set_opd(opd);
+  q->set_limit(limit);
+  q->set_include_waiting(include_waiting);
+  return Expect<v1::TicketList>(Call(std::move(env)), &v1::Envelope::has_ticket_list, &v1::Envelope::ticket_list,
+                                "ticket_list");
+}
+
+Result<v1::SavedReplies> ApiClient::SavedReplies(const std::string& opd) {
+  v1::Envelope env;
+  env.mutable_list_saved_replies()->set_opd(opd);
+  return Expect<v1::SavedReplies>(Call(std::move(env)), &v1::Envelope::has_saved_replies,
+                                  &v1::Envelope::saved_replies, "saved_replies");
+}
+
 }  // namespace aspirasi

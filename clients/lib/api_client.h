@@ -47,6 +47,14 @@ class ApiClient {
                                    const std::vector<std::string>& opds = {});
   Result<v1::Pong> Ping();
 
+  // ---- the OPD desks (need set_actor with an admin id from the configuration)
+  // Claim, release, reply, note, transfer, ask, resolve, reopen, assign: the ticket afterwards.
+  Result<v1::DeskResult> Desk(const v1::DeskCommand& command);
+  // The OPD's open tickets, most urgent first, then by deadline.
+  Result<v1::TicketList> Queue(const std::string& opd, uint32_t limit = 0, bool include_waiting = true);
+  // Saved replies for an OPD (its own and the "*" ones); empty opd = all.
+  Result<v1::SavedReplies> SavedReplies(const std::string& opd);
+
   // The general form: sends `request` (its request_id is set here) and returns the reply
   // envelope, or the Status of an error reply / timeout / socket failure.
   Result<v1::Envelope> Call(v1::Envelope request);

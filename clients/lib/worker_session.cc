@@ -17,6 +17,7 @@ using client_internal::WireSocket;
 
 // Our own requests (hello) use ids with the top bit set so they never equal a lease id.
 constexpr uint64_t kHelloIdBase = uint64_t{1} << 63;
+constexpr uint64_t kReplyIdBase = uint64_t{1} << 62;  // BeginReply requests (acks use lease ids)
 
 int64_t NowUs() { return RealClock().MonoUs(); }
 
@@ -97,6 +98,9 @@ Result<std::optional<v1::Deliver>> WorkerSession::Handle(v1::Envelope env, int64
       ModuleLogger("worker")->info("worker {} registered at {} (heartbeat {} ms, lease {} ms)", options_.name,
                                    options_.endpoint, welcome_.heartbeat_ms(), welcome_.lease_ms());
       return std::optional<v1::Deliver>();
+    case v1::Envelope::kReplySendingAck:
+      if (env.request_id() == awaited_request_) sending_ack_ = env.reply_sending_ack();
+      return std::optional<v1::Deliver>();
     case v1::Envelope::kDeliver:
       ++stats_.deliveries;
       return std::optional<v1::Deliver>(std::move(*env.mutable_deliver()));
@@ -130,6 +134,59 @@ Result<std::optional<v1::Deliver>> WorkerSession::Handle(v1::Envelope env, int64
 }
 
 Result<std::optional<v1::Deliver>> WorkerSession::Poll(int timeout_ms) {
+  if (!kept_.empty()) {
+    v1::Deliver d = std::move(kept_.front());
+    kept_.pop_front();
+    return std::optional<v1::Deliver>(std::move(d));
+  }
+  return PollSocket(timeout_ms);
+}
+
+Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_ms) {
+  if (state_ != State::kRegistered) return Status::Unavailable("not connected to the broker");
+  v1::Envelope env;
+  awaited_request_ = kReplyIdBase | ++reply_requests_;
+  env.set_request_id(awaited_request_);
+  env.mutable_reply_sending()->set_lease_id(deliver.lease_id());
+  env.mutable_reply_sending()->set_reply_id(deliver.reply().reply_id());
+  sending_ack_.reset();
+  if (Status st = SendNow(env, NowUs()); !st.ok()) return st;
+  const uint64_t reconnects = stats_.reconnects;
+  const int64_t deadline = NowUs() + int64_t{std::max(timeout_ms, 0)} * 1000;
+  while (!sending_ack_) {
+    int64_t left_ms = (deadline - NowUs()) / 1000;
+    if (left_ms <= 0) return Status::Timeout("the broker did not confirm the reply in time; not posting it");
+    auto next = PollSocket(static_cast<int>(std::min<int64_t>(left_ms, 100)));
+    if (!next.ok()) return next.status();
+    if (next->has_value()) kept_.push_back(std::move(**next));
+    if (stats_.reconnects != reconnects || state_ != State::kRegistered) {
+      return Status::Unavailable("lost the broker while waiting to post the reply; not posting it");
+    }
+  }
+  bool proceed = sending_ack_->proceed();
+  if (!proceed) {
+    ModuleLogger("worker")->info("worker {}: reply {} is not ours to post: {}", options_.name,
+                                 deliver.reply().reply_id(), sending_ack_->reason());
+  }
+  sending_ack_.reset();
+  return proceed;
+}
+
+Status WorkerSession::AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result, uint32_t credit) {
+  v1::Envelope env;
+  env.set_request_id(deliver.lease_id());
+  auto* ack = env.mutable_deliver_ack();
+  ack->set_lease_id(deliver.lease_id());
+  ack->set_outcome(v1::DONE);
+  ack->set_credit(credit);
+  *ack->mutable_reply() = result;
+  ack->mutable_reply()->set_reply_id(deliver.reply().reply_id());
+  Status st = SendNow(env, NowUs());
+  if (st.ok()) ++stats_.acks;
+  return st;
+}
+
+Result<std::optional<v1::Deliver>> WorkerSession::PollSocket(int timeout_ms) {
   const int64_t deadline = NowUs() + int64_t{std::max(timeout_ms, 0)} * 1000;
   while (true) {
     int64_t now = NowUs();

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,16 @@ class WorkerSession {
   // UNAVAILABLE when there is no connection (the lease is the broker's again anyway).
   Status Ack(const v1::Deliver& deliver, v1::DeliveryOutcome outcome, const std::string& error = {},
              uint32_t credit = 1);
+  // ---- replies (Deliver.reply): posting at most once
+  // Tells the broker this worker is about to post the reply and waits for its durable answer:
+  // true = post it now; false = do not (another worker has it, or it is settled; the broker
+  // ended the lease). Deliveries that arrive meanwhile are kept for the next Poll(). An error
+  // (no answer in time, connection lost) means: do not post; the lease is the broker's again.
+  Result<bool> BeginReply(const v1::Deliver& deliver, int timeout_ms);
+  // Reports what the platform said about a reply (after BeginReply returned true, or instead of
+  // it when the reply cannot be posted at all), granting `credit` more.
+  Status AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result, uint32_t credit = 1);
+
   // Grants more credit outside an ack.
   Status AddCredit(uint32_t credit);
   // Leaves gracefully (the broker requeues our leases without counting an attempt) and closes
@@ -88,6 +99,8 @@ class WorkerSession {
   void Drop(int64_t now_us, const char* why);  // close the socket and back off
   // Handles one incoming envelope; may produce a delivery or a final error.
   Result<std::optional<v1::Deliver>> Handle(v1::Envelope env, int64_t now_us);
+  // Poll() without the deliveries kept by BeginReply.
+  Result<std::optional<v1::Deliver>> PollSocket(int timeout_ms);
   int64_t SilenceLimitUs() const;
   int HeartbeatMs() const;
 
@@ -104,6 +117,10 @@ class WorkerSession {
   int64_t last_recv_us_ = 0;
   int64_t last_send_us_ = 0;
   WorkerSessionStats stats_;
+  std::deque<v1::Deliver> kept_;              // arrived while BeginReply waited
+  uint64_t awaited_request_ = 0;              // BeginReply's request id
+  uint64_t reply_requests_ = 0;
+  std::optional<v1::ReplySendingAck> sending_ack_;
 };
 
 }  // namespace aspirasi

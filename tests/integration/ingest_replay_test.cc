@@ -21,6 +21,7 @@
 
 #include "clients/lib/api_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/fake_youtube_api.h"
 #include "tests/support/ingest_fixture.h"
 #include "tests/support/webhook_client.h"
 #include "workers/ingest/signature.h"
@@ -54,34 +55,6 @@ std::string Sign(const std::string& platform, const std::string& secret, const s
 }
 
 class ReplayTest : public ::testing::TestWithParam<std::string> {};
-
-// Serves commentThreads.list: page 1 without a pageToken, page 2 for page 1's nextPageToken.
-class FakeYoutubeApi {
- public:
-  FakeYoutubeApi(std::string page1, std::string page2) : page1_(std::move(page1)), page2_(std::move(page2)) {
-    token_ = json::parse(page1_).value("nextPageToken", "");
-    server_.Get("/youtube/v3/commentThreads", [this](const httplib::Request& req, httplib::Response& res) {
-      ++requests_;
-      std::string token = req.get_param_value("pageToken");
-      res.set_content(token.empty() ? page1_ : token == token_ ? page2_ : "{\"items\":[]}", "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~FakeYoutubeApi() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/youtube/v3"; }
-  int requests() const { return requests_; }
-
- private:
-  std::string page1_, page2_, token_;
-  httplib::Server server_;
-  std::atomic<int> requests_{0};
-  int port_ = 0;
-  std::thread thread_;
-};
 
 void ReplayYoutube(const json& expected) {
   const fs::path dir = FixturesDir() / "youtube";

@@ -21,8 +21,9 @@ std::string KeyOf(const std::string& line) {
   return end == std::string::npos ? std::string() : line.substr(0, end);
 }
 
-// Rewrites a TOML text line by line: `values` replaces the value of a key anywhere, and
-// `broker_extra` lines go right after the [broker] header (their keys are dropped elsewhere).
+// Rewrites a TOML text line by line: `values` replaces the value of a key anywhere (as a string,
+// or as written when the value starts with '=': "=false"), and `broker_extra` lines go right
+// after the [broker] header (their keys are dropped elsewhere).
 std::string Rewrite(const std::string& text, const std::map<std::string, std::string>& values,
                     const std::string& broker_extra) {
   std::map<std::string, bool> extra_keys;
@@ -36,7 +37,11 @@ std::string Rewrite(const std::string& text, const std::map<std::string, std::st
     std::string key = KeyOf(line);
     if (extra_keys.count(key)) continue;
     if (auto it = values.find(key); it != values.end() && !key.empty()) {
-      out << key << " = \"" << it->second << "\"\n";
+      if (!it->second.empty() && it->second[0] == '=') {
+        out << key << " = " << it->second.substr(1) << "\n";
+      } else {
+        out << key << " = \"" << it->second << "\"\n";
+      }
       continue;
     }
     out << line << "\n";
@@ -54,19 +59,21 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-BrokerFixture::BrokerFixture(const std::string& name, const std::string& broker_overrides) {
+BrokerFixture::BrokerFixture(const std::string& name, const std::string& broker_overrides,
+                             const std::map<std::string, std::string>& values) {
   dir_ = std::filesystem::temp_directory_path() / ("aspirasi-it-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
   std::string any = "tcp://127.0.0.1:*";
-  std::string text = Rewrite(ReadFile(SourceDir() + "/deploy/nusa-harapan.toml"),
-                             {{"ingest_endpoint", any},
-                              {"worker_endpoint", any},
-                              {"api_endpoint", any},
-                              {"events_endpoint", any},
-                              {"http_listen", "127.0.0.1:0"},
-                              {"database", "aspirasi.db"}},
-                             broker_overrides);
+  std::map<std::string, std::string> all = {{"ingest_endpoint", any},
+                                            {"worker_endpoint", any},
+                                            {"api_endpoint", any},
+                                            {"events_endpoint", any},
+                                            {"http_listen", "127.0.0.1:0"},
+                                            {"database", "aspirasi.db"},
+                                            {"auto_ack", "=false"}};
+  for (const auto& [k, v] : values) all[k] = v;
+  std::string text = Rewrite(ReadFile(SourceDir() + "/deploy/nusa-harapan.toml"), all, broker_overrides);
   std::ofstream(config_path()) << text;
 }
 
@@ -87,6 +94,8 @@ BrokerFixture::~BrokerFixture() {
 }
 
 std::string BrokerFixture::Log() const { return ReadFile(log_path()); }
+
+void BrokerFixture::AppendConfig(const std::string& toml) { std::ofstream(config_path(), std::ios::app) << "\n" << toml << "\n"; }
 
 bool BrokerFixture::Start() {
   std::string ready = (dir_ / "ready").string();

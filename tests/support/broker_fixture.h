@@ -17,8 +17,12 @@ struct BrokerEndpoints {
 
 class BrokerFixture {
  public:
-  // `overrides` are "key = value" lines put into [broker] (e.g. "lease_ms = 500").
-  explicit BrokerFixture(const std::string& name, const std::string& broker_overrides = "");
+  // `overrides` are "key = value" lines put into [broker] (e.g. "lease_ms = 500"). `values`
+  // replace the value of a key anywhere in the sample config: a string, or TOML as written when
+  // it starts with '=' ({"auto_ack", "=true"}). The desk's auto-acknowledgement is off unless a
+  // test turns it on.
+  explicit BrokerFixture(const std::string& name, const std::string& broker_overrides = "",
+                         const std::map<std::string, std::string>& values = {});
   ~BrokerFixture();
 
   // Starts the broker and waits until it serves. Returns false (with a message in error()) on failure.
@@ -27,6 +31,8 @@ class BrokerFixture {
   // Rewrites the config with the ports bound by the first start, so a restarted broker is found
   // again by clients that reconnect to the same endpoints.
   void PinEndpoints();
+  // Appends TOML to the config (e.g. more [[admin]] tables); before Start().
+  void AppendConfig(const std::string& toml);
   int Stop() { return process_.Terminate(); }
   bool running() { return process_.running(); }
 

@@ -3,16 +3,13 @@
 // once at start.
 #pragma once
 
-#include <functional>
 #include <string>
 
 #include "common/config.h"
+#include "common/secret.h"
 #include "common/status.h"
 
 namespace aspirasi::ingest {
-
-// Looks up an environment variable; nullptr when unset (std::getenv by default).
-using EnvLookup = std::function<const char*(const char* name)>;
 
 // The account's secret: the file's contents without trailing whitespace, or the variable's value;
 // "" when the account names neither. CONFIG_INVALID (field = `key_path` + ".secret_file" or

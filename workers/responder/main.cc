@@ -1,11 +1,13 @@
 // aspirasi-responder: a response worker for one or more OPDs.
 //   aspirasi-responder --config FILE --opd CODE [--opd CODE2 ...] [--name NAME] [--credit N]
 //                      [--worker ENDPOINT] [--exit-after N] [--log-level LEVEL]
-// Takes each delivered ticket, logs it (ids at info, text at debug) and acknowledges it DONE.
+// Takes each delivered ticket, logs it (ids at info, text at debug) and acknowledges it DONE;
+// posts each delivered reply on its platform ([egress] base URLs, [[account]] tokens).
 // SIGINT/SIGTERM: says bye to the broker (which requeues unacked leases) and exits 0.
 // Exit codes: 0 stopped, 1 the broker refused us or the session failed, 2 usage/configuration.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "common/log.h"
@@ -21,7 +23,7 @@ void OnSignal(int) { g_stop = true; }
 int main(int argc, char** argv) {
   using namespace aspirasi;
   using namespace aspirasi::responder;
-  CLI::App app{"aspirasi-responder: takes delivered tickets for OPDs and acknowledges them"};
+  CLI::App app{"aspirasi-responder: takes delivered tickets for OPDs and posts the OPDs' replies"};
   app.name("aspirasi-responder");
   ResponderFlags flags;
   app.add_option("--config", flags.config_path, "the system TOML configuration")->required();
@@ -60,14 +62,19 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
 
+  auto poster = ReplyPoster::Create(*config, [](const char* name) { return std::getenv(name); });
+  if (!poster.ok()) {
+    std::cerr << "aspirasi-responder: invalid configuration: " << poster.status().message() << "\n";
+    return 2;
+  }
   WorkerSession session(*options);
   LogHandler handler;
   Responder responder(handler);
   std::string opds;
   for (const auto& o : options->opds) opds += (opds.empty() ? "" : ",") + o;
-  log->info("worker {} serving {} at {} with credit {}", options->name, opds, options->endpoint,
-            options->credit);
-  Status st = RunResponder(session, responder, g_stop, {.exit_after = flags.exit_after});
+  log->info("worker {} serving {} at {} with credit {}; {} account(s) with a token", options->name, opds,
+            options->endpoint, options->credit, (*poster)->accounts_with_tokens());
+  Status st = RunResponder(session, responder, g_stop, {.exit_after = flags.exit_after}, poster->get());
   const auto& s = responder.stats();
   log->info("worker {} stopping: {} handled, {} duplicates, {} withdrawn, {} reconnects", options->name,
             s.handled, s.duplicates, s.withdrawn, session.stats().reconnects);

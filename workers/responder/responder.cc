@@ -39,8 +39,35 @@ HandleResult Responder::Process(const v1::Deliver& deliver) {
   return r;
 }
 
+namespace {
+
+void PostReply(WorkerSession& session, ReplyPoster* poster, const v1::Deliver& deliver, int begin_ms) {
+  auto log = ModuleLogger("responder");
+  const uint64_t id = deliver.reply().reply_id();
+  auto begin = session.BeginReply(deliver, begin_ms);
+  if (!begin.ok()) {
+    log->warn("reply {}: not posted: {}", id, begin.status().message());
+    return;
+  }
+  if (!*begin) return;
+  v1::ReplyResult result;
+  if (poster != nullptr) {
+    result = poster->Post(deliver.reply());
+  } else {
+    result.set_reply_id(id);
+    result.set_outcome(v1::EGRESS_PERMANENT);
+    result.set_reason("this responder runs without platform egress");
+  }
+  if (Status st = session.AckReply(deliver, result, 1); !st.ok()) {
+    // The broker calls the reply uncertain when no result arrives; it is never posted twice.
+    log->warn("reply {}: result not reported: {}", id, st.message());
+  }
+}
+
+}  // namespace
+
 Status RunResponder(WorkerSession& session, Responder& responder, const std::atomic<bool>& stop,
-                    const RunOptions& options) {
+                    const RunOptions& options, ReplyPoster* poster) {
   uint64_t processed = 0;
   Status result;
   while (!stop && (options.exit_after == 0 || processed < options.exit_after)) {
@@ -51,6 +78,11 @@ Status RunResponder(WorkerSession& session, Responder& responder, const std::ato
     }
     if (!next->has_value()) continue;
     const v1::Deliver& deliver = **next;
+    if (deliver.has_reply()) {
+      PostReply(session, poster, deliver, options.begin_reply_ms);
+      ++processed;
+      continue;
+    }
     HandleResult r = responder.Process(deliver);
     if (Status st = session.Ack(deliver, r.outcome, r.error, 1); !st.ok()) {
       // The connection is gone; the broker owns the lease again and will redeliver.

@@ -19,6 +19,7 @@
 #include "clients/lib/worker_session.h"
 #include "common/status.h"
 #include "workers/responder/delivery_handler.h"
+#include "workers/responder/reply_poster.h"
 
 namespace aspirasi::responder {
 
@@ -50,14 +51,18 @@ class Responder {
 };
 
 struct RunOptions {
-  int poll_ms = 200;        // how often `stop` is checked
-  uint64_t exit_after = 0;  // stop after this many deliveries (0 = never); for tests and demos
+  int poll_ms = 200;             // how often `stop` is checked
+  uint64_t exit_after = 0;       // stop after this many deliveries (0 = never); for tests and demos
+  int begin_reply_ms = 10000;    // how long to wait for the broker's go-ahead before posting a reply
 };
 
 // Polls the session, processes each delivery and acknowledges it with credit 1, until `stop`
 // is set or exit_after deliveries were processed; then says bye. Returns OK, or the session's
 // final error (e.g. the broker refused the hello).
+// A reply delivery is posted at most once: BeginReply first (the broker records that it is being
+// posted), then `poster` posts it, then AckReply reports the platform's answer. Without a poster
+// replies are answered PERMANENT ("no egress").
 Status RunResponder(WorkerSession& session, Responder& responder, const std::atomic<bool>& stop,
-                    const RunOptions& options = {});
+                    const RunOptions& options = {}, ReplyPoster* poster = nullptr);
 
 }  // namespace aspirasi::responder

@@ -1,0 +1,93 @@
+// Writer-thread operations of the OPD desks and the reply outbox: a desk command, the
+// automatic acknowledgement of a new ticket, and a reply's way to the platform:
+//
+//   PENDING --ReplySending--> SENDING --result SENT--> SENT
+//      ^                        |  \----result PERMANENT, or TRANSIENT too often--> FAILED
+//      +--result TRANSIENT------+   \---worker died / no result in time / UNKNOWN--> UNCONFIRMED
+//
+// A reply is posted at most once: after SENDING is durable nothing hands it to a worker again
+// (UNCONFIRMED asks a person to look at the platform). A result that arrives after UNCONFIRMED
+// still counts (it is a fact from the platform).
+//
+// Thread safety: used by the broker's writer thread only, inside its transactions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "aspirasi/v1/wire.pb.h"
+#include "broker/store/store.h"
+#include "common/config.h"
+
+namespace aspirasi::server {
+
+struct DeskOp {
+  v1::DeskCommand command;
+  std::string actor;
+  int64_t now_ms = 0;
+};
+
+struct ReplySendingOp {
+  uint64_t reply_id = 0;
+  uint64_t lease_id = 0;
+  std::string worker;
+  int64_t now_ms = 0;
+};
+
+struct ReplyResultOp {
+  v1::ReplyResult result;
+  std::string worker;
+  int64_t now_ms = 0;
+};
+
+// No result will come (the worker died, went silent, or never answered after SENDING).
+struct ReplyUncertainOp {
+  uint64_t reply_id = 0;
+  std::string reason;
+  int64_t now_ms = 0;
+};
+
+// A reply the dispatcher must queue (new, or again after a transient failure).
+struct QueuedReply {
+  uint64_t id = 0;
+  std::string opd;
+  v1::Urgency urgency = v1::BIASA;
+  uint32_t attempts = 0;
+  std::shared_ptr<const std::string> body;  // serialized OutboundReply
+};
+
+struct ReplyOpResult {
+  Status status;
+  v1::DeskResult desk;                   // for a desk command
+  std::optional<QueuedReply> queue;      // queue now (new reply)
+  std::optional<QueuedReply> retry;      // queue after a back-off (transient failure)
+  bool proceed = false;                  // for ReplySending
+  std::string moved_from;                // the ticket moved from this OPD (transfer)
+};
+
+class ReplyOps {
+ public:
+  ReplyOps(const Config& config, store::Store& store) : config_(config), store_(store) {}
+
+  ReplyOpResult Desk(const DeskOp& op);
+  // Queues the automatic acknowledgement of a just-created ticket (serialized in `ticket`), if
+  // the desk and the ticket's OPD have it on.
+  ReplyOpResult AutoAck(const std::string& ticket, int64_t now_ms);
+  ReplyOpResult Sending(const ReplySendingOp& op);
+  ReplyOpResult Result(const ReplyResultOp& op);
+  ReplyOpResult Uncertain(const ReplyUncertainOp& op);
+
+ private:
+  // Stores `reply` in the outbox and links its message (the ticket's last) to the reply id.
+  Status Queue(v1::Ticket& ticket, v1::OutboundReply reply, int64_t now_ms, ReplyOpResult* out);
+  // Sets the state of reply `id` in the outbox and on its ticket message; records `event` if set.
+  Status Settle(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts, int64_t now_ms,
+                const std::function<void(v1::Ticket&, v1::Message&)>& edit, std::optional<v1::Event> event);
+
+  const Config& config_;
+  store::Store& store_;
+};
+
+}  // namespace aspirasi::server

@@ -1,0 +1,240 @@
+// The OPD desks against a real aspirasid: exclusive claims under a race of 20 admins, OPD
+// boundaries, withdrawn items, transfers with their history, and every operation on the record.
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <random>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "clients/lib/api_client.h"
+#include "clients/lib/ingest_client.h"
+#include "tests/support/broker_fixture.h"
+
+namespace aspirasi::testing {
+namespace {
+
+v1::Submit Draft(const std::string& key, const std::string& opd, const std::string& text) {
+  v1::Submit s;
+  s.set_idempotency_key(key);
+  s.mutable_draft()->set_channel("facebook");
+  s.mutable_draft()->set_account("104582736190254");
+  s.mutable_draft()->set_source_id(key);
+  s.mutable_draft()->set_public_item(true);
+  s.mutable_draft()->set_opd(opd);
+  s.mutable_draft()->mutable_author()->set_display_name("Warga " + key);
+  s.mutable_draft()->set_text(text);
+  return s;
+}
+
+std::vector<uint64_t> SubmitAll(const BrokerFixture& broker, const std::vector<v1::Submit>& submits) {
+  IngestClient ingest(broker.endpoints().ingest);
+  std::vector<uint64_t> ids;
+  for (const auto& r : ingest.SubmitAll(submits, 60000, 1000)) {
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (r.ok()) ids.push_back(r->ticket_id());
+  }
+  return ids;
+}
+
+v1::DeskCommand Command(v1::DeskAction action, uint64_t id) {
+  v1::DeskCommand c;
+  c.set_action(action);
+  c.set_ticket_id(id);
+  return c;
+}
+
+std::vector<v1::Event> AllEvents(ApiClient& api) {
+  std::vector<v1::Event> out;
+  uint64_t after = 0;
+  while (true) {
+    auto page = api.ReadEvents(after, 5000);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (!page.ok() || page->events_size() == 0) break;
+    for (const auto& e : page->events()) out.push_back(e);
+    after = page->events(page->events_size() - 1).seq();
+  }
+  return out;
+}
+
+TEST(Desk, TwentyAdminsRaceForTheSameThousandTicketsEachClaimedExactlyOnce) {
+  constexpr int kAdmins = 20;
+  constexpr int kTickets = 1000;
+  BrokerFixture broker("deskrace");
+  std::string admins;
+  for (int i = 0; i < kAdmins; ++i) {
+    admins += "[[admin]]\nid = \"race" + std::to_string(i) + "\"\nname = \"Admin " + std::to_string(i) +
+              "\"\nopds = [\"PUPR\"]\n\n";
+  }
+  broker.AppendConfig(admins);
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  std::vector<v1::Submit> submits;
+  for (int i = 0; i < kTickets; ++i) submits.push_back(Draft("race:" + std::to_string(i), "PUPR", "Jalan rusak"));
+  std::vector<uint64_t> ids = SubmitAll(broker, submits);
+  ASSERT_EQ(ids.size(), static_cast<std::size_t>(kTickets));
+
+  std::vector<std::vector<uint64_t>> won(kAdmins);
+  std::atomic<int> other_errors{0};
+  std::vector<std::thread> threads;
+  for (int a = 0; a < kAdmins; ++a) {
+    threads.emplace_back([&, a] {
+      ApiClient api(broker.endpoints().api, 30000);
+      api.set_actor("race" + std::to_string(a));
+      std::vector<uint64_t> order = ids;
+      std::shuffle(order.begin(), order.end(), std::mt19937(static_cast<unsigned>(a)));
+      for (uint64_t id : order) {
+        auto r = api.Desk(Command(v1::DESK_CLAIM, id));
+        if (r.ok()) {
+          won[a].push_back(id);
+        } else if (r.status().code() != v1::CONFLICT ||
+                   r.status().message().find("is claimed by race") == std::string::npos) {
+          ++other_errors;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other_errors.load(), 0);
+  std::map<uint64_t, int> claims;
+  for (int a = 0; a < kAdmins; ++a) {
+    for (uint64_t id : won[a]) ++claims[id];
+  }
+  ASSERT_EQ(claims.size(), static_cast<std::size_t>(kTickets));
+  for (const auto& [id, n] : claims) ASSERT_EQ(n, 1) << "ticket " << id;
+
+  // The record agrees: one TICKET_CLAIMED per ticket, by the winner.
+  ApiClient api(broker.endpoints().api, 30000);
+  std::map<uint64_t, std::string> claimed_by;
+  for (const auto& e : AllEvents(api)) {
+    if (e.type() != v1::TICKET_CLAIMED) continue;
+    ASSERT_TRUE(claimed_by.emplace(e.ticket_id(), e.actor()).second) << "claimed twice: " << e.ticket_id();
+  }
+  EXPECT_EQ(claimed_by.size(), static_cast<std::size_t>(kTickets));
+  for (int a = 0; a < kAdmins; ++a) {
+    for (uint64_t id : won[a]) EXPECT_EQ(claimed_by[id], "admin:race" + std::to_string(a));
+  }
+}
+
+class DeskBoundaries : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(broker_.Start()) << broker_.error();
+    ids_ = SubmitAll(broker_, {Draft("b:pupr", "PUPR", "Jembatan retak"), Draft("b:dlh", "DLH", "Sampah menumpuk")});
+    ASSERT_EQ(ids_.size(), 2u);
+  }
+  Result<v1::DeskResult> Do(const std::string& admin, v1::DeskCommand c) {
+    ApiClient api(broker_.endpoints().api);
+    api.set_actor(admin);
+    return api.Desk(c);
+  }
+  BrokerFixture broker_{"deskbounds"};
+  std::vector<uint64_t> ids_;
+};
+
+TEST_F(DeskBoundaries, AnAdminOfOneOpdCannotSeeClaimReplyToOrTransferAnothersTickets) {
+  const uint64_t pupr = ids_[0];
+  ApiClient dlh(broker_.endpoints().api);
+  dlh.set_actor("dewi.dlh");
+  EXPECT_EQ(dlh.GetTicket(pupr).status().code(), v1::PERMISSION_DENIED);
+  EXPECT_TRUE(dlh.GetTicket(ids_[1]).ok());
+  EXPECT_EQ(dlh.Queue("PUPR").status().code(), v1::PERMISSION_DENIED);
+  v1::ListTickets all;
+  auto listed = dlh.ListTickets(all);
+  ASSERT_TRUE(listed.ok());
+  for (const auto& t : listed->tickets()) EXPECT_EQ(t.opd(), "DLH");
+  v1::ListTickets pupr_list;
+  pupr_list.mutable_filter()->add_opds("PUPR");
+  EXPECT_EQ(dlh.ListTickets(pupr_list).status().code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(dlh.ReadEvents(0, 0, {"PUPR"}).status().code(), v1::PERMISSION_DENIED);
+  auto events = dlh.ReadEvents(0);
+  ASSERT_TRUE(events.ok());
+  for (const auto& e : events->events()) EXPECT_EQ(e.opd(), "DLH");
+
+  EXPECT_EQ(Do("dewi.dlh", Command(v1::DESK_CLAIM, pupr)).status().code(), v1::PERMISSION_DENIED);
+  auto reply = Command(v1::DESK_REPLY, pupr);
+  reply.set_text("Bukan urusan kami");
+  EXPECT_EQ(Do("dewi.dlh", reply).status().code(), v1::PERMISSION_DENIED);
+  auto transfer = Command(v1::DESK_TRANSFER, pupr);
+  transfer.set_to_opd("DLH");
+  transfer.set_reason("ambil alih");
+  EXPECT_EQ(Do("dewi.dlh", transfer).status().code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(Do("nobody", Command(v1::DESK_CLAIM, pupr)).status().code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(Do("", Command(v1::DESK_CLAIM, pupr)).status().code(), v1::PERMISSION_DENIED);
+
+  // Nothing of it reached the ticket or the record.
+  ApiClient op(broker_.endpoints().api);
+  auto t = op.GetTicket(pupr, true);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->ticket().opd(), "PUPR");
+  EXPECT_EQ(t->ticket().status(), v1::NEW);
+  EXPECT_EQ(t->ticket().messages_size(), 1);
+  EXPECT_EQ(t->events_size(), 1);  // TICKET_CREATED only
+}
+
+TEST_F(DeskBoundaries, ReplyToAWithdrawnItemIsRefusedWithAClearMessage) {
+  v1::Submit withdraw;
+  withdraw.set_idempotency_key("b:pupr:delete");
+  withdraw.set_action(v1::WITHDRAW);
+  withdraw.set_target_key("b:pupr");
+  withdraw.mutable_draft()->set_channel("facebook");
+  IngestClient ingest(broker_.endpoints().ingest);
+  auto ack = ingest.SubmitAll({withdraw}, 10000, 10);
+  ASSERT_TRUE(ack[0].ok());
+  auto reply = Command(v1::DESK_REPLY, ids_[0]);
+  reply.set_text("Baik, segera kami tindak lanjuti");
+  auto r = Do("budi.pupr", reply);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), v1::WITHDRAWN_ITEM);
+  EXPECT_NE(r.status().message().find("deleted the item on facebook"), std::string::npos) << r.status().message();
+}
+
+TEST_F(DeskBoundaries, EveryOperationIsRecordedAndTheTransferKeepsTheHistory) {
+  const uint64_t id = ids_[0];
+  ASSERT_TRUE(Do("budi.pupr", Command(v1::DESK_CLAIM, id)).ok());
+  auto conflict = Do("sari.pupr", Command(v1::DESK_CLAIM, id));
+  ASSERT_EQ(conflict.status().code(), v1::CONFLICT);
+  EXPECT_NE(conflict.status().message().find("budi.pupr (Budi Santoso)"), std::string::npos);
+  auto note = Command(v1::DESK_NOTE, id);
+  note.set_text("Sudah dicek, ternyata saluran, bukan jembatan");
+  ASSERT_TRUE(Do("budi.pupr", note).ok());
+  auto ask = Command(v1::DESK_ASK, id);
+  ask.set_template_("mohon-detail");
+  auto asked = Do("budi.pupr", ask);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  EXPECT_EQ(asked->ticket().status(), v1::WAITING_CITIZEN);
+  EXPECT_NE(asked->reply_id(), 0u);
+  auto transfer = Command(v1::DESK_TRANSFER, id);
+  transfer.set_to_opd("DLH");
+  transfer.set_reason("bukan wewenang");
+  auto moved = Do("budi.pupr", transfer);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  auto assign = Command(v1::DESK_ASSIGN, id);
+  assign.set_to_admin("dewi.dlh");
+  EXPECT_EQ(Do("kadis.pupr", assign).status().code(), v1::PERMISSION_DENIED) << "PUPR's head no longer sees it";
+  ASSERT_TRUE(Do("kominfo.supervisor", assign).ok());
+  auto resolve = Command(v1::DESK_RESOLVE, id);
+  resolve.set_text("Saluran dibersihkan DLH");
+  ASSERT_TRUE(Do("dewi.dlh", resolve).ok());
+  ASSERT_TRUE(Do("dewi.dlh", Command(v1::DESK_REOPEN, id)).ok());
+
+  ApiClient dlh(broker_.endpoints().api);
+  dlh.set_actor("dewi.dlh");
+  auto t = dlh.GetTicket(id, true);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->ticket().opd(), "DLH");
+  ASSERT_EQ(t->ticket().transfers_size(), 1);
+  EXPECT_EQ(t->ticket().transfers(0).reason(), "bukan wewenang");
+  EXPECT_EQ(t->ticket().messages_size(), 3);  // citizen, note, question: the history moved with it
+  std::vector<v1::EventType> types;
+  for (const auto& e : t->events()) types.push_back(e.type());
+  std::vector<v1::EventType> want = {v1::TICKET_CREATED, v1::TICKET_CLAIMED,    v1::NOTE_ADDED,
+                                     v1::REPLY_QUEUED,   v1::TICKET_WAITING,    v1::TICKET_TRANSFERRED,
+                                     v1::TICKET_ASSIGNED, v1::TICKET_RESOLVED,  v1::TICKET_REOPENED};
+  EXPECT_EQ(types, want);
+  EXPECT_EQ(t->events(5).from_opd(), "PUPR");
+  EXPECT_EQ(t->events(6).actor(), "admin:kominfo.supervisor");
+}
+
+}  // namespace
+}  // namespace aspirasi::testing
