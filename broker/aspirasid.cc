@@ -1,13 +1,15 @@
 // aspirasid: the Aspirasi broker.
-//   aspirasid --config FILE [--ready-file PATH] [--check]
+//   aspirasid --config FILE [--ready-file PATH] [--check] [--clock-scale N]
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
 #include "broker/server/broker.h"
+#include "broker/server/sla_ops.h"
 #include "common/config.h"
 #include "common/log.h"
 
@@ -22,14 +24,28 @@ int main(int argc, char** argv) {
   CLI::App app{"aspirasid: the Aspirasi ticket broker"};
   std::string config_path, ready_file;
   bool check_only = false;
+  int64_t clock_scale = 1;
+  int64_t clock_epoch_ms = 0;
   app.add_option("--config", config_path, "TOML configuration file")->required();
   app.add_option("--ready-file", ready_file, "write the bound endpoints here once serving (key=value lines)");
   app.add_flag("--check", check_only, "validate the configuration and exit");
+  app.add_option("--clock-scale", clock_scale,
+                 "demonstrations only: ticket and SLA time runs N times faster than real time (leases and "
+                 "heartbeats do not)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  app.add_option("--clock-epoch-ms", clock_epoch_ms,
+                 "with --clock-scale: the real instant (Unix ms) compressed time starts from; default now. Give the "
+                 "same value after a restart to continue the same compressed timeline");
   CLI11_PARSE(app, argc, argv);
 
   auto config = aspirasi::LoadConfig(config_path);
   if (!config.ok()) {
     std::cerr << "aspirasid: invalid configuration: " << config.status().message() << "\n";
+    return 2;
+  }
+  // The [sla] section is parsed by the broker's SLA library: the same exit code as any config error.
+  if (auto sla = aspirasi::server::LoadSlaSetup(*config); !sla.ok()) {
+    std::cerr << "aspirasid: invalid configuration: " << sla.status().message() << "\n";
     return 2;
   }
   if (check_only) {
@@ -44,7 +60,13 @@ int main(int argc, char** argv) {
   auto db_dir = std::filesystem::path(config->broker.database).parent_path();
   if (!db_dir.empty()) std::filesystem::create_directories(db_dir, ec);
 
-  aspirasi::server::Broker broker(*config, aspirasi::RealClock());
+  std::unique_ptr<aspirasi::ScaledClock> scaled;
+  if (clock_scale > 1) {
+    scaled = std::make_unique<aspirasi::ScaledClock>(clock_scale, clock_epoch_ms);
+    log->warn("--clock-scale {}: ticket and SLA time runs {} times faster than real time (demonstration only)",
+              clock_scale, clock_scale);
+  }
+  aspirasi::server::Broker broker(*config, scaled ? static_cast<const aspirasi::Clock&>(*scaled) : aspirasi::RealClock());
   aspirasi::Status s = broker.Start();
   if (!s.ok()) {
     log->error("cannot start: {}", s.ToString());

@@ -431,11 +431,20 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   }
   if (!c.logging.file.empty()) c.logging.file = ResolvePath(c.logging.file, source_path);
 
-  TableReader sla(top.Table("sla"), "sla", &err);
+  // [sla]: the broker parses the whole table (broker/sla/policy_config.h) from sla.toml; here only
+  // the provisional keys and holidays_dir, which is relative to this file.
+  const toml::table* sla_table = top.Table("sla");
+  TableReader sla(sla_table, "sla", &err);
   sla.Integer("first_response_minutes_biasa", &c.sla.first_response_minutes_biasa, 1, 525600);
   sla.Integer("first_response_minutes_segera", &c.sla.first_response_minutes_segera, 1, 525600);
   sla.Integer("first_response_minutes_sangat_segera", &c.sla.first_response_minutes_sangat_segera, 1, 525600);
-  sla.Finish();
+  sla.String("holidays_dir", &c.sla.holidays_dir, false);
+  if (!c.sla.holidays_dir.empty()) c.sla.holidays_dir = ResolvePath(c.sla.holidays_dir, source_path);
+  if (sla_table != nullptr) {
+    std::ostringstream text;
+    text << *sla_table;
+    c.sla.toml = text.str();
+  }
 
   TableReader ingest(top.Table("ingest"), "ingest", &err);
   auto& in = c.ingest;

@@ -48,11 +48,15 @@ struct LoggingConfig {
   std::string file;            // empty = stderr only
 };
 
-// Provisional SLA targets until the SLA tracker: minutes around the clock, per urgency.
+// The [sla] section. Its calendars and policies are parsed and validated by the broker
+// (broker/sla/policy_config.h) from `toml`; common only keeps the text and resolves holidays_dir.
 struct SlaConfig {
+  // Provisional keys of the first release: still accepted, ignored by the SLA tracker.
   int first_response_minutes_biasa = 24 * 60;
   int first_response_minutes_segera = 4 * 60;
   int first_response_minutes_sangat_segera = 60;
+  std::string holidays_dir;  // resolved against the config file; empty: no holidays
+  std::string toml;          // the [sla] table serialized as TOML ("" when absent)
 };
 
 struct OpdConfig {

@@ -34,6 +34,23 @@ TEST(Config, SampleConfigIsValid) {
   EXPECT_GE(c->rules.size(), 5u);
 }
 
+TEST(Config, KeepsTheSlaTableForTheBroker) {
+  auto c = ParseConfig(std::string(kMinimal) +
+                           "[sla]\nfirst_response_minutes_biasa = 600\nholidays_dir = \"calendars\"\n"
+                           "[sla.calendar]\nmon = [\"07:30-12:00\"]\n[[sla.policy]]\nname = \"x\"\n",
+                       "/etc/aspirasi/a.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->sla.first_response_minutes_biasa, 600);  // the old key is still accepted
+  EXPECT_EQ(c->sla.holidays_dir, "/etc/aspirasi/calendars");
+  EXPECT_NE(c->sla.toml.find("07:30-12:00"), std::string::npos) << c->sla.toml;
+  EXPECT_NE(c->sla.toml.find("policy"), std::string::npos) << c->sla.toml;
+  auto none = ParseConfig(kMinimal, "/etc/aspirasi/a.toml");
+  EXPECT_TRUE(none->sla.toml.empty());
+  EXPECT_TRUE(none->sla.holidays_dir.empty());
+  EXPECT_EQ(ParseWith("[sla]\nfirst_response_minutes_biasa = 0\n").field(), "sla.first_response_minutes_biasa");
+  EXPECT_EQ(ParseWith("[sla]\nholidays_dir = 3\n").field(), "sla.holidays_dir");
+}
+
 TEST(Config, NamesTheBadKey) {
   Status s = ParseWith("[broker]\nlease_ms = 5\n");
   EXPECT_EQ(s.code(), v1::CONFIG_INVALID);

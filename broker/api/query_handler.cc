@@ -30,6 +30,7 @@ bool QueryHandler::Accepts(v1::Envelope::BodyCase body) {
     case v1::Envelope::kPing:
     case v1::Envelope::kGetQueue:
     case v1::Envelope::kListSavedReplies:
+    case v1::Envelope::kListAlerts:
       return true;
     default:
       return false;
@@ -142,6 +143,17 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
         *reply.mutable_ticket_list() = std::move(list).value();
       } else {
         status = list.status();
+      }
+      break;
+    }
+    case v1::Envelope::kListAlerts: {
+      v1::ListAlerts q = request.list_alerts();
+      if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
+      auto alerts = reader_->ListAlerts(q);
+      if (alerts.ok()) {
+        *reply.mutable_alert_list() = std::move(alerts).value();
+      } else {
+        status = alerts.status();
       }
       break;
     }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -15,6 +16,8 @@
 #include "broker/dispatch/dispatcher.h"
 #include "broker/router/router.h"
 #include "broker/server/reply_ops.h"
+#include "broker/server/sla_ops.h"
+#include "broker/sla/tracker.h"
 #include "broker/server/thread_stage.h"
 #include "broker/server/validate.h"
 #include "broker/store/checkpointer.h"
@@ -34,14 +37,14 @@ constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per l
 // ---- work handed to the writer thread
 struct WriteItem {
   std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp, ReplyResultOp,
-               ReplyUncertainOp>
+               ReplyUncertainOp, SlaFireOp, AckAlertOp>
       op;
   std::string identity;  // peer to answer (submits: ingest; desk: api; reply sending: worker)
   uint64_t request_id = 0;
 };
 
 struct WriteDone {
-  enum class Kind { kOther, kSubmit, kDesk, kReplySending, kReply } kind = Kind::kOther;
+  enum class Kind { kOther, kSubmit, kDesk, kReplySending, kReply, kAckAlert } kind = Kind::kOther;
   std::string identity;
   uint64_t request_id = 0;
   bool created = false;
@@ -51,7 +54,9 @@ struct WriteDone {
   uint64_t lease_id = 0;     // kReplySending
   uint64_t ticket_id = 0;    // kDesk: for a moved ticket
   std::string opd;
+  AckAlertResult ack;        // kAckAlert
   std::vector<v1::Event> events;  // only on the last item of a committed batch
+  std::vector<SlaNext> sla_next;  // only on the last item of a committed batch
   Status status;
 };
 
@@ -147,6 +152,10 @@ struct Broker::Impl {
   std::unique_ptr<dispatch::Dispatcher> dispatcher;
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
   std::unique_ptr<ReplyOps> reply_ops;                      // writer thread only
+  std::shared_ptr<const SlaSetup> sla_setup;
+  std::unique_ptr<SlaOps> sla_ops;                          // writer thread only
+  std::unique_ptr<sla::Tracker> tracker;                    // each open ticket's next SLA instant
+  std::unordered_set<uint64_t> sla_firing;                  // SlaFireOps on their way to the writer
   struct Sending {
     std::string identity;   // the worker posting it ("" after a restart)
     int64_t deadline_us = 0;
@@ -190,12 +199,14 @@ struct Broker::Impl {
   Counter* replies_posted = nullptr;
   Counter* replies_failed = nullptr;
   Counter* replies_uncertain = nullptr;
+  Counter* sla_alerts = nullptr;
   Counter* apply_us = nullptr;
   Counter* commit_us = nullptr;
   Gauge* queued = nullptr;
   Gauge* leased = nullptr;
   Gauge* workers_gauge = nullptr;
   Gauge* last_seq = nullptr;
+  Gauge* sla_tracked = nullptr;
 
   Counter& Rejected(const std::string& endpoint, const Status& s) {
     std::string reason = s.CodeName();
@@ -231,6 +242,8 @@ struct Broker::Impl {
     replies_failed = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"failed\"");
     replies_uncertain =
         &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"uncertain\"");
+    sla_alerts = &metrics.GetCounter("aspirasi_sla_alerts_total", "SLA warnings, breaches and escalations announced");
+    sla_tracked = &metrics.GetGauge("aspirasi_sla_tracked_tickets", "Tickets with a pending SLA instant");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
     workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
@@ -295,6 +308,19 @@ struct Broker::Impl {
       return std::make_shared<const std::string>(std::move(body).value());
     });
     reply_ops = std::make_unique<ReplyOps>(config, *store);
+    auto setup = LoadSlaSetup(config);
+    if (!setup.ok()) return setup.status();
+    sla_setup = std::move(setup).value();
+    sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
+    tracker = std::make_unique<sla::Tracker>(clock);
+    auto timers = loader_reader->LoadSlaTimers();
+    if (!timers.ok()) return timers.status();
+    {
+      std::vector<sla::Deadline> deadlines;
+      deadlines.reserve(timers->size());
+      for (const auto& t : *timers) deadlines.push_back({t.next_ms, t.ticket_id});
+      tracker->Rebuild(deadlines);
+    }
     auto replies = loader_reader->LoadOpenReplies();
     if (!replies.ok()) return replies.status();
     for (auto& r : *replies) {
@@ -312,8 +338,8 @@ struct Broker::Impl {
       dispatch::QueuedTicket q{p.id, p.opd, p.urgency, p.sla_due_ms, p.attempts, nullptr};
       dispatcher->Enqueue(std::move(q));
     }
-    log->info("store {} open; {} tickets waiting for delivery, {} replies to post", config.broker.database,
-              pending->size(), replies->size());
+    log->info("store {} open; {} tickets waiting for delivery, {} replies to post, {} SLA timers",
+              config.broker.database, pending->size(), replies->size(), tracker->size());
 
     Status s;
     if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok()) return s;
@@ -362,6 +388,8 @@ struct Broker::Impl {
     std::size_t first = out->size();
     int64_t started_us = clock.MonoUs();
     Status s = store->Begin();
+    std::vector<uint64_t> sla_fire;
+    std::vector<SlaNext> sla_next;
     for (auto& item : batch) {
       WriteDone& done = out->emplace_back();
       done.identity = std::move(item.identity);
@@ -398,6 +426,12 @@ struct Broker::Impl {
         done.reply_id = uncertain_op->reply_id;
         done.reply = reply_ops->Uncertain(*uncertain_op);
         if (StoreFailed(done.reply.status)) s = done.reply.status;
+      } else if (auto* fire_op = std::get_if<SlaFireOp>(&item.op)) {
+        sla_fire.push_back(fire_op->ticket_id);
+      } else if (auto* ack_op = std::get_if<AckAlertOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kAckAlert;
+        done.ack = sla_ops->Ack(*ack_op);
+        if (StoreFailed(done.ack.status)) s = done.ack.status;
       } else if (auto* delivered_op = std::get_if<store::DeliveredOp>(&item.op)) {
         done.status = store->ApplyDelivered(*delivered_op);
         if (!done.status.ok()) s = done.status;
@@ -406,6 +440,8 @@ struct Broker::Impl {
         if (!done.status.ok()) s = done.status;
       }
     }
+    // SLA: every ticket the batch changed, and the ones whose instant came, in the same transaction.
+    if (s.ok()) s = sla_ops->Process(sla_fire, clock.NowMs(), &sla_next);
     int64_t applied_us = clock.MonoUs();
     if (s.ok()) {
       s = store->Commit();
@@ -421,11 +457,20 @@ struct Broker::Impl {
         (*out)[i].submit.status = (*out)[i].status;
         (*out)[i].reply = ReplyOpResult{};
         (*out)[i].reply.status = (*out)[i].status;
+        (*out)[i].ack = AckAlertResult{};
+        (*out)[i].ack.status = (*out)[i].status;
+      }
+      // Fire ops come back so the event loop can try again.
+      if (!out->empty()) {
+        for (uint64_t id : sla_fire) out->back().sla_next.push_back({id, clock.NowMs() + 1000, true});
       }
       return;
     }
     store_failed = false;
-    if (out->size() > first) out->back().events = store->events();
+    if (out->size() > first) {
+      out->back().events = store->events();
+      out->back().sla_next = std::move(sla_next);
+    }
     int64_t committed_us = clock.MonoUs();
     commits->Inc();
     committed_ops->Inc(batch.size());
@@ -509,20 +554,20 @@ struct Broker::Impl {
         router::Decision d = router.Route(op.submit.draft());
         op.opd = std::move(d.opd);
         op.routing = std::move(d.routing);
-        op.sla_due_ms = op.now_ms + int64_t{FirstResponseMinutes(op.submit.draft().urgency())} * 60000;
+        sla::TicketFacts facts;
+        const auto& draft = op.submit.draft();
+        facts.urgency = draft.urgency() == v1::URGENCY_UNSPECIFIED ? v1::BIASA : draft.urgency();
+        facts.kind = draft.kind();
+        facts.channel = draft.channel();
+        facts.opd = op.opd;
+        FirstDeadline first = FirstResponseDeadline(*sla_setup, facts, op.now_ms);
+        op.sla_due_ms = first.due_ms;
+        op.sla_policy = std::move(first.policy);
       }
       item.op = std::move(op);
       item.identity = identity;
       item.request_id = env.request_id();
       pending_writes.push_back(std::move(item));
-    }
-  }
-
-  int FirstResponseMinutes(v1::Urgency u) const {
-    switch (u) {
-      case v1::SANGAT_SEGERA: return config.sla.first_response_minutes_sangat_segera;
-      case v1::SEGERA: return config.sla.first_response_minutes_segera;
-      default: return config.sla.first_response_minutes_biasa;
     }
   }
 
@@ -709,6 +754,23 @@ struct Broker::Impl {
     pending_writes.push_back(std::move(item));
   }
 
+  void OnAckAlert(const std::string& identity, v1::Envelope& env) {
+    Status s = desk::FindActor(config, env.actor()).status();
+    if (s.ok() && env.ack_alert().alert_id() == 0) s = Status::InvalidArgument("ack_alert.alert_id", "is required");
+    if (s.ok() && env.ack_alert().note().size() > 2000) {
+      s = Status::InvalidArgument("ack_alert.note", "must be at most 2000 bytes");
+    }
+    if (!s.ok()) {
+      AnswerApi(identity, ErrorEnvelope(env.request_id(), s));
+      return;
+    }
+    WriteItem item;
+    item.op = AckAlertOp{std::move(*env.mutable_ack_alert()), env.actor(), clock.NowMs()};
+    item.identity = identity;
+    item.request_id = env.request_id();
+    pending_writes.push_back(std::move(item));
+  }
+
   void OnApi() {
     std::string identity;
     v1::Envelope env;
@@ -718,6 +780,10 @@ struct Broker::Impl {
       if (!ok) continue;
       if (env.body_case() == v1::Envelope::kDesk) {
         OnDesk(identity, env);
+        continue;
+      }
+      if (env.body_case() == v1::Envelope::kAckAlert) {
+        OnAckAlert(identity, env);
         continue;
       }
       if (!api::QueryHandler::Accepts(env.body_case())) {
@@ -746,6 +812,9 @@ struct Broker::Impl {
         case v1::REPLY_POSTED: replies_posted->Inc(); break;
         case v1::REPLY_REJECTED: replies_failed->Inc(); break;
         case v1::REPLY_UNCERTAIN: replies_uncertain->Inc(); break;
+        case v1::SLA_WARNING:
+        case v1::SLA_BREACHED:
+        case v1::SLA_ESCALATED: sla_alerts->Inc(); break;
         default: break;
       }
       last_seq->Set(static_cast<double>(e.seq()));
@@ -758,6 +827,25 @@ struct Broker::Impl {
     }
     for (auto& done : writer->Take()) {
       if (!done.events.empty()) Publish(done.events);
+      for (const SlaNext& n : done.sla_next) {
+        if (n.fired) sla_firing.erase(n.ticket_id);
+        if (n.next_ms > 0) {
+          tracker->Upsert(n.ticket_id, n.next_ms);
+        } else {
+          tracker->Remove(n.ticket_id);
+        }
+      }
+      if (done.kind == WriteDone::Kind::kAckAlert) {
+        v1::Envelope reply;
+        if (done.ack.status.ok()) {
+          reply.set_request_id(done.request_id);
+          *reply.mutable_alert_acked()->mutable_alert() = std::move(done.ack.alert);
+        } else {
+          reply = ErrorEnvelope(done.request_id, done.ack.status);
+        }
+        AnswerApi(done.identity, reply);
+        continue;
+      }
       if (done.reply.queue) {
         const QueuedReply& q = *done.reply.queue;
         reply_dispatcher->Enqueue({q.id, q.opd, q.urgency, 0, 0, q.body});
@@ -892,6 +980,16 @@ struct Broker::Impl {
 
   void Timers() {
     int64_t now = clock.MonoUs();
+    if (tracker->NextDueMs() <= clock.NowMs()) {
+      std::vector<sla::Deadline> due;
+      tracker->PopDue(&due, 4096);
+      for (const auto& d : due) {
+        if (!sla_firing.insert(d.ticket).second) continue;  // already on its way
+        WriteItem item;
+        item.op = SlaFireOp{d.ticket};
+        pending_writes.push_back(std::move(item));
+      }
+    }
     PersistFailures(dispatcher->ExpireLeases());
     PersistReplyFailures(reply_dispatcher->ExpireLeases());
     while (!reply_retries.empty() && reply_retries.begin()->first <= now) {
@@ -933,6 +1031,7 @@ struct Broker::Impl {
       queued->Set(static_cast<double>(dispatcher->queued()));
       leased->Set(static_cast<double>(dispatcher->leased()));
       workers_gauge->Set(static_cast<double>(dispatcher->workers()));
+      sla_tracked->Set(static_cast<double>(tracker->size()));
     }
   }
 
@@ -944,7 +1043,10 @@ struct Broker::Impl {
       if (lease > 0) next = std::min(next, lease);
     }
     if (!reply_retries.empty()) next = std::min(next, reply_retries.begin()->first);
-    return static_cast<long>(std::clamp<int64_t>((next - now + 999) / 1000, 0, 100));
+    int64_t wait = std::clamp<int64_t>((next - now + 999) / 1000, 0, 100);
+    // The SLA instant is in the clock's (possibly compressed) time: wait the real equivalent.
+    if (!tracker->empty()) wait = std::min(wait, clock.RealMsFor(tracker->WaitMs(wait * 1000 + 1000)));
+    return static_cast<long>(wait);
   }
 
   Status Run() {

@@ -75,6 +75,30 @@ CREATE INDEX replies_open ON replies(state) WHERE state IN (1, 2);
 CREATE INDEX replies_ticket ON replies(ticket_id);
 CREATE INDEX tickets_queue ON tickets(opd, urgency DESC, sla_due_ms, id) WHERE status IN (1, 2, 3, 4);
 )sql",
+    // 2 -> 3: SLA tracking. Each ticket's clocks (sla::TicketSla, encoded by broker/server/sla_ops)
+    // and its next SLA instant (indexed: the tracker is rebuilt from it at start); the alerts
+    // (warnings, breaches, escalations) supervisors acknowledge.
+    R"sql(
+ALTER TABLE tickets ADD COLUMN sla_next_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN sla_state BLOB;
+CREATE INDEX tickets_sla_next ON tickets(sla_next_ms) WHERE sla_next_ms > 0;
+CREATE TABLE alerts(
+  id INTEGER PRIMARY KEY,
+  ticket_id INTEGER NOT NULL,
+  opd TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  clock TEXT NOT NULL,
+  due_ms INTEGER NOT NULL,
+  fired_ms INTEGER NOT NULL,
+  event_seq INTEGER NOT NULL,
+  acked_by TEXT NOT NULL DEFAULT '',
+  acked_ms INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alerts_open ON alerts(opd, level) WHERE acked_ms = 0;
+CREATE INDEX alerts_ticket ON alerts(ticket_id);
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -10,7 +10,7 @@
 
 namespace aspirasi::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Sets WAL, synchronous=FULL and the other pragmas of a writer connection.
 Status ConfigureWriter(Db& db);

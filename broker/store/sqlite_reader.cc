@@ -309,6 +309,54 @@ class SqliteReader final : public StoreReader {
     return std::string(st->Blob(0));
   }
 
+  Result<std::vector<SlaTimerRow>> LoadSlaTimers() override {
+    auto st = db_.Prepare("SELECT id, sla_next_ms FROM tickets WHERE sla_next_ms > 0");
+    if (!st.ok()) return st.status();
+    std::vector<SlaTimerRow> out;
+    Status s;
+    while (st->Step(&s)) out.push_back({static_cast<uint64_t>(st->Int(0)), st->Int(1)});
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<v1::AlertList> ListAlerts(const v1::ListAlerts& req) override {
+    Where w;
+    w.In("a.opd", req.opds(), [](const std::string& o) { return o; });
+    if (req.open_only()) w.Add("a.acked_ms = 0");
+    if (req.level_min() > 0) {
+      w.Add("a.level >= ?");
+      w.binds.emplace_back(int64_t{req.level_min()});
+    }
+    uint32_t limit = req.limit() == 0 ? kDefaultListLimit : std::min(req.limit(), kMaxListLimit);
+    auto st = db_.Prepare(
+        "SELECT a.id, a.ticket_id, t.number, a.opd, a.type, a.level, a.clock, a.due_ms, a.fired_ms, a.event_seq, "
+        "a.acked_by, a.acked_ms, a.note FROM alerts a LEFT JOIN tickets t ON t.id = a.ticket_id" +
+        w.sql + " ORDER BY a.id DESC LIMIT ?");
+    if (!st.ok()) return st.status();
+    w.Bind(*st);
+    st->Bind(static_cast<int>(w.binds.size()) + 1, int64_t{limit});
+    v1::AlertList out;
+    Status s;
+    while (st->Step(&s)) {
+      auto* a = out.add_alerts();
+      a->set_id(static_cast<uint64_t>(st->Int(0)));
+      a->set_ticket_id(static_cast<uint64_t>(st->Int(1)));
+      a->set_ticket_number(std::string(st->Text(2)));
+      a->set_opd(std::string(st->Text(3)));
+      a->set_type(static_cast<v1::EventType>(st->Int(4)));
+      a->set_level(static_cast<uint32_t>(st->Int(5)));
+      a->set_clock(std::string(st->Text(6)));
+      a->set_due_ms(st->Int(7));
+      a->set_fired_ms(st->Int(8));
+      a->set_event_seq(static_cast<uint64_t>(st->Int(9)));
+      a->set_acked_by(std::string(st->Text(10)));
+      a->set_acked_ms(st->Int(11));
+      a->set_note(std::string(st->Text(12)));
+    }
+    if (!s.ok()) return s;
+    return out;
+  }
+
  private:
   Db db_;
 };

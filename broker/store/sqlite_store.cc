@@ -67,6 +67,15 @@ class SqliteStore final : public Store {
          "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body) VALUES(?,?,?,1,0,?,?)"},
         {&load_reply_, "SELECT ticket_id, opd, state, attempts FROM replies WHERE id=?"},
         {&update_reply_, "UPDATE OR FAIL replies SET state=?, attempts=?, updated_ms=? WHERE id=?"},
+        {&load_sla_, "SELECT sla_state FROM tickets WHERE id=?"},
+        {&save_sla_, "UPDATE OR FAIL tickets SET sla_state=?, sla_next_ms=? WHERE id=?"},
+        {&insert_alert_,
+         "INSERT OR FAIL INTO alerts(ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq) "
+         "VALUES(?,?,?,?,?,?,?,?)"},
+        {&load_alert_,
+         "SELECT ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq, acked_by, acked_ms, note "
+         "FROM alerts WHERE id=?"},
+        {&ack_alert_, "UPDATE OR FAIL alerts SET acked_by=?, acked_ms=?, note=? WHERE id=? AND acked_ms=0"},
     };
     for (auto& [stmt, sql] : statements) {
       auto prepared = db_.Prepare(sql);
@@ -241,6 +250,71 @@ class SqliteStore final : public Store {
     e.set_opd(t.opd());
     e.set_status(t.status());
     events_.push_back(std::move(e));
+  }
+
+  uint64_t NextSeq() const override { return txn_next_seq_; }
+
+  Result<std::string> LoadSlaState(uint64_t id) override {
+    load_sla_.Bind(1, static_cast<int64_t>(id));
+    Status s;
+    std::string out;
+    bool found = load_sla_.Step(&s);
+    if (found && !load_sla_.IsNull(0)) out = std::string(load_sla_.Blob(0));
+    load_sla_.Reset();
+    if (!s.ok()) return s;
+    if (!found) return Status::NotFound("ticket " + std::to_string(id) + " not found");
+    return out;
+  }
+
+  Status SaveSlaState(uint64_t id, const std::string& state, int64_t next_ms) override {
+    save_sla_.BindBlob(1, state).Bind(2, next_ms).Bind(3, static_cast<int64_t>(id));
+    return save_sla_.Run();
+  }
+
+  Result<uint64_t> InsertAlert(const AlertRecord& a) override {
+    insert_alert_.Bind(1, static_cast<int64_t>(a.ticket_id))
+        .Bind(2, a.opd)
+        .Bind(3, int64_t{a.type})
+        .Bind(4, int64_t{a.level})
+        .Bind(5, a.clock)
+        .Bind(6, a.due_ms)
+        .Bind(7, a.fired_ms)
+        .Bind(8, static_cast<int64_t>(a.event_seq));
+    Status s = insert_alert_.Run();
+    if (!s.ok()) return s;
+    return static_cast<uint64_t>(sqlite3_last_insert_rowid(db_.raw()));
+  }
+
+  Result<std::optional<AlertRecord>> LoadAlert(uint64_t id) override {
+    load_alert_.Bind(1, static_cast<int64_t>(id));
+    Status s;
+    std::optional<AlertRecord> r;
+    if (load_alert_.Step(&s)) {
+      r.emplace();
+      r->id = id;
+      r->ticket_id = static_cast<uint64_t>(load_alert_.Int(0));
+      r->opd = std::string(load_alert_.Text(1));
+      r->type = static_cast<v1::EventType>(load_alert_.Int(2));
+      r->level = static_cast<uint32_t>(load_alert_.Int(3));
+      r->clock = std::string(load_alert_.Text(4));
+      r->due_ms = load_alert_.Int(5);
+      r->fired_ms = load_alert_.Int(6);
+      r->event_seq = static_cast<uint64_t>(load_alert_.Int(7));
+      r->acked_by = std::string(load_alert_.Text(8));
+      r->acked_ms = load_alert_.Int(9);
+      r->note = std::string(load_alert_.Text(10));
+    }
+    load_alert_.Reset();
+    if (!s.ok()) return s;
+    return r;
+  }
+
+  Status AckAlert(uint64_t id, const std::string& actor, const std::string& note, int64_t now) override {
+    ack_alert_.Bind(1, actor).Bind(2, now).Bind(3, note).Bind(4, static_cast<int64_t>(id));
+    Status s = ack_alert_.Run();
+    if (!s.ok()) return s;
+    if (db_.Changes() == 0) return Status::Conflict("alert " + std::to_string(id) + " is already acknowledged");
+    return Status::Ok();
   }
 
  private:
@@ -512,7 +586,7 @@ class SqliteStore final : public Store {
     t.set_urgency(d.urgency() == v1::URGENCY_UNSPECIFIED ? v1::BIASA : d.urgency());
     t.set_sentiment(d.sentiment());
     t.set_status(v1::NEW);
-    t.mutable_sla()->set_policy("provisional");
+    t.mutable_sla()->set_policy(op.sla_policy.empty() ? "provisional" : op.sla_policy);
     t.mutable_sla()->set_first_response_due_ms(op.sla_due_ms);
     *t.mutable_routing() = op.routing;
     t.mutable_delivery()->set_state(v1::PENDING);
@@ -653,7 +727,7 @@ class SqliteStore final : public Store {
   std::shared_ptr<spdlog::logger> log_;
   Db db_;
   Stmt load_header_;
-  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_;
+  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_, load_sla_, save_sla_, insert_alert_, load_alert_, ack_alert_;
   Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
       find_tombstone_, insert_tombstone_, update_body_, update_delivered_, update_failed_;
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count

@@ -26,6 +26,7 @@ struct SubmitOp {
   std::string opd;          // routing decision, used when a ticket is created
   v1::Routing routing;
   int64_t sla_due_ms = 0;   // first-response deadline for a created ticket
+  std::string sla_policy;   // the SLA policy it matched ("provisional" when empty)
   int64_t now_ms = 0;
   std::string actor;        // who submitted ("ingest:<peer>")
 };
@@ -74,6 +75,28 @@ struct ReplyRecord {
   uint32_t attempts = 0;  // transient failures so far
 };
 
+// An SLA alert row (see v1::Alert): written with its SLA event, acknowledged by a supervisor.
+struct AlertRecord {
+  uint64_t id = 0;
+  uint64_t ticket_id = 0;
+  std::string opd;
+  v1::EventType type = v1::SLA_WARNING;
+  uint32_t level = 0;
+  std::string clock;
+  int64_t due_ms = 0;
+  int64_t fired_ms = 0;
+  uint64_t event_seq = 0;
+  std::string acked_by;
+  int64_t acked_ms = 0;
+  std::string note;
+};
+
+// A ticket's next SLA instant, for the tracker at start-up.
+struct SlaTimerRow {
+  uint64_t ticket_id = 0;
+  int64_t next_ms = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -96,6 +119,18 @@ class Store {
   // Records an event about `ticket`: numbered, stamped with the ticket's id, number, tenant, OPD
   // and status here; type, at_ms, actor, detail and the rest come from `event`.
   virtual void RecordEvent(const v1::Ticket& ticket, v1::Event event) = 0;
+  // The seq the next RecordEvent gets.
+  virtual uint64_t NextSeq() const = 0;
+
+  // ---- SLA, inside the same transactions
+  // The ticket's encoded SLA state ("" when it has none yet).
+  virtual Result<std::string> LoadSlaState(uint64_t ticket_id) = 0;
+  // Stores the state and the next SLA instant (0: nothing pending; the indexed column).
+  virtual Status SaveSlaState(uint64_t ticket_id, const std::string& state, int64_t next_ms) = 0;
+  // Numbers and stores an alert (rec.id is ignored). Returns its id.
+  virtual Result<uint64_t> InsertAlert(const AlertRecord& rec) = 0;
+  virtual Result<std::optional<AlertRecord>> LoadAlert(uint64_t id) = 0;
+  virtual Status AckAlert(uint64_t id, const std::string& actor, const std::string& note, int64_t now_ms) = 0;
 
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
@@ -123,6 +158,10 @@ class StoreReader {
   virtual Result<std::vector<ReplyRecord>> LoadOpenReplies() = 0;
   // The serialized OutboundReply of reply `id`.
   virtual Result<std::string> LoadReplyBody(uint64_t id) = 0;
+  // Every ticket with a pending SLA instant (sla_next_ms > 0), for the tracker at start-up.
+  virtual Result<std::vector<SlaTimerRow>> LoadSlaTimers() = 0;
+  // Alerts, newest first. `opds` empty: every OPD.
+  virtual Result<v1::AlertList> ListAlerts(const v1::ListAlerts& request) = 0;
 };
 
 struct StoreOptions {

@@ -59,4 +59,23 @@ int RunDesk(const CliContext& ctx, const std::string& ticket, v1::DeskCommand co
 
 int RunTemplates(const CliContext& ctx, const std::string& opd);
 
+// ---- SLA (sla_commands.cc)
+struct WatchFlags {
+  std::vector<std::string> opds;
+  uint32_t level = 0;   // only SLA events of at least this level (0 warnings, 1 breaches, 2.. escalations)
+  uint64_t since = 0;   // replay events with seq > since first; 0 = from now (unless all)
+  bool all = false;     // replay the whole history first
+};
+// SLA warnings, breaches and escalations and failed replies, live, one line each; runs until `stop`.
+int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<bool>& stop);
+
+struct AlertsFlags {
+  std::vector<std::string> opds;
+  bool all = false;    // acknowledged ones too
+  uint32_t level = 0;
+  uint32_t limit = 0;
+};
+int RunAlerts(const CliContext& ctx, const AlertsFlags& flags);
+int RunAckAlert(const CliContext& ctx, uint64_t alert_id, const std::string& note);
+
 }  // namespace aspirasi::cli

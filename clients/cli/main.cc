@@ -129,6 +129,25 @@ int main(int argc, char** argv) {
   auto* templates_cmd = app.add_subcommand("templates", "list the saved replies");
   templates_cmd->add_option("--opd", templates_opd, "only this OPD's (and the shared ones)");
 
+  // ---- SLA: supervisors
+  WatchFlags watch;
+  auto* watch_cmd = app.add_subcommand("watch", "SLA warnings, breaches and escalations as they happen");
+  watch_cmd->add_option("--opd", watch.opds, "only these OPD codes");
+  watch_cmd->add_option("--level", watch.level, "only this level and above (0 warnings, 1 breaches, 2.. escalations)");
+  watch_cmd->add_option("--since", watch.since, "first replay events with seq greater than this");
+  watch_cmd->add_flag("--all", watch.all, "first replay the whole history");
+  AlertsFlags alerts;
+  auto* alerts_cmd = app.add_subcommand("alerts", "open SLA alerts (newest first); 'alerts ack ID' acknowledges one");
+  alerts_cmd->add_option("--opd", alerts.opds, "only these OPD codes");
+  alerts_cmd->add_flag("--all", alerts.all, "acknowledged alerts too");
+  alerts_cmd->add_option("--level", alerts.level, "only this level and above");
+  alerts_cmd->add_option("--limit", alerts.limit, "at most this many (default 50)");
+  uint64_t ack_id = 0;
+  std::string ack_note;
+  auto* ack_cmd = alerts_cmd->add_subcommand("ack", "acknowledge an alert (needs --as)");
+  ack_cmd->add_option("id", ack_id, "alert id (from 'aspirasi alerts')")->required();
+  ack_cmd->add_option("--note", ack_note, "what is being done about it");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -152,7 +171,7 @@ int main(int argc, char** argv) {
     return false;
   };
   bool needs_ingest = submit_cmd->parsed();
-  bool needs_events = events_cmd->parsed() && events.follow;
+  bool needs_events = (events_cmd->parsed() && events.follow) || watch_cmd->parsed();
   if (needs_ingest ? !concrete(ctx.ingest_endpoint, "--ingest") : !concrete(ctx.api_endpoint, "--api")) {
     return kExitUsage;
   }
@@ -166,6 +185,9 @@ int main(int argc, char** argv) {
   if (show_cmd->parsed()) return RunShow(ctx, show_id, show_events);
   if (events_cmd->parsed()) return RunEvents(ctx, events, g_stop);
   if (count_cmd->parsed()) return RunCount(ctx, count);
+  if (watch_cmd->parsed()) return RunWatch(ctx, watch, g_stop);
+  if (ack_cmd->parsed()) return RunAckAlert(ctx, ack_id, ack_note);
+  if (alerts_cmd->parsed()) return RunAlerts(ctx, alerts);
   if (ping_cmd->parsed()) return RunPing(ctx);
   if (queue_cmd->parsed()) return RunQueue(ctx, queue);
   if (templates_cmd->parsed()) return RunTemplates(ctx, templates_opd);

@@ -11,6 +11,7 @@
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/raw_peer.h"
 
 namespace aspirasi::testing {
 namespace {
@@ -234,6 +235,63 @@ TEST_F(DeskBoundaries, EveryOperationIsRecordedAndTheTransferKeepsTheHistory) {
   EXPECT_EQ(types, want);
   EXPECT_EQ(t->events(5).from_opd(), "PUPR");
   EXPECT_EQ(t->events(6).actor(), "admin:kominfo.supervisor");
+}
+
+TEST_F(DeskBoundaries, HostileDeskAndReplyMessagesGetPreciseErrorsAndTheBrokerKeepsServing) {
+  ApiClient api(broker_.endpoints().api);
+  api.set_actor("budi.pupr");
+  auto huge = Command(v1::DESK_NOTE, ids_[0]);
+  huge.set_text(std::string(200000, 'x'));
+  auto r = api.Desk(huge);
+  EXPECT_EQ(r.status().code(), v1::TOO_LARGE);
+  EXPECT_EQ(r.status().field(), "text");
+  v1::DeskCommand unknown;
+  unknown.set_action(static_cast<v1::DeskAction>(77));
+  unknown.set_ticket_id(ids_[0]);
+  EXPECT_EQ(api.Desk(unknown).status().code(), v1::INVALID_ARGUMENT);
+  EXPECT_EQ(api.Desk(Command(v1::DESK_CLAIM, 0)).status().field(), "ticket_id");
+  EXPECT_EQ(api.Desk(Command(v1::DESK_CLAIM, 987654)).status().code(), v1::NOT_FOUND);
+  auto by_number = Command(v1::DESK_CLAIM, 0);
+  by_number.set_number("NH-2026-" + std::string(100, '9'));
+  EXPECT_EQ(api.Desk(by_number).status().code(), v1::TOO_LARGE);
+  auto no_text = Command(v1::DESK_REPLY, ids_[0]);
+  EXPECT_EQ(api.Desk(no_text).status().code(), v1::INVALID_ARGUMENT);
+  auto queue = api.Queue("NOPE");
+  EXPECT_EQ(queue.status().code(), v1::INVALID_ARGUMENT);
+
+  // Reply traffic from a peer that never said hello, and results for replies that do not exist.
+  zmq::context_t ctx(1);
+  RawPeer peer(ctx, broker_.endpoints().worker);
+  v1::Envelope sending;
+  sending.set_request_id(5);
+  sending.mutable_reply_sending()->set_reply_id(424242);
+  auto answer = peer.Request(sending);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->error().code(), v1::NOT_REGISTERED);
+  v1::Envelope hello;
+  hello.set_request_id(6);
+  hello.mutable_hello()->set_worker("hostile");
+  hello.mutable_hello()->add_opds("PUPR");
+  hello.mutable_hello()->set_credit(0);
+  ASSERT_TRUE(peer.Request(hello).has_value());
+  auto not_ours = peer.Request(sending);
+  ASSERT_TRUE(not_ours.has_value());
+  ASSERT_TRUE(not_ours->has_reply_sending_ack()) << not_ours->DebugString();
+  EXPECT_FALSE(not_ours->reply_sending_ack().proceed());
+  v1::Envelope result;
+  result.mutable_deliver_ack()->set_lease_id(99);
+  result.mutable_deliver_ack()->mutable_reply()->set_reply_id(424242);
+  result.mutable_deliver_ack()->mutable_reply()->set_outcome(v1::EGRESS_SENT);
+  peer.Send(result);
+
+  // Still serving, and nothing changed.
+  auto pong = api.Ping();
+  ASSERT_TRUE(pong.ok());
+  ApiClient op(broker_.endpoints().api);
+  auto t = op.GetTicket(ids_[0], true);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->ticket().messages_size(), 1);
+  EXPECT_EQ(t->events_size(), 1);
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ BrokerFixture::BrokerFixture(const std::string& name, const std::string& broker_
                                             {"events_endpoint", any},
                                             {"http_listen", "127.0.0.1:0"},
                                             {"database", "aspirasi.db"},
-                                            {"auto_ack", "=false"}};
+                                            {"auto_ack", "=false"},
+                                            {"holidays_dir", SourceDir() + "/deploy/calendars"}};
   for (const auto& [k, v] : values) all[k] = v;
   std::string text = Rewrite(ReadFile(SourceDir() + "/deploy/nusa-harapan.toml"), all, broker_overrides);
   std::ofstream(config_path()) << text;
@@ -100,7 +101,9 @@ void BrokerFixture::AppendConfig(const std::string& toml) { std::ofstream(config
 bool BrokerFixture::Start() {
   std::string ready = (dir_ / "ready").string();
   std::filesystem::remove(ready);
-  if (!process_.Start({BrokerBinary(), "--config", config_path(), "--ready-file", ready}, log_path())) {
+  std::vector<std::string> argv = {BrokerBinary(), "--config", config_path(), "--ready-file", ready};
+  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  if (!process_.Start(argv, log_path())) {
     error_ = "cannot start " + BrokerBinary();
     return false;
   }

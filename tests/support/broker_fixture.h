@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "tests/support/process.h"
 
@@ -33,6 +34,8 @@ class BrokerFixture {
   void PinEndpoints();
   // Appends TOML to the config (e.g. more [[admin]] tables); before Start().
   void AppendConfig(const std::string& toml);
+  // More aspirasid arguments (e.g. {"--clock-scale", "1800"}); before Start().
+  void SetExtraArgs(std::vector<std::string> args) { extra_args_ = std::move(args); }
   int Stop() { return process_.Terminate(); }
   bool running() { return process_.running(); }
 
@@ -49,6 +52,7 @@ class BrokerFixture {
   Process process_;
   BrokerEndpoints endpoints_;
   std::string error_;
+  std::vector<std::string> extra_args_;
 };
 
 // Paths of the built binaries (set by CMake).

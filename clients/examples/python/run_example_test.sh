@@ -27,6 +27,7 @@ trap cleanup EXIT
 sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^http_listen = .*|http_listen = "127.0.0.1:0"|' \
     -e 's|^database = .*|database = "aspirasi.db"|' \
+    -e "s|^holidays_dir = .*|holidays_dir = \"$SRC/deploy/calendars\"|" \
     "$SRC/deploy/nusa-harapan.toml" > "$WORK/aspirasi.toml"
 "$BROKER" --config "$WORK/aspirasi.toml" --ready-file "$WORK/ready" > "$WORK/aspirasid.log" 2>&1 &
 BROKER_PID=$!

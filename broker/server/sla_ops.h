@@ -1,0 +1,104 @@
+// Writer-thread side of SLA tracking (issue 5): turns the events of a transaction into moves of the
+// tickets' SLA clocks (broker/sla/clocks.h), fires the stages the tracker found due, and
+// acknowledges alerts.
+//
+// What moves a clock (an event of the same transaction, in seq order):
+//   TICKET_CREATED                 received (the policy is matched on urgency, kind, channel, OPD)
+//   TICKET_APPENDED                citizen follow-up (resumes paused clocks, starts next response)
+//   REPLY_POSTED                   replied, unless it was the automatic acknowledgement
+//   TICKET_WAITING                 waiting on the citizen (clocks pause)
+//   TICKET_TRANSFERRED             transferred (the policy is matched again for the new OPD)
+//   TICKET_REOPENED                reopened
+//   TICKET_RESOLVED, _WITHDRAWN    resolved (every clock stops)
+// Each stage fired becomes an event (SLA_WARNING level 0, SLA_BREACHED level 1, SLA_ESCALATED
+// level 2..; an escalation level 1 at the breach itself is part of SLA_BREACHED) and an alert row.
+// The state and the next instant (tickets.sla_state, tickets.sla_next_ms) are stored in the same
+// transaction, and the ticket's Sla message (deadlines, escalation level, policy) is updated.
+//
+// Thread safety: used by the broker's writer thread only, inside its transactions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aspirasi/v1/wire.pb.h"
+#include "broker/sla/calendar_set.h"
+#include "broker/sla/clocks.h"
+#include "broker/sla/policy.h"
+#include "broker/store/store.h"
+#include "common/config.h"
+
+namespace aspirasi::server {
+
+// Calendars and policies from the [sla] section; immutable, shared by the event loop, the writer
+// and the query thread.
+struct SlaSetup {
+  sla::PolicySet policies;
+  sla::CalendarSet calendars;
+  int64_t working_day_ms = 8 * 3'600'000;
+
+  sla::TicketFacts Facts(const v1::Ticket& t) const;
+  sla::SlaContext Context(std::string_view opd) const { return {policies, calendars.For(opd)}; }
+};
+
+// Parses config.sla.toml and loads the holidays. Errors are CONFIG_INVALID naming the key.
+Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config);
+
+// The first-response deadline and policy name of a ticket received now (for the created ticket).
+struct FirstDeadline {
+  int64_t due_ms = 0;
+  std::string policy;
+};
+FirstDeadline FirstResponseDeadline(const SlaSetup& setup, const sla::TicketFacts& facts, int64_t now_ms);
+
+// 57 bytes: a version byte and the fields of TicketSla, little-endian.
+std::string EncodeSla(const sla::TicketSla& state);
+bool DecodeSla(std::string_view bytes, sla::TicketSla* state);
+
+// The ticket's next SLA instant after a write (0: none; remove it from the tracker).
+struct SlaNext {
+  uint64_t ticket_id = 0;
+  int64_t next_ms = 0;
+  bool fired = false;  // the answer to an SlaFireOp
+};
+
+struct SlaFireOp {
+  uint64_t ticket_id = 0;
+};
+
+struct AckAlertOp {
+  v1::AckAlert command;
+  std::string actor;
+  int64_t now_ms = 0;
+};
+
+struct AckAlertResult {
+  Status status;
+  v1::Alert alert;
+};
+
+class SlaOps {
+ public:
+  SlaOps(const Config& config, std::shared_ptr<const SlaSetup> setup, store::Store& store)
+      : config_(config), setup_(std::move(setup)), store_(store) {}
+
+  // Applies the events recorded since Begin (store.events()) and fires what is due at now_ms for
+  // the tickets in `fire`. Appends each touched ticket's next instant to *next. Errors are the
+  // store's (the batch must roll back).
+  Status Process(const std::vector<uint64_t>& fire, int64_t now_ms, std::vector<SlaNext>* next);
+
+  AckAlertResult Ack(const AckAlertOp& op);
+
+ private:
+  Status Ticket(uint64_t id, const std::vector<const v1::Event*>& events, bool fire, int64_t now_ms,
+                std::vector<SlaNext>* next);
+  Status Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts, const sla::Policy& policy, int64_t at_ms);
+
+  const Config& config_;
+  std::shared_ptr<const SlaSetup> setup_;
+  store::Store& store_;
+};
+
+}  // namespace aspirasi::server

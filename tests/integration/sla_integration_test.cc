@@ -1,0 +1,246 @@
+// SLA tracking against a real aspirasid on compressed time (--clock-scale 1800: an hour of
+// ticket time is two real seconds): warnings, breaches and escalations in order, each exactly
+// once, in the event log and in `aspirasi watch`; a kill -9 across a due instant (the missed
+// escalations fire once after the restart, none twice); asking the citizen pauses the clocks and
+// resolving stops them; alerts are listed and acknowledged; a bad [sla] section stops aspirasid
+// with exit code 2 naming the key.
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "clients/lib/api_client.h"
+#include "clients/lib/ingest_client.h"
+#include "tests/support/broker_fixture.h"
+
+namespace aspirasi::testing {
+namespace {
+
+// Around the clock, so the test does not depend on the day of the week: warning at 30 min,
+// breach at 1 h (level 1), level 2 at 2 h, level 3 at 3 h. Matches everything sent to PUPR.
+constexpr const char* kPolicy = R"toml(
+[[sla.policy]]
+name = "uji"
+opd = ["PUPR"]
+mode = "clock"
+first_response = "1h"
+warn_at = [0.5]
+escalation = [ { level = 1, after = "0m", role = "opd_supervisor" },
+               { level = 2, after = "1h", role = "diskominfo" },
+               { level = 3, after = "2h", role = "sekda" } ]
+)toml";
+
+constexpr int64_t kScale = 1800;
+
+int64_t RealNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+v1::Submit Draft(const std::string& key) {
+  v1::Submit s;
+  s.set_idempotency_key(key);
+  s.mutable_draft()->set_channel("facebook");
+  s.mutable_draft()->set_account("104582736190254");
+  s.mutable_draft()->set_source_id(key);
+  s.mutable_draft()->set_public_item(true);
+  s.mutable_draft()->set_opd("PUPR");
+  s.mutable_draft()->mutable_author()->set_display_name("Warga " + key);
+  s.mutable_draft()->set_text("Jalan berlubang di depan pasar, mohon diperbaiki");
+  return s;
+}
+
+std::vector<v1::Event> AllEvents(const std::string& api_endpoint) {
+  ApiClient api(api_endpoint);
+  std::vector<v1::Event> out;
+  uint64_t after = 0;
+  while (true) {
+    auto page = api.ReadEvents(after, 5000);
+    if (!page.ok() || page->events_size() == 0) break;
+    for (const auto& e : page->events()) out.push_back(e);
+    after = page->events(page->events_size() - 1).seq();
+  }
+  return out;
+}
+
+// "SLA_WARNING/0" ... for one ticket, in seq order.
+std::vector<std::string> SlaOf(const std::vector<v1::Event>& events, uint64_t ticket) {
+  std::vector<std::string> out;
+  for (const auto& e : events) {
+    if (e.ticket_id() != ticket) continue;
+    if (e.type() == v1::SLA_WARNING || e.type() == v1::SLA_BREACHED || e.type() == v1::SLA_ESCALATED) {
+      out.push_back(v1::EventType_Name(e.type()) + "/" + std::to_string(e.level()));
+    }
+  }
+  return out;
+}
+
+const std::vector<std::string> kAllStages = {"SLA_WARNING/0", "SLA_BREACHED/1", "SLA_ESCALATED/2", "SLA_ESCALATED/3"};
+
+// Waits (generously) until `ticket` has `count` SLA events.
+bool WaitForStages(const std::string& api_endpoint, uint64_t ticket, std::size_t count, int timeout_s = 60) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (SlaOf(AllEvents(api_endpoint), ticket).size() >= count) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::size_t Occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+class SlaIntegrationTest : public ::testing::Test {
+ protected:
+  void Start(BrokerFixture& broker) {
+    broker.AppendConfig(kPolicy);
+    broker.SetExtraArgs({"--clock-scale", std::to_string(kScale), "--clock-epoch-ms", std::to_string(epoch_)});
+    ASSERT_TRUE(broker.Start()) << broker.error();
+  }
+
+  uint64_t Submit(const BrokerFixture& broker, const std::string& key) {
+    IngestClient ingest(broker.endpoints().ingest);
+    auto r = ingest.SubmitAll({Draft(key)}, 30000, 1000);
+    EXPECT_EQ(r.size(), 1u);
+    EXPECT_TRUE(r[0].ok()) << r[0].status().ToString();
+    return r[0].ok() ? r[0]->ticket_id() : 0;
+  }
+
+  int64_t epoch_ = RealNowMs();
+};
+
+TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
+  BrokerFixture broker("sla-stages");
+  Start(broker);
+  Process watch;
+  std::string watch_log = (broker.dir() / "watch.log").string();
+  ASSERT_TRUE(watch.Start({CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch",
+                           "--all"},
+                          watch_log));
+
+  uint64_t late = Submit(broker, "sla:late");
+  uint64_t asked = Submit(broker, "sla:asked");
+  uint64_t resolved = Submit(broker, "sla:resolved");
+  ApiClient desk(broker.endpoints().api);
+  desk.set_actor("budi.pupr");
+  v1::DeskCommand ask;
+  ask.set_action(v1::DESK_ASK);
+  ask.set_ticket_id(asked);
+  ask.set_text("Mohon kirim foto dan lokasi persisnya.");
+  ASSERT_TRUE(desk.Desk(ask).ok());
+  v1::DeskCommand resolve;
+  resolve.set_action(v1::DESK_RESOLVE);
+  resolve.set_ticket_id(resolved);
+  resolve.set_text("Sudah diperbaiki oleh tim lapangan.");
+  ASSERT_TRUE(desk.Desk(resolve).ok());
+
+  // The ticket shows its real deadline (the policy's, not the provisional one).
+  ApiClient api(broker.endpoints().api);
+  auto t = api.GetTicket(late);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->ticket().sla().policy(), "uji");
+  EXPECT_EQ(t->ticket().sla().first_response_due_ms(), t->ticket().received_at_ms() + 3'600'000);
+
+  ASSERT_TRUE(WaitForStages(broker.endpoints().api, late, 4)) << broker.Log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // ~30 min of ticket time more: nothing else
+  auto events = AllEvents(broker.endpoints().api);
+  EXPECT_EQ(SlaOf(events, late), kAllStages);
+  EXPECT_TRUE(SlaOf(events, asked).empty());     // paused while waiting on the citizen
+  EXPECT_TRUE(SlaOf(events, resolved).empty());  // stopped
+  int64_t previous_due = 0;
+  for (const auto& e : events) {
+    if (e.ticket_id() != late || e.type() < v1::SLA_WARNING || e.type() > v1::SLA_ESCALATED) continue;
+    EXPECT_EQ(e.clock(), "first_response");
+    EXPECT_GT(e.due_ms(), previous_due);
+    EXPECT_GE(e.at_ms(), e.due_ms());
+    previous_due = e.due_ms();
+  }
+  t = api.GetTicket(late);
+  EXPECT_EQ(t->ticket().sla().escalation_level(), 3u);
+
+  // aspirasi watch printed each once, in Bahasa Indonesia.
+  std::string out;
+  for (int i = 0; i < 100 && Occurrences(out = ReadFile(watch_log), "ESKALASI level 3") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  watch.Terminate();
+  EXPECT_EQ(Occurrences(out, "PERINGATAN"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "LEWAT BATAS -> atasan OPD"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "ESKALASI level 2 -> Diskominfo"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "ESKALASI level 3 -> Sekda / Kepala Daerah"), 1u) << out;
+  EXPECT_LT(out.find("PERINGATAN"), out.find("LEWAT BATAS"));
+  EXPECT_LT(out.find("LEWAT BATAS"), out.find("ESKALASI level 2"));
+
+  // Alerts: four open, acknowledged by a supervisor of the OPD; not by another OPD's admin.
+  std::string cli_out;
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts"}, &cli_out), 0)
+      << cli_out;
+  EXPECT_EQ(Occurrences(cli_out, "terbuka"), 4u) << cli_out;
+  v1::Envelope list;
+  list.mutable_list_alerts()->set_open_only(true);
+  auto alerts = api.Call(list);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->alert_list().alerts_size(), 4);
+  std::string id = std::to_string(alerts->alert_list().alerts(0).id());
+  EXPECT_NE(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "dewi.dlh", "alerts", "ack", id}, &cli_out),
+            0);
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts", "ack", id,
+                        "--note", "sudah ditegur"},
+                       &cli_out),
+            0)
+      << cli_out;
+  EXPECT_NE(cli_out.find("diterima oleh kadis.pupr"), std::string::npos) << cli_out;
+  EXPECT_NE(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts", "ack", id}, &cli_out),
+            0);  // already acknowledged
+  EXPECT_EQ(api.Call(list)->alert_list().alerts_size(), 3);
+  events = AllEvents(broker.endpoints().api);
+  EXPECT_EQ(events.back().type(), v1::ALERT_ACKNOWLEDGED);
+}
+
+TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
+  BrokerFixture broker("sla-kill");
+  Start(broker);
+  broker.PinEndpoints();
+  uint64_t id = Submit(broker, "sla:kill");
+  ASSERT_TRUE(WaitForStages(broker.endpoints().api, id, 2)) << broker.Log();  // warning and breach
+  broker.Kill9();
+  // While it is down, levels 2 and 3 come due (at 2 h and 3 h of ticket time: 4 and 6 real s).
+  std::this_thread::sleep_for(std::chrono::milliseconds(6500));
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  ASSERT_TRUE(WaitForStages(broker.endpoints().api, id, 4, 30)) << broker.Log();
+  // And once more through a clean restart: nothing fires twice.
+  EXPECT_EQ(broker.Stop(), 0);
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  auto events = AllEvents(broker.endpoints().api);
+  EXPECT_EQ(SlaOf(events, id), kAllStages);
+  // The escalations that were due while it was down fired after the restart, in order.
+  for (const auto& e : events) {
+    if (e.ticket_id() == id && e.type() == v1::SLA_ESCALATED) {
+      EXPECT_GE(e.at_ms() - e.due_ms(), 30 * 60'000) << "level " << e.level() << " did not wait for the restart";
+    }
+  }
+}
+
+TEST_F(SlaIntegrationTest, BadSlaSectionExitsWithTheKey) {
+  BrokerFixture broker("sla-config");
+  broker.AppendConfig("[[sla.policy]]\nname = \"x\"\nfirst_response = \"1x\"\n");
+  std::string out;
+  EXPECT_EQ(RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out), 2) << out;
+  EXPECT_NE(out.find("sla.policy[0].first_response"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace aspirasi::testing
