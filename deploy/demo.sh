@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo: the whole system on the sample regency (Kabupaten Nusa Harapan).
 #   deploy/demo.sh [--once]
-# Starts aspirasid and response workers for several OPDs, submits sample citizen messages,
-# shows where each ticket went and why, and what the workers received. Without --once it keeps
+# Starts aspirasid, a local stand-in for the platforms' APIs and response workers for several
+# OPDs, submits sample citizen messages, shows where each ticket went and why, the automatic
+# acknowledgements and an admin's answer arriving at the (fake) platforms. Without --once it keeps
 # running, following the event stream, until Ctrl-C.
 set -euo pipefail
 
@@ -28,6 +29,7 @@ mkdir -p "$DEMO"
 sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^http_listen = .*|http_listen = "127.0.0.1:0"|' \
     -e 's|^database = .*|database = "aspirasi.db"|' \
+    -e "s|^holidays_dir = .*|holidays_dir = \"$ROOT/deploy/calendars\"|" \
     "$ROOT/deploy/nusa-harapan.toml" > "$DEMO/aspirasi.toml"
 
 say "Starting the broker (aspirasid) for Kabupaten Nusa Harapan"
@@ -45,7 +47,23 @@ echo "ingest $ingest   worker $worker   api $api   events $events   metrics http
 
 CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/aspirasi.toml")
 
-say "Starting response workers"
+say "Starting a local stand-in for the platforms' APIs (the demo never calls the real Facebook, WhatsApp, ...)"
+"$BIN/tools/fake_platform/aspirasi-fake-platform" --listen 127.0.0.1:0 --port-file "$DEMO/fake-port" \
+  > "$DEMO/fake-platform.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 300); do [ -s "$DEMO/fake-port" ] && break; sleep 0.05; done
+[ -s "$DEMO/fake-port" ] || { echo "aspirasi-fake-platform did not start:"; cat "$DEMO/fake-platform.log"; exit 1; }
+FAKE="http://127.0.0.1:$(cat "$DEMO/fake-port")"
+fake_urls="{ facebook = \"$FAKE/graph\", instagram = \"$FAKE/graph\", whatsapp = \"$FAKE/graph\", telegram = \"$FAKE/telegram\", x = \"$FAKE/x\", youtube = \"$FAKE/youtube\", form = \"$FAKE/generic/form\", sms = \"$FAKE/generic/sms\" }"
+sed -i "s|^base_urls = .*|base_urls = $fake_urls|" "$DEMO/aspirasi.toml"
+echo "platform APIs at $FAKE (every request is recorded: $FAKE/_fake/requests)"
+# Demo-only access tokens; in production they come from an EnvironmentFile or token files.
+for v in FACEBOOK_PAGE_TOKEN INSTAGRAM_TOKEN INSTAGRAM_DINKES_TOKEN WHATSAPP_TOKEN TELEGRAM_BOT_TOKEN X_USER_TOKEN \
+         YOUTUBE_OAUTH_TOKEN FORM_REPLY_TOKEN SMS_GATEWAY_TOKEN; do
+  export "ASPIRASI_$v=demo-token-$v"
+done
+
+say "Starting response workers (they post replies to the platforms)"
 start_responder() {
   local name=$1; shift
   local args=()
@@ -84,8 +102,41 @@ say "One ticket with its history (the WhatsApp conversation: two messages, one t
 number=$("${CLI[@]}" --json tickets --channel whatsapp --limit 1 | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
 [ -n "$number" ] && "${CLI[@]}" show "$number" --events
 
+say "Automatic acknowledgements posted to the platforms (one per ticket, with its number)"
+sleep 1
+curl -s "$FAKE/_fake/requests" | /usr/bin/python3 -c 'import json,sys
+for r in json.load(sys.stdin)[:6]:
+    print("  %s %-58s %s" % (r["method"], r["path"][:58], r["body"][:90].replace("\n", " ")))'
+
+say "An OPD admin's day: Budi (PUPR) opens his queue"
+"${CLI[@]}" --as budi.pupr queue --opd PUPR
+pupr=$("${CLI[@]}" --as budi.pupr --json queue --opd PUPR | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+say "Budi claims $pupr; Sari tries too; Dewi (DLH) may not even look"
+"${CLI[@]}" --as budi.pupr claim "$pupr"
+"${CLI[@]}" --as sari.pupr claim "$pupr" || true
+"${CLI[@]}" --as dewi.dlh show "$pupr" || true
+say "Budi answers with a saved reply; the responder posts it on the citizen's platform"
+"${CLI[@]}" templates --opd PUPR
+"${CLI[@]}" --as budi.pupr reply "$pupr" --template survei-lokasi
+for _ in $(seq 1 50); do
+  "${CLI[@]}" show "$pupr" | grep -q "REPLY_ANSWER.*REPLY_SENT" && break
+  sleep 0.1
+done
+"${CLI[@]}" show "$pupr" --events
+echo "  what the platform received:"
+curl -s "$FAKE/_fake/requests" | /usr/bin/python3 -c 'import json,sys
+for r in json.load(sys.stdin):
+    if "survei" in r["body"]:
+        print("  %s %s\n    Authorization: %s\n    %s" % (r["method"], r["path"], r["headers"].get("Authorization", "-"), r["body"]))'
+say "Triage: Tika (Diskominfo) moves a ticket no rule matched to the OPD it concerns, with the reason"
+triage=$("${CLI[@]}" --as tika.diskominfo --json queue --opd DISKOMINFO | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+if [ -n "$triage" ]; then
+  "${CLI[@]}" --as tika.diskominfo transfer "$triage" --to DISDUKCAPIL --reason "bukan wewenang Diskominfo: layanan di MPP"
+  "${CLI[@]}" --as nina.disdukcapil queue --opd DISDUKCAPIL
+fi
+
 say "The broker's metrics (excerpt)"
-curl -s "http://$http/metrics" | grep -E '^aspirasi_(submit_acks_total|delivered_total|queued_tickets|workers|last_event_seq)' || true
+curl -s "http://$http/metrics" | grep -E '^aspirasi_(submit_acks_total|delivered_total|queued_tickets|workers|last_event_seq|desk_commands_total|replies_total)' || true
 
 say "Webhooks: the regency's complaint form and SMS gateway post to aspirasi-ingest, signed"
 # Fixture-only secrets (workers/ingest/channels/generic/testdata/expected.json). In production they come
@@ -128,6 +179,41 @@ echo "  a forged request (wrong secret): $(post /webhooks/form/lapor-bupati X-Fo
 say "Tickets per OPD, now with the webhook tickets"
 "${CLI[@]}" count --by opd
 "${CLI[@]}" tickets --channel form,sms --limit 20
+
+say "SLA on a compressed clock: a second broker where 1 hour of ticket time passes in 1 second"
+# Its clock starts on Monday 23 November 2026, 08:00 WIB, a working day (the calendar knows the 2025/2026
+# holidays and cuti bersama in deploy/calendars/). SANGAT_SEGERA: 1 hour around the clock, then
+# escalation levels 2 and 3 an hour apart; SEGERA: 4 working hours (the lunch break does not count).
+mkdir -p "$DEMO/sla"
+sed -e 's|^database = .*|database = "sla.db"|' -e 's|tcp://127.0.0.1:[0-9]*"|tcp://127.0.0.1:*"|' \
+    -e 's|^http_listen = .*|http_listen = "127.0.0.1:0"|' "$DEMO/aspirasi.toml" > "$DEMO/sla/aspirasi.toml"
+# Compressed time is epoch + (real - epoch) x 3600; choose the epoch that makes "now" Monday 08:00 WIB.
+monday_8=1795395600000
+now_ms=$(date +%s%3N)
+epoch=$(( (now_ms * 3600 - monday_8) / 3599 ))
+"$BIN/broker/aspirasid" --config "$DEMO/sla/aspirasi.toml" --ready-file "$DEMO/sla/ready" \
+  --clock-scale 3600 --clock-epoch-ms "$epoch" > "$DEMO/sla/aspirasid.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 300); do [ -f "$DEMO/sla/ready" ] && break; sleep 0.05; done
+[ -f "$DEMO/sla/ready" ] || { echo "the SLA demo broker did not start:"; cat "$DEMO/sla/aspirasid.log"; exit 1; }
+SLA_CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/sla/aspirasi.toml"
+         --ingest "$(sed -n 's/^ingest=//p' "$DEMO/sla/ready")" --api "$(sed -n 's/^api=//p' "$DEMO/sla/ready")"
+         --events "$(sed -n 's/^events=//p' "$DEMO/sla/ready")")
+"${SLA_CLI[@]}" watch --all > "$DEMO/sla/watch.txt" 2>&1 &
+PIDS+=($!)
+cat > "$DEMO/sla/tickets.json" <<'JSON'
+[{"idempotency_key": "sla-demo:x:1", "draft": {"channel": "x", "account": "1587203349912207361", "source_id": "sla-1", "public_item": true, "urgency": "SANGAT_SEGERA", "text": "Banjir di Desa Tanjung Sari, warga terjebak di atap rumah!"}},
+ {"idempotency_key": "sla-demo:fb:2", "draft": {"channel": "facebook", "account": "104582736190254", "source_id": "sla-2", "public_item": true, "urgency": "SEGERA", "text": "Jembatan gantung Desa Sukamaju putus, anak sekolah tidak bisa lewat."}},
+ {"idempotency_key": "sla-demo:wa:3", "draft": {"channel": "whatsapp", "account": "412093385561207", "source_id": "sla-3", "conversation_key": "whatsapp:6280000099999", "text": "Mohon info syarat pindah domisili."}}]
+JSON
+"${SLA_CLI[@]}" submit "$DEMO/sla/tickets.json"
+echo "  ... 8 seconds = 8 hours of ticket time; aspirasi watch prints the alerts as they happen:"
+sleep 8
+sed 's/^/  /' "$DEMO/sla/watch.txt"
+say "Open alerts, and a supervisor acknowledging one"
+"${SLA_CLI[@]}" alerts
+first_alert=$("${SLA_CLI[@]}" --json alerts | grep -o '"id": *"*[0-9]*' | head -n 1 | grep -o '[0-9]*$')
+[ -n "$first_alert" ] && "${SLA_CLI[@]}" --as kominfo.supervisor alerts ack "$first_alert" --note "Tim BPBD sudah dikerahkan"
 
 if [ "$ONCE" = 1 ]; then
   say "Done (ONCE=1). Files of this run are in .demo/"
