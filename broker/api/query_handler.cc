@@ -1,13 +1,19 @@
 #include "broker/api/query_handler.h"
 
+#include "broker/api/report.h"
 #include "broker/desk/desk.h"
 #include "common/clock.h"
 #include "common/frame.h"
 
 namespace aspirasi::api {
 
-QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config)
-    : reader_(std::move(reader)), version_(std::move(version)), config_(config) {}
+QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config,
+                           std::shared_ptr<const sla::CalendarSet> calendars, const Clock* clock)
+    : reader_(std::move(reader)),
+      version_(std::move(version)),
+      config_(config),
+      calendars_(std::move(calendars)),
+      clock_(clock) {}
 
 template <class Opds>
 Status QueryHandler::Scope(const AdminConfig* admin, Opds* opds) const {
@@ -31,6 +37,7 @@ bool QueryHandler::Accepts(v1::Envelope::BodyCase body) {
     case v1::Envelope::kGetQueue:
     case v1::Envelope::kListSavedReplies:
     case v1::Envelope::kListAlerts:
+    case v1::Envelope::kGetReport:
       return true;
     default:
       return false;
@@ -155,6 +162,23 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
       } else {
         status = alerts.status();
       }
+      break;
+    }
+    case v1::Envelope::kGetReport: {
+      v1::GetReport q = request.get_report();
+      if (q.from_ms() >= q.to_ms()) {
+        status = Status::InvalidArgument("get_report.to_ms", "the range is empty: from_ms must be before to_ms");
+        break;
+      }
+      if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
+      std::vector<std::string> opds(q.opds().begin(), q.opds().end());
+      auto rows = reader_->ReportTickets(q.from_ms(), q.to_ms(), opds);
+      if (!rows.ok()) {
+        status = rows.status();
+        break;
+      }
+      int64_t now = clock_ ? clock_->NowMs() : RealClock().NowMs();
+      *reply.mutable_report() = BuildReport(*rows, calendars_.get(), q.from_ms(), q.to_ms(), now);
       break;
     }
     case v1::Envelope::kListSavedReplies: {

@@ -12,18 +12,23 @@
 #include <string>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "broker/sla/calendar_set.h"
 #include "broker/store/store.h"
+#include "common/clock.h"
 #include "common/config.h"
 
 namespace aspirasi::api {
 
 class QueryHandler {
  public:
-  // `config` must outlive the handler.
-  QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config);
+  // `config` must outlive the handler. `calendars`: the SLA's, for get_report's working hours
+  // (nullptr: around the clock); `clock`: the broker's (get_report's "now"; nullptr: the real
+  // clock), must outlive the handler.
+  QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config,
+               std::shared_ptr<const sla::CalendarSet> calendars = nullptr, const Clock* clock = nullptr);
 
   // REQUIRES: request carries an api query (get_ticket, list_tickets, count_tickets, read_events,
-  // get_queue, list_saved_replies, ping). Always returns a reply envelope with the same request_id: the answer or an error.
+  // get_queue, list_saved_replies, list_alerts, get_report, ping). Always returns a reply envelope with the same request_id: the answer or an error.
   v1::Envelope Handle(const v1::Envelope& request);
 
   // Whether this body is an api query (desk commands go to the writer, not here).
@@ -39,6 +44,8 @@ class QueryHandler {
   std::unique_ptr<store::StoreReader> reader_;
   std::string version_;
   const Config& config_;
+  std::shared_ptr<const sla::CalendarSet> calendars_;
+  const Clock* clock_;
 };
 
 }  // namespace aspirasi::api

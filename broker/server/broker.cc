@@ -355,7 +355,9 @@ struct Broker::Impl {
         [this](std::vector<WriteItem>& batch, std::vector<WriteDone>* out) { WriteBatch(batch, out); });
     auto query_reader = store::OpenSqliteReader(config.broker.database);
     if (!query_reader.ok()) return query_reader.status();
-    auto handler = std::make_shared<api::QueryHandler>(std::move(query_reader).value(), kVersion, config);
+    auto handler = std::make_shared<api::QueryHandler>(
+        std::move(query_reader).value(), kVersion, config,
+        std::shared_ptr<const sla::CalendarSet>(sla_setup, &sla_setup->calendars), &clock);
     queries = std::make_unique<ThreadStage<QueryItem, QueryDone>>(
         ctx, wake_endpoint, 64, [this, handler](std::vector<QueryItem>& batch, std::vector<QueryDone>* out) {
           for (auto& q : batch) {
@@ -563,6 +565,7 @@ struct Broker::Impl {
         FirstDeadline first = FirstResponseDeadline(*sla_setup, facts, op.now_ms);
         op.sla_due_ms = first.due_ms;
         op.sla_policy = std::move(first.policy);
+        op.sla_resolution_due_ms = first.resolution_due_ms;
       }
       item.op = std::move(op);
       item.identity = identity;
@@ -946,11 +949,12 @@ struct Broker::Impl {
 
   void DispatchReplies() {
     for (auto& d : reply_dispatcher->Next(1024)) {
+      if (!reply_dispatcher->HasWorker(d.identity)) continue;  // forgotten a moment ago: its leases went back
       std::string bytes = EncodeDeliver(d, v1::Deliver::kReplyFieldNumber);
       Status s = SendEncoded(*worker, d.identity, bytes);
       if (!s.ok()) {
         worker_log->warn("cannot deliver a reply to a worker ({}); returning its leases", s.message());
-        ForgetWorker(d.identity, false, "worker unreachable");
+        ForgetWorker(d.identity, true, "worker unreachable (its connection is gone)");
         continue;
       }
       worker_last_send_us[d.identity] = clock.MonoUs();
@@ -963,12 +967,14 @@ struct Broker::Impl {
     DispatchReplies();
     auto list = dispatcher->Next(4096);
     for (auto& d : list) {
+      if (!dispatcher->HasWorker(d.identity)) continue;  // forgotten a moment ago: its leases went back
       std::string bytes = EncodeDeliver(d);
       Status s = SendEncoded(*worker, d.identity, bytes);
       if (!s.ok()) {
-        // The worker is gone or cannot take more: its leases (this one included) go back.
+        // The worker is gone (its connection closed without a bye: it died): its leases, this one
+        // included, go back and count as failed attempts, as when its heartbeats stop.
         worker_log->warn("cannot deliver to a worker ({}); returning its leases", s.message());
-        ForgetWorker(d.identity, false, "worker unreachable");
+        ForgetWorker(d.identity, true, "worker unreachable (its connection is gone)");
         continue;
       }
       worker_last_send_us[d.identity] = clock.MonoUs();

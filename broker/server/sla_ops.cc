@@ -84,6 +84,7 @@ FirstDeadline FirstResponseDeadline(const SlaSetup& setup, const sla::TicketFact
   (void)sla::Apply(&st, {sla::SlaEventKind::kReceived, now_ms, policy}, ctx);
   out.policy = setup.policies.at(policy).name;
   if (auto due = sla::BreachAt(st, sla::SlaClock::kFirstResponse, ctx)) out.due_ms = *due;
+  if (auto due = sla::BreachAt(st, sla::SlaClock::kResolution, ctx)) out.resolution_due_ms = *due;
   return out;
 }
 
@@ -156,10 +157,14 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
     return loaded.status();
   }
   v1::Ticket& t = *loaded;
-  auto blob = store_.LoadSlaState(id);
-  if (!blob.ok()) return blob.status();
   sla::TicketSla state;
-  bool has_state = DecodeSla(*blob, &state);
+  bool has_state = false;
+  // A ticket created in this batch has no state yet: no need to look.
+  if (events.empty() || events.front()->type() != v1::TICKET_CREATED) {
+    auto blob = store_.LoadSlaState(id);
+    if (!blob.ok()) return blob.status();
+    has_state = DecodeSla(*blob, &state);
+  }
   const sla::PolicySet& policies = setup_->policies;
   if (has_state && state.policy >= policies.size()) state.policy = static_cast<uint16_t>(policies.size() - 1);
   std::string before = t.sla().SerializeAsString();

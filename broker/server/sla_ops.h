@@ -47,8 +47,11 @@ struct SlaSetup {
 Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config);
 
 // The first-response deadline and policy name of a ticket received now (for the created ticket).
+// A new ticket's visible deadlines, computed when it is routed so the writer stores them with the
+// ticket (and SlaOps finds nothing to rewrite).
 struct FirstDeadline {
-  int64_t due_ms = 0;
+  int64_t due_ms = 0;             // first response
+  int64_t resolution_due_ms = 0;
   std::string policy;
 };
 FirstDeadline FirstResponseDeadline(const SlaSetup& setup, const sla::TicketFacts& facts, int64_t now_ms);

@@ -99,6 +99,10 @@ CREATE TABLE alerts(
 CREATE INDEX alerts_open ON alerts(opd, level) WHERE acked_ms = 0;
 CREATE INDEX alerts_ticket ON alerts(ticket_id);
 )sql",
+    // 3 -> 4: reports read the tickets received in a range.
+    R"sql(
+CREATE INDEX tickets_received ON tickets(received_ms);
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

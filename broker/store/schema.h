@@ -10,7 +10,7 @@
 
 namespace aspirasi::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Sets WAL, synchronous=FULL and the other pragmas of a writer connection.
 Status ConfigureWriter(Db& db);

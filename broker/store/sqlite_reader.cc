@@ -357,6 +357,77 @@ class SqliteReader final : public StoreReader {
     return out;
   }
 
+  Result<std::vector<ReportTicket>> ReportTickets(int64_t from_ms, int64_t to_ms,
+                                                  const std::vector<std::string>& opds) override {
+    Status begun = db_.Exec("BEGIN");
+    if (!begun.ok()) return begun;
+    auto result = ReportSnapshot(from_ms, to_ms, opds);
+    (void)db_.Exec("COMMIT");
+    return result;
+  }
+
+  Result<std::vector<ReportTicket>> ReportSnapshot(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& opds) {
+    Where w;
+    w.Add("t.received_ms >= ?");
+    w.binds.emplace_back(from_ms);
+    w.Add("t.received_ms < ?");
+    w.binds.emplace_back(to_ms);
+    if (!opds.empty()) {
+      std::string clause = "t.opd IN (";
+      for (std::size_t k = 0; k < opds.size(); ++k) {
+        clause += k ? ",?" : "?";
+        w.binds.emplace_back(opds[k]);
+      }
+      w.Add(clause + ")");
+    }
+    auto st = db_.Prepare(
+        "SELECT t.id, t.opd, t.channel, t.status, t.received_ms, t.sla_due_ms, b.body FROM tickets t "
+        "INDEXED BY tickets_received JOIN ticket_bodies b ON b.id = t.id" +
+        w.sql + " ORDER BY t.id");
+    if (!st.ok()) return st.status();
+    w.Bind(*st);
+    std::vector<ReportTicket> out;
+    Status s;
+    while (st->Step(&s)) {
+      auto& r = out.emplace_back();
+      r.id = static_cast<uint64_t>(st->Int(0));
+      r.opd = std::string(st->Text(1));
+      r.channel = std::string(st->Text(2));
+      r.status = static_cast<v1::TicketStatus>(st->Int(3));
+      r.received_ms = st->Int(4);
+      r.first_response_due_ms = st->Int(5);
+      auto body = st->Blob(6);
+      v1::Ticket t;
+      if (!t.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+        return Status::Internal("ticket " + std::to_string(r.id) + " has a corrupt body");
+      }
+      r.category = t.category();
+      r.first_responded_ms = t.sla().first_responded_at_ms();
+    }
+    if (!s.ok()) return s;
+    if (out.empty()) return out;
+    // The alerts of the same tickets, by the same range (alerts_ticket index per ticket).
+    auto al = db_.Prepare(
+        "SELECT a.ticket_id, a.level, COUNT(*) FROM tickets t INDEXED BY tickets_received JOIN alerts a "
+        "ON a.ticket_id = t.id" +
+        w.sql + " AND a.level >= 1 GROUP BY a.ticket_id, a.level ORDER BY a.ticket_id");
+    if (!al.ok()) return al.status();
+    w.Bind(*al);
+    std::size_t i = 0;
+    while (al->Step(&s)) {
+      uint64_t id = static_cast<uint64_t>(al->Int(0));
+      auto level = static_cast<std::size_t>(al->Int(1));
+      while (i < out.size() && out[i].id < id) ++i;
+      if (i == out.size()) break;
+      if (out[i].id != id) continue;
+      auto& v = out[i].alerts_by_level;
+      if (v.size() < level) v.resize(level, 0);
+      v[level - 1] += static_cast<uint64_t>(al->Int(2));
+    }
+    if (!s.ok()) return s;
+    return out;
+  }
+
  private:
   Db db_;
 };

@@ -587,6 +587,7 @@ class SqliteStore final : public Store {
     t.set_sentiment(d.sentiment());
     t.set_status(v1::NEW);
     t.mutable_sla()->set_policy(op.sla_policy.empty() ? "provisional" : op.sla_policy);
+    t.mutable_sla()->set_resolution_due_ms(op.sla_resolution_due_ms);
     t.mutable_sla()->set_first_response_due_ms(op.sla_due_ms);
     *t.mutable_routing() = op.routing;
     t.mutable_delivery()->set_state(v1::PENDING);

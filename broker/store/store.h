@@ -27,6 +27,7 @@ struct SubmitOp {
   v1::Routing routing;
   int64_t sla_due_ms = 0;   // first-response deadline for a created ticket
   std::string sla_policy;   // the SLA policy it matched ("provisional" when empty)
+  int64_t sla_resolution_due_ms = 0;
   int64_t now_ms = 0;
   std::string actor;        // who submitted ("ingest:<peer>")
 };
@@ -97,6 +98,19 @@ struct SlaTimerRow {
   int64_t next_ms = 0;
 };
 
+// What a report needs of one ticket (see v1::Report).
+struct ReportTicket {
+  uint64_t id = 0;
+  std::string opd;
+  std::string channel;
+  std::string category;
+  v1::TicketStatus status = v1::NEW;
+  int64_t received_ms = 0;
+  int64_t first_response_due_ms = 0;
+  int64_t first_responded_ms = 0;   // 0: not answered yet
+  std::vector<uint64_t> alerts_by_level;  // [i]: alerts of level i + 1 (level >= 1 only)
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -162,6 +176,10 @@ class StoreReader {
   virtual Result<std::vector<SlaTimerRow>> LoadSlaTimers() = 0;
   // Alerts, newest first. `opds` empty: every OPD.
   virtual Result<v1::AlertList> ListAlerts(const v1::ListAlerts& request) = 0;
+  // The tickets received in [from_ms, to_ms) (of `opds`; empty: every OPD) with their alerts of
+  // level >= 1, in id order; one read transaction. Uses the received_ms index.
+  virtual Result<std::vector<ReportTicket>> ReportTickets(int64_t from_ms, int64_t to_ms,
+                                                          const std::vector<std::string>& opds) = 0;
 };
 
 struct StoreOptions {

@@ -78,4 +78,14 @@ struct AlertsFlags {
 int RunAlerts(const CliContext& ctx, const AlertsFlags& flags);
 int RunAckAlert(const CliContext& ctx, uint64_t alert_id, const std::string& note);
 
+// ---- reports (report_command.cc)
+struct ReportFlags {
+  std::string from, to;            // YYYY-MM-DD in the tenant's zone; `to` inclusive
+  std::vector<std::string> opds;
+  std::string format = "table";    // table, csv or json (--json = json)
+};
+// Service figures per OPD, channel and category over the tickets received from..to. Bad dates,
+// from after to, an unknown format: usage error (exit 2).
+int RunReport(const CliContext& ctx, const ReportFlags& flags);
+
 }  // namespace aspirasi::cli

@@ -103,4 +103,26 @@ Result<v1::CountBy> ParseCountBy(const std::string& by) {
                                  "unknown --by '" + by + "' (expected opd, status, urgency or channel)");
 }
 
+Result<int64_t> ParseLocalDate(const std::string& text, const CliContext& ctx, const std::string& flag) {
+  auto bad = [&] {
+    return Status::InvalidArgument(flag, flag + " '" + text + "' is not a date; use YYYY-MM-DD, e.g. 2026-01-31");
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return bad();
+  }
+  int y = std::stoi(text.substr(0, 4)), m = std::stoi(text.substr(5, 2)), d = std::stoi(text.substr(8, 2));
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return bad();
+  // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+  int yy = m <= 2 ? y - 1 : y;
+  int era = yy / 400;
+  int yoe = yy - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = int64_t{era} * 146097 + doe - 719468;
+  return days * 86'400'000 - int64_t{ctx.utc_offset_minutes} * 60'000;
+}
+
 }  // namespace aspirasi::cli

@@ -34,6 +34,10 @@ struct FilterFlags {
 Result<v1::TicketFilter> BuildFilter(const FilterFlags& flags);
 // "opd", "status", "urgency", "channel" (or empty = total). INVALID_ARGUMENT otherwise.
 Result<v1::CountBy> ParseCountBy(const std::string& by);
+// "YYYY-MM-DD" (a real date) -> the instant of that local midnight in the tenant's zone
+// (ctx.utc_offset_minutes). INVALID_ARGUMENT naming `flag` otherwise.
+Result<int64_t> ParseLocalDate(const std::string& text, const CliContext& ctx, const std::string& flag);
+
 // Splits "a,b" and repeated values into one list, dropping empty parts.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
 

@@ -18,6 +18,21 @@ TEST(FormatTest, TimeInTenantZone) {
   EXPECT_EQ(FormatTime(1767225600999, ctx), "2026-01-01 09:00:00 WIT");
 }
 
+TEST(FormatTest, LocalDates) {
+  CliContext ctx;  // WIB
+  auto d = ParseLocalDate("2026-01-31", ctx, "--from");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(*d, 1'769'792'400'000);  // 2026-01-30 17:00 UTC
+  EXPECT_EQ(FormatTime(*d, ctx), "2026-01-31 00:00:00 WIB");
+  EXPECT_TRUE(ParseLocalDate("2024-02-29", ctx, "--to").ok());
+  for (const char* bad : {"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "31-01-2026", "2026/01/31", "", "x"}) {
+    auto r = ParseLocalDate(bad, ctx, "--to");
+    EXPECT_EQ(r.status().code(), v1::INVALID_ARGUMENT) << bad;
+  }
+  ctx.utc_offset_minutes = 9 * 60;  // WIT
+  EXPECT_EQ(*ParseLocalDate("2026-01-31", ctx, "--from"), 1'769'785'200'000);
+}
+
 TEST(FormatTest, FilterFromFlags) {
   FilterFlags f;
   f.opds = {"pupr,DINKES", "DLH"};

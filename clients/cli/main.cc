@@ -148,6 +148,15 @@ int main(int argc, char** argv) {
   ack_cmd->add_option("id", ack_id, "alert id (from 'aspirasi alerts')")->required();
   ack_cmd->add_option("--note", ack_note, "what is being done about it");
 
+  // ---- reports: supervisors
+  ReportFlags report;
+  auto* report_cmd = app.add_subcommand(
+      "report", "service figures per OPD, channel and category over the tickets received from..to");
+  report_cmd->add_option("--from", report.from, "first day, YYYY-MM-DD (tenant's zone)")->required();
+  report_cmd->add_option("--to", report.to, "last day, YYYY-MM-DD, inclusive")->required();
+  report_cmd->add_option("--opd", report.opds, "only these OPD codes (repeat or comma-separate)");
+  report_cmd->add_option("--format", report.format, "table, csv or json")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -189,6 +198,7 @@ int main(int argc, char** argv) {
   if (ack_cmd->parsed()) return RunAckAlert(ctx, ack_id, ack_note);
   if (alerts_cmd->parsed()) return RunAlerts(ctx, alerts);
   if (ping_cmd->parsed()) return RunPing(ctx);
+  if (report_cmd->parsed()) return RunReport(ctx, report);
   if (queue_cmd->parsed()) return RunQueue(ctx, queue);
   if (templates_cmd->parsed()) return RunTemplates(ctx, templates_opd);
   for (const auto& d : desk_cmds) {

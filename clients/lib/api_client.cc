@@ -140,4 +140,13 @@ Result<v1::SavedReplies> ApiClient::SavedReplies(const std::string& opd) {
                                   &v1::Envelope::saved_replies, "saved_replies");
 }
 
+Result<v1::Report> ApiClient::Report(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& opds) {
+  v1::Envelope env;
+  auto* q = env.mutable_get_report();
+  q->set_from_ms(from_ms);
+  q->set_to_ms(to_ms);
+  for (const auto& o : opds) q->add_opds(o);
+  return Expect<v1::Report>(Call(std::move(env)), &v1::Envelope::has_report, &v1::Envelope::report, "report");
+}
+
 }  // namespace aspirasi

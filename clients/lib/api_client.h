@@ -55,6 +55,10 @@ class ApiClient {
   // Saved replies for an OPD (its own and the "*" ones); empty opd = all.
   Result<v1::SavedReplies> SavedReplies(const std::string& opd);
 
+  // ---- supervisors
+  // Service figures over the tickets received in [from_ms, to_ms); empty opds = all the actor may see.
+  Result<v1::Report> Report(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& opds = {});
+
   // The general form: sends `request` (its request_id is set here) and returns the reply
   // envelope, or the Status of an error reply / timeout / socket failure.
   Result<v1::Envelope> Call(v1::Envelope request);
