@@ -1,6 +1,6 @@
 // Broker: aspirasid's event loop. Owns the four endpoints (ingest, worker, api ROUTERs and the
 // events PUB), the router, the dispatcher, the writer stage (single SQLite writer, group commit)
-// and the query stage. See docs/PROTOCOL.md for the wire behaviour and docs/ARCHITECTURE.md for
+// and the query stage. See docs/PROTOCOL.md for the wire behaviour and docs/DESIGN.md for
 // the threads.
 //
 // Thread safety: Run() is the event loop and must be called from one thread; RequestStop() may

@@ -215,6 +215,13 @@ TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
   BrokerFixture broker("sla-kill");
   Start(broker);
   broker.PinEndpoints();
+  // A supervisor's `aspirasi watch` stays up across the kill -9 and both restarts: it reconnects and
+  // catches up by sequence, so it shows every stage once, the missed ones included.
+  Process watch;
+  std::string watch_log = (broker.dir() / "watch.log").string();
+  ASSERT_TRUE(watch.Start({CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch",
+                           "--all"},
+                          watch_log));
   uint64_t id = Submit(broker, "sla:kill");
   ASSERT_TRUE(WaitForStages(broker.endpoints().api, id, 2)) << broker.Log();  // warning and breach
   broker.Kill9();
@@ -234,6 +241,15 @@ TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
       EXPECT_GE(e.at_ms() - e.due_ms(), 30 * 60'000) << "level " << e.level() << " did not wait for the restart";
     }
   }
+  std::string out;
+  for (int i = 0; i < 150 && Occurrences(out = ReadFile(watch_log), "ESKALASI level 3") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  watch.Terminate();
+  EXPECT_EQ(Occurrences(out, "PERINGATAN"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "LEWAT BATAS -> atasan OPD"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "ESKALASI level 2 -> Diskominfo"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "ESKALASI level 3 -> Sekda / Kepala Daerah"), 1u) << out;
 }
 
 // "YYYY-MM-DD" in WIB, `days` from the real today.
