@@ -1,12 +1,11 @@
 // aspirasid: the Aspirasi broker.
 //   aspirasid --config FILE [--ready-file PATH] [--check] [--clock-scale N]
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-
-#include <CLI/CLI.hpp>
 
 #include "broker/server/broker.h"
 #include "broker/server/sla_ops.h"
@@ -33,9 +32,10 @@ int main(int argc, char** argv) {
                  "demonstrations only: ticket and SLA time runs N times faster than real time (leases and "
                  "heartbeats do not)")
       ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
-  app.add_option("--clock-epoch-ms", clock_epoch_ms,
-                 "with --clock-scale: the real instant (Unix ms) compressed time starts from; default now. Give the "
-                 "same value after a restart to continue the same compressed timeline");
+  app.add_option(
+      "--clock-epoch-ms", clock_epoch_ms,
+      "with --clock-scale: the real instant (Unix ms) compressed time starts from; default now. Give the "
+      "same value after a restart to continue the same compressed timeline");
   CLI11_PARSE(app, argc, argv);
 
   auto config = aspirasi::LoadConfig(config_path);
@@ -63,10 +63,12 @@ int main(int argc, char** argv) {
   std::unique_ptr<aspirasi::ScaledClock> scaled;
   if (clock_scale > 1) {
     scaled = std::make_unique<aspirasi::ScaledClock>(clock_scale, clock_epoch_ms);
-    log->warn("--clock-scale {}: ticket and SLA time runs {} times faster than real time (demonstration only)",
-              clock_scale, clock_scale);
+    log->warn(
+        "--clock-scale {}: ticket and SLA time runs {} times faster than real time (demonstration only)",
+        clock_scale, clock_scale);
   }
-  aspirasi::server::Broker broker(*config, scaled ? static_cast<const aspirasi::Clock&>(*scaled) : aspirasi::RealClock());
+  aspirasi::server::Broker broker(
+      *config, scaled ? static_cast<const aspirasi::Clock&>(*scaled) : aspirasi::RealClock());
   aspirasi::Status s = broker.Start();
   if (!s.ok()) {
     log->error("cannot start: {}", s.ToString());

@@ -1,11 +1,11 @@
 #include "common/config.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 namespace aspirasi {
 namespace {
@@ -16,7 +16,9 @@ class TableReader {
   TableReader(const toml::table* table, std::string path, Status* error)
       : table_(table), path_(std::move(path)), error_(error) {}
 
-  std::string Key(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+  std::string Key(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
 
   void Fail(std::string_view key, const std::string& what) {
     if (error_->ok()) *error_ = Status::ConfigInvalid(Key(key), Key(key) + ": " + what);
@@ -178,7 +180,8 @@ void ReadListen(TableReader& r, Status* err, std::string* host, int* port) {
 bool IsEnvName(const std::string& s) {
   if (s.empty() || s.size() > 128 || (s[0] >= '0' && s[0] <= '9')) return false;
   for (char c : s) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   }
   return true;
 }
@@ -205,14 +208,20 @@ bool IsJsonPointer(const std::string& s) {
 void ReadChannel(TableReader& r, Status* err, ChannelConfig* ch) {
   r.String("name", &ch->name, true);
   r.String("type", &ch->type, false);
-  const std::pair<const char*, std::string*> pointers[] = {
-      {"items", &ch->items},           {"item_id", &ch->item_id},
-      {"text", &ch->text},             {"author_id", &ch->author_id},
-      {"author_name", &ch->author_name}, {"author_handle", &ch->author_handle},
-      {"time", &ch->time},             {"thread", &ch->thread},
-      {"parent", &ch->parent},         {"conversation", &ch->conversation},
-      {"category", &ch->category},     {"attachment_urls", &ch->attachment_urls},
-      {"action", &ch->action},         {"version", &ch->version}};
+  const std::pair<const char*, std::string*> pointers[] = {{"items", &ch->items},
+                                                           {"item_id", &ch->item_id},
+                                                           {"text", &ch->text},
+                                                           {"author_id", &ch->author_id},
+                                                           {"author_name", &ch->author_name},
+                                                           {"author_handle", &ch->author_handle},
+                                                           {"time", &ch->time},
+                                                           {"thread", &ch->thread},
+                                                           {"parent", &ch->parent},
+                                                           {"conversation", &ch->conversation},
+                                                           {"category", &ch->category},
+                                                           {"attachment_urls", &ch->attachment_urls},
+                                                           {"action", &ch->action},
+                                                           {"version", &ch->version}};
   for (const auto& [key, field] : pointers) {
     bool required = std::string_view(key) == "item_id" || std::string_view(key) == "text";
     r.String(key, field, required);
@@ -251,7 +260,8 @@ std::string ResolvePath(const std::string& path, const std::string& source) {
 bool IsAdminId(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (char ch : s) {
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-')) return false;
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-'))
+      return false;
   }
   return true;
 }
@@ -294,11 +304,14 @@ void ReadDesk(TableReader& top, Status* err, Config* c) {
     r.String("role", &a.role, false);
     r.StringList("opds", &a.opds);
     r.Finish();
-    if (err->ok() && !IsAdminId(a.id)) r.Fail("id", "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
-    if (err->ok() && a.role != "admin" && a.role != "supervisor") r.Fail("role", "must be \"admin\" or \"supervisor\"");
+    if (err->ok() && !IsAdminId(a.id))
+      r.Fail("id", "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
+    if (err->ok() && a.role != "admin" && a.role != "supervisor")
+      r.Fail("role", "must be \"admin\" or \"supervisor\"");
     if (err->ok() && a.opds.empty()) r.Fail("opds", "name at least one OPD code, or \"*\" for all");
     for (const auto& o : a.opds) {
-      if (err->ok() && o != "*" && !c->FindOpd(o)) r.Fail("opds", "names OPD '" + o + "' which is not an [[opd]]");
+      if (err->ok() && o != "*" && !c->FindOpd(o))
+        r.Fail("opds", "names OPD '" + o + "' which is not an [[opd]]");
     }
     if (err->ok() && c->FindAdmin(a.id)) r.Fail("id", "duplicate admin '" + a.id + "'");
     c->admins.push_back(std::move(a));
@@ -370,7 +383,8 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     root = toml::parse(toml_text, source_path);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
-    msg << source_path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    msg << source_path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+        << e.description();
     return Status::ConfigInvalid("", msg.str());
   }
 
@@ -399,10 +413,13 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   TableReader broker(top.Table("broker"), "broker", &err);
   auto& b = c.broker;
   broker.String("database", &b.database, false);
-  for (auto [key, field] : {std::pair{"ingest_endpoint", &b.ingest_endpoint}, {"worker_endpoint", &b.worker_endpoint},
-                            {"api_endpoint", &b.api_endpoint}, {"events_endpoint", &b.events_endpoint}}) {
+  for (auto [key, field] : {std::pair{"ingest_endpoint", &b.ingest_endpoint},
+                            {"worker_endpoint", &b.worker_endpoint},
+                            {"api_endpoint", &b.api_endpoint},
+                            {"events_endpoint", &b.events_endpoint}}) {
     broker.String(key, field, false);
-    if (err.ok() && !IsEndpoint(*field)) broker.Fail(key, "must be a ZeroMQ endpoint (tcp://, ipc:// or inproc://)");
+    if (err.ok() && !IsEndpoint(*field))
+      broker.Fail(key, "must be a ZeroMQ endpoint (tcp://, ipc:// or inproc://)");
   }
   ReadListen(broker, &err, &b.http_host, &b.http_port);
   broker.Integer("max_message_bytes", &b.max_message_bytes, 1024, 64LL << 20);
@@ -505,18 +522,22 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
       r.Fail("secret_env", "give secret_file or secret_env, not both");
     }
     if (err.ok() && !a.secret_env.empty() && !IsEnvName(a.secret_env)) {
-      r.Fail("secret_env", "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.secret_env + "'");
+      r.Fail("secret_env",
+             "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.secret_env + "'");
     }
     if (err.ok() && !a.token_file.empty() && !a.token_env.empty()) {
       r.Fail("token_env", "give token_file or token_env, not both");
     }
     if (err.ok() && !a.token_env.empty() && !IsEnvName(a.token_env)) {
-      r.Fail("token_env", "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.token_env + "'");
+      r.Fail("token_env",
+             "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.token_env + "'");
     }
     if (!a.secret_file.empty()) a.secret_file = ResolvePath(a.secret_file, source_path);
     if (!a.token_file.empty()) a.token_file = ResolvePath(a.token_file, source_path);
-    if (err.ok() && !a.opd.empty() && !c.FindOpd(a.opd)) r.Fail("opd", "names OPD '" + a.opd + "' which is not an [[opd]]");
-    if (err.ok() && c.FindAccount(a.channel, a.id)) r.Fail("id", "duplicate account " + a.channel + "/" + a.id);
+    if (err.ok() && !a.opd.empty() && !c.FindOpd(a.opd))
+      r.Fail("opd", "names OPD '" + a.opd + "' which is not an [[opd]]");
+    if (err.ok() && c.FindAccount(a.channel, a.id))
+      r.Fail("id", "duplicate account " + a.channel + "/" + a.id);
     c.accounts.push_back(std::move(a));
   }
 
@@ -530,11 +551,13 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     r.StringList("keywords", &rule.keywords);
     r.StringList("categories", &rule.categories);
     r.Finish();
-    if (err.ok() && !c.FindOpd(rule.opd)) r.Fail("opd", "names OPD '" + rule.opd + "' which is not an [[opd]]");
+    if (err.ok() && !c.FindOpd(rule.opd))
+      r.Fail("opd", "names OPD '" + rule.opd + "' which is not an [[opd]]");
     if (err.ok() && rule.keywords.empty() && rule.categories.empty()) {
       r.Fail("keywords", "a rule needs at least one keyword or category");
     }
-    if (err.ok() && !rule_names.insert(rule.name).second) r.Fail("name", "duplicate rule name '" + rule.name + "'");
+    if (err.ok() && !rule_names.insert(rule.name).second)
+      r.Fail("name", "duplicate rule name '" + rule.name + "'");
     c.rules.push_back(std::move(rule));
   }
 
@@ -549,7 +572,8 @@ Result<Config> LoadConfig(const std::string& path) {
   if (!in) return Status::ConfigInvalid("", "cannot read config file '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
-  if (text.str().size() > (4u << 20)) return Status::ConfigInvalid("", "config file '" + path + "' is over 4 MiB");
+  if (text.str().size() > (4u << 20))
+    return Status::ConfigInvalid("", "config file '" + path + "' is over 4 MiB");
   return ParseConfig(text.str(), path);
 }
 

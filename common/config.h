@@ -16,11 +16,11 @@
 namespace aspirasi {
 
 struct TenantConfig {
-  std::string id;                        // required, [a-z0-9-], e.g. "nusa-harapan"
-  std::string name;                      // required, e.g. "Kabupaten Nusa Harapan"
-  std::string ticket_prefix = "ASP";     // ticket numbers look like "NH-2026-000042"
-  std::string timezone = "Asia/Jakarta"; // Asia/Jakarta, Asia/Makassar or Asia/Jayapura
-  std::string triage_opd;                // required: the OPD that gets what no rule matched
+  std::string id;                         // required, [a-z0-9-], e.g. "nusa-harapan"
+  std::string name;                       // required, e.g. "Kabupaten Nusa Harapan"
+  std::string ticket_prefix = "ASP";      // ticket numbers look like "NH-2026-000042"
+  std::string timezone = "Asia/Jakarta";  // Asia/Jakarta, Asia/Makassar or Asia/Jayapura
+  std::string triage_opd;                 // required: the OPD that gets what no rule matched
 };
 
 struct BrokerConfig {
@@ -29,18 +29,18 @@ struct BrokerConfig {
   std::string worker_endpoint = "tcp://127.0.0.1:7702";
   std::string api_endpoint = "tcp://127.0.0.1:7703";
   std::string events_endpoint = "tcp://127.0.0.1:7704";
-  std::string http_host = "127.0.0.1";   // from http_listen = "host:port"; port 0 = any free port
+  std::string http_host = "127.0.0.1";  // from http_listen = "host:port"; port 0 = any free port
   int http_port = 7780;
-  int64_t max_message_bytes = 1 << 20;   // ZMQ_MAXMSGSIZE on every endpoint, 1 KiB..64 MiB
-  int64_t max_text_bytes = 64 * 1024;    // per message text, 1..max_message_bytes
-  int heartbeat_ms = 1000;               // 50..60000
-  int liveness = 3;                      // missed heartbeats before a peer is dead, 2..20
-  int lease_ms = 30000;                  // 100..3600000
-  int max_attempts = 5;                  // 1..100
-  int group_commit_max = 4096;           // most operations per transaction, 1..100000
-  int wal_checkpoint_pages = 8192;       // checkpoint (PASSIVE) when the WAL passes this, 100..10^7
-  int queue_memory_mb = 256;             // queued ticket bodies kept in memory, 1..65536
-  int max_pending_per_client = 100000;   // submits in flight per ingest client, 1..10^7
+  int64_t max_message_bytes = 1 << 20;  // ZMQ_MAXMSGSIZE on every endpoint, 1 KiB..64 MiB
+  int64_t max_text_bytes = 64 * 1024;   // per message text, 1..max_message_bytes
+  int heartbeat_ms = 1000;              // 50..60000
+  int liveness = 3;                     // missed heartbeats before a peer is dead, 2..20
+  int lease_ms = 30000;                 // 100..3600000
+  int max_attempts = 5;                 // 1..100
+  int group_commit_max = 4096;          // most operations per transaction, 1..100000
+  int wal_checkpoint_pages = 8192;      // checkpoint (PASSIVE) when the WAL passes this, 100..10^7
+  int queue_memory_mb = 256;            // queued ticket bodies kept in memory, 1..65536
+  int max_pending_per_client = 100000;  // submits in flight per ingest client, 1..10^7
 };
 
 struct LoggingConfig {
@@ -60,15 +60,15 @@ struct SlaConfig {
 };
 
 struct OpdConfig {
-  std::string code;  // required, [A-Z0-9_], unique
-  std::string name;  // required
+  std::string code;               // required, [A-Z0-9_], unique
+  std::string name;               // required
   std::string auto_ack_template;  // default: desk.auto_ack_template; "off" = no auto-acknowledgement
 };
 
 // The OPD desks: claims, replies, the automatic acknowledgement.
 struct DeskConfig {
-  int claim_idle_minutes = 30;     // a claim lapses after this long without its holder acting, 1..1440
-  bool auto_ack = false;           // acknowledge every new ticket on its platform (the sample config turns it on)
+  int claim_idle_minutes = 30;  // a claim lapses after this long without its holder acting, 1..1440
+  bool auto_ack = false;  // acknowledge every new ticket on its platform (the sample config turns it on)
   // Placeholders: {nomor} ticket number, {nama} citizen's name ("Bapak/Ibu" when unknown), {opd}
   // OPD name, {kanal} channel.
   std::string auto_ack_template =
@@ -99,22 +99,24 @@ struct SavedReplyConfig {
 // Where the responder posts replies. Tokens sit in [[account]] token_file / token_env.
 struct EgressConfig {
   // Base URL per channel (platform name or [[channel]] name).
-  std::map<std::string, std::string> base_urls = {
-      {"facebook", "https://graph.facebook.com/v21.0"}, {"instagram", "https://graph.facebook.com/v21.0"},
-      {"whatsapp", "https://graph.facebook.com/v21.0"}, {"telegram", "https://api.telegram.org"},
-      {"x", "https://api.x.com"},                       {"youtube", "https://www.googleapis.com"}};
+  std::map<std::string, std::string> base_urls = {{"facebook", "https://graph.facebook.com/v21.0"},
+                                                  {"instagram", "https://graph.facebook.com/v21.0"},
+                                                  {"whatsapp", "https://graph.facebook.com/v21.0"},
+                                                  {"telegram", "https://api.telegram.org"},
+                                                  {"x", "https://api.x.com"},
+                                                  {"youtube", "https://www.googleapis.com"}};
   int timeout_ms = 10000;          // connect and read timeout per request, 100..600000
   int whatsapp_window_hours = 24;  // WhatsApp's customer-service window, 1..168
 };
 
 // The ingest worker (aspirasi-ingest): webhook HTTP server, broker submits, local spool.
 struct IngestConfig {
-  std::string http_host = "127.0.0.1";   // from http_listen = "host:port"; port 0 = any free port
+  std::string http_host = "127.0.0.1";  // from http_listen = "host:port"; port 0 = any free port
   int http_port = 7790;
-  int64_t body_limit_bytes = 1 << 20;    // default cap of one webhook body, 1 KiB..64 MiB (413 beyond)
-  std::string spool = "ingest-spool.db"; // SQLite file holding submits while the broker is unreachable
-  int submit_timeout_ms = 5000;          // broker ack wait before a request is spooled, 100..600000
-  int threads = 32;                      // HTTP worker threads, 1..1024
+  int64_t body_limit_bytes = 1 << 20;     // default cap of one webhook body, 1 KiB..64 MiB (413 beyond)
+  std::string spool = "ingest-spool.db";  // SQLite file holding submits while the broker is unreachable
+  int submit_timeout_ms = 5000;           // broker ack wait before a request is spooled, 100..600000
+  int threads = 32;                       // HTTP worker threads, 1..1024
 };
 
 struct AccountConfig {
@@ -127,13 +129,13 @@ struct AccountConfig {
   // an environment variable). They are read by aspirasi-ingest at start, not here.
   std::string secret_file;
   std::string secret_env;
-  std::string verify_token;            // Meta's GET verification token; default none
+  std::string verify_token;  // Meta's GET verification token; default none
   // Responder only: the access token that posts replies as this account (page token, bot token,
   // ...). At most one of token_file or token_env; read by aspirasi-responder at start.
   std::string token_file;
   std::string token_env;
-  std::vector<std::string> own_ids;    // further ids that mean "us" (WABA id, bot handle, ...)
-  int64_t body_limit_bytes = 0;        // 0 = ingest.body_limit_bytes; else 1 KiB..64 MiB
+  std::vector<std::string> own_ids;  // further ids that mean "us" (WABA id, bot handle, ...)
+  int64_t body_limit_bytes = 0;      // 0 = ingest.body_limit_bytes; else 1 KiB..64 MiB
   // Channel-specific settings (options = { poll_interval_s = "60" }): string values, checked by
   // the channel's plug-in when aspirasi-ingest starts.
   std::map<std::string, std::string> options;
@@ -143,30 +145,30 @@ struct AccountConfig {
 // mapped to tickets by JSON Pointers (RFC 6901, e.g. "/sender/id"; "" = the whole document).
 // Its accounts are [[account]] tables with channel = name.
 struct ChannelConfig {
-  std::string name;                  // required, [a-z0-9_-], not a built-in channel name
-  std::string type = "generic";      // only "generic" today
-  std::string items;                 // array of items in the body; default "" = the body is one item
-  std::string item_id;               // required: the item's id (string or integer)
-  std::string text;                  // required: the message text
-  std::string author_id;             // optional pointers, within an item
+  std::string name;              // required, [a-z0-9_-], not a built-in channel name
+  std::string type = "generic";  // only "generic" today
+  std::string items;             // array of items in the body; default "" = the body is one item
+  std::string item_id;           // required: the item's id (string or integer)
+  std::string text;              // required: the message text
+  std::string author_id;         // optional pointers, within an item
   std::string author_name;
   std::string author_handle;
-  std::string time;                  // seconds or ms since the epoch, or an RFC 3339 string
-  std::string thread;                // the thread / post / case the item belongs to
-  std::string parent;                // the item this one answers
-  std::string conversation;          // private conversations: items with the same value share a ticket
+  std::string time;          // seconds or ms since the epoch, or an RFC 3339 string
+  std::string thread;        // the thread / post / case the item belongs to
+  std::string parent;        // the item this one answers
+  std::string conversation;  // private conversations: items with the same value share a ticket
   std::string category;
-  std::string attachment_urls;       // a URL string or an array of URL strings
-  std::string action;                // the item's event type; absent = every item creates
+  std::string attachment_urls;               // a URL string or an array of URL strings
+  std::string action;                        // the item's event type; absent = every item creates
   std::vector<std::string> update_values;    // action values meaning "edited"
   std::vector<std::string> withdraw_values;  // action values meaning "deleted"
   std::vector<std::string> ignore_values;    // action values that make no ticket (receipts, ...)
-  std::string version;               // an edit's version (default: time); pointer
-  std::string kind = "item";         // the <kind> of idempotency keys, [a-z0-9_-]
-  bool public_item = false;          // true: public posts; false: private messages to us
-  std::string signature_header;      // default none: unsigned (only for trusted networks)
-  std::string signature_prefix;      // e.g. "sha256="; default ""
-  std::string signature_encoding = "hex";  // HMAC-SHA256(secret, raw body) as "hex" or "base64"
+  std::string version;                       // an edit's version (default: time); pointer
+  std::string kind = "item";                 // the <kind> of idempotency keys, [a-z0-9_-]
+  bool public_item = false;                  // true: public posts; false: private messages to us
+  std::string signature_header;              // default none: unsigned (only for trusted networks)
+  std::string signature_prefix;              // e.g. "sha256="; default ""
+  std::string signature_encoding = "hex";    // HMAC-SHA256(secret, raw body) as "hex" or "base64"
 };
 
 struct RuleConfig {

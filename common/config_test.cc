@@ -16,7 +16,9 @@ code = "DISKOMINFO"
 name = "Dinas Komunikasi dan Informatika"
 )";
 
-Status ParseWith(const std::string& extra) { return ParseConfig(std::string(kMinimal) + extra, "/etc/aspirasi/a.toml").status(); }
+Status ParseWith(const std::string& extra) {
+  return ParseConfig(std::string(kMinimal) + extra, "/etc/aspirasi/a.toml").status();
+}
 
 TEST(Config, MinimalConfigGetsDefaults) {
   auto c = ParseConfig(kMinimal, "/etc/aspirasi/a.toml");
@@ -47,7 +49,8 @@ TEST(Config, KeepsTheSlaTableForTheBroker) {
   auto none = ParseConfig(kMinimal, "/etc/aspirasi/a.toml");
   EXPECT_TRUE(none->sla.toml.empty());
   EXPECT_TRUE(none->sla.holidays_dir.empty());
-  EXPECT_EQ(ParseWith("[sla]\nfirst_response_minutes_biasa = 0\n").field(), "sla.first_response_minutes_biasa");
+  EXPECT_EQ(ParseWith("[sla]\nfirst_response_minutes_biasa = 0\n").field(),
+            "sla.first_response_minutes_biasa");
   EXPECT_EQ(ParseWith("[sla]\nholidays_dir = 3\n").field(), "sla.holidays_dir");
 }
 
@@ -66,7 +69,8 @@ TEST(Config, RejectsUnknownKeysAndWrongTypes) {
 
 TEST(Config, RejectsDanglingOpdReferences) {
   EXPECT_EQ(ParseWith("[[rule]]\nname = \"x\"\nopd = \"NOPE\"\nkeywords = [\"a\"]\n").field(), "rule[0].opd");
-  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nopd = \"NOPE\"\n").field(), "account[0].opd");
+  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nopd = \"NOPE\"\n").field(),
+            "account[0].opd");
 }
 
 TEST(Config, RejectsBadEndpointsAndListen) {
@@ -98,16 +102,19 @@ TEST(Config, AccountSecretsComeFromFilesOrEnvironment) {
   EXPECT_EQ(c->accounts[0].secret_file, "/etc/aspirasi/secrets/fb");
   EXPECT_EQ(c->accounts[0].own_ids, (std::vector<std::string>{"2", "3"}));
   EXPECT_EQ(c->accounts[0].body_limit_bytes, 2048);
-  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret_file = \"a\"\nsecret_env = \"B\"\n").field(),
+  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret_file = \"a\"\nsecret_env = \"B\"\n")
+                .field(),
             "account[0].secret_env");
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret_env = \"1-bad\"\n").field(),
             "account[0].secret_env");
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret = \"inline\"\n").field(),
             "account[0].secret");
-  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nown_ids = \"2\"\n").field(), "account[0].own_ids");
+  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nown_ids = \"2\"\n").field(),
+            "account[0].own_ids");
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\noptions = { every = 5 }\n").field(),
             "account[0].options.every");
-  auto o = ParseConfig(std::string(kMinimal) + "[[account]]\nchannel = \"youtube\"\nid = \"UC1\"\noptions = { every = \"5\" }\n",
+  auto o = ParseConfig(std::string(kMinimal) +
+                           "[[account]]\nchannel = \"youtube\"\nid = \"UC1\"\noptions = { every = \"5\" }\n",
                        "a.toml");
   ASSERT_TRUE(o.ok()) << o.status().ToString();
   EXPECT_EQ(o->accounts[0].options.at("every"), "5");
@@ -115,8 +122,8 @@ TEST(Config, AccountSecretsComeFromFilesOrEnvironment) {
 
 TEST(Config, GenericChannelMapping) {
   const std::string form = "[[channel]]\nname = \"form\"\nitem_id = \"/id\"\ntext = \"/isi\"\n";
-  auto c = ParseConfig(std::string(kMinimal) + form + "action = \"/event\"\nwithdraw_values = [\"deleted\"]\n",
-                       "a.toml");
+  auto c = ParseConfig(
+      std::string(kMinimal) + form + "action = \"/event\"\nwithdraw_values = [\"deleted\"]\n", "a.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   ASSERT_NE(c->FindChannel("form"), nullptr);
   EXPECT_EQ(c->FindChannel("form")->kind, "item");
@@ -130,7 +137,8 @@ TEST(Config, GenericChannelMapping) {
   EXPECT_EQ(ParseWith(form + "public = \"yes\"\n").field(), "channel[0].public");
   EXPECT_EQ(ParseWith(form + "mapping = 1\n").field(), "channel[0].mapping");
   EXPECT_EQ(ParseWith(form + form).field(), "channel[1].name");
-  EXPECT_EQ(ParseWith("[[channel]]\nname = \"Form\"\nitem_id = \"/id\"\ntext = \"/isi\"\n").field(), "channel[0].name");
+  EXPECT_EQ(ParseWith("[[channel]]\nname = \"Form\"\nitem_id = \"/id\"\ntext = \"/isi\"\n").field(),
+            "channel[0].name");
 }
 
 TEST(Config, SyntaxErrorsNameLineAndColumn) {

@@ -21,12 +21,14 @@ Status DecodeEnvelope(std::span<const std::string_view> frames, std::size_t max_
     return Status::BadFrame("first frame is not the aspirasi signature \"ASP\" + version byte");
   }
   if (sig[3] != kProtocolVersion) {
-    return Status::UnsupportedVersion("protocol version " + std::to_string(static_cast<unsigned char>(sig[3])) +
+    return Status::UnsupportedVersion("protocol version " +
+                                      std::to_string(static_cast<unsigned char>(sig[3])) +
                                       " is not supported; this broker speaks version 1");
   }
   std::string_view body = frames[1];
   if (body.size() > max_envelope_bytes) {
-    return Status::TooLarge("envelope", "envelope of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+    return Status::TooLarge("envelope", "envelope of " + std::to_string(body.size()) +
+                                            " bytes exceeds the limit of " +
                                             std::to_string(max_envelope_bytes));
   }
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(body.data()),

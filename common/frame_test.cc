@@ -1,7 +1,8 @@
 #include "common/frame.h"
 
-#include <array>
 #include <gtest/gtest.h>
+
+#include <array>
 
 namespace aspirasi {
 namespace {

@@ -12,7 +12,8 @@ HttpServer::HttpServer(Metrics& metrics, HealthFn health)
 HttpServer::~HttpServer() { Stop(); }
 
 Status HttpServer::Start(const std::string& host, int port) {
-  auto& requests = metrics_.GetCounter("aspirasi_http_requests_total", "HTTP requests served", "path=\"/metrics\"");
+  auto& requests =
+      metrics_.GetCounter("aspirasi_http_requests_total", "HTTP requests served", "path=\"/metrics\"");
   server_->set_payload_max_length(64 * 1024);
   server_->set_read_timeout(5, 0);
   server_->Get("/metrics", [this, &requests](const httplib::Request&, httplib::Response& res) {

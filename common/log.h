@@ -5,11 +5,11 @@
 // Thread safety: loggers are thread-safe; call InitLogging once before other threads start.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <spdlog/spdlog.h>
 
 namespace aspirasi {
 

@@ -7,12 +7,14 @@ namespace {
 
 TEST(Metrics, RendersPrometheusText) {
   Metrics m;
-  m.GetCounter("aspirasi_rejected_total", "Rejected messages", "endpoint=\"ingest\",reason=\"bad_frame\"").Inc(3);
+  m.GetCounter("aspirasi_rejected_total", "Rejected messages", "endpoint=\"ingest\",reason=\"bad_frame\"")
+      .Inc(3);
   m.GetCounter("aspirasi_rejected_total", "Rejected messages", "endpoint=\"api\",reason=\"malformed\"").Inc();
   m.GetGauge("aspirasi_queue_depth", "Queued tickets").Set(12);
   std::string text = m.Render();
   EXPECT_NE(text.find("# TYPE aspirasi_rejected_total counter"), std::string::npos);
-  EXPECT_NE(text.find("aspirasi_rejected_total{endpoint=\"ingest\",reason=\"bad_frame\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("aspirasi_rejected_total{endpoint=\"ingest\",reason=\"bad_frame\"} 3"),
+            std::string::npos);
   EXPECT_NE(text.find("aspirasi_rejected_total{endpoint=\"api\",reason=\"malformed\"} 1"), std::string::npos);
   EXPECT_NE(text.find("aspirasi_queue_depth 12"), std::string::npos);
   // one HELP/TYPE per family

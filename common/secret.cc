@@ -5,8 +5,9 @@
 
 namespace aspirasi {
 
-Result<std::string> ReadSecret(const std::string& file, const std::string& env_name, const std::string& file_key,
-                               const std::string& env_key, const EnvLookup& env) {
+Result<std::string> ReadSecret(const std::string& file, const std::string& env_name,
+                               const std::string& file_key, const std::string& env_key,
+                               const EnvLookup& env) {
   std::string secret;
   if (!file.empty()) {
     std::ifstream in(file, std::ios::binary);
@@ -22,7 +23,8 @@ Result<std::string> ReadSecret(const std::string& file, const std::string& env_n
   } else if (!env_name.empty()) {
     const char* v = env ? env(env_name.c_str()) : nullptr;
     if (v == nullptr || *v == '\0') {
-      return Status::ConfigInvalid(env_key, env_key + ": environment variable " + env_name + " is not set or empty");
+      return Status::ConfigInvalid(env_key,
+                                   env_key + ": environment variable " + env_name + " is not set or empty");
     }
     secret = v;
   }

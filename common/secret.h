@@ -17,7 +17,7 @@ using EnvLookup = std::function<const char*(const char* name)>;
 // and `env_name` are empty. CONFIG_INVALID (field = file_key or env_key) when the file cannot be
 // read or is empty, or the variable is unset or empty. Messages name the file or variable, never
 // the secret.
-Result<std::string> ReadSecret(const std::string& file, const std::string& env_name, const std::string& file_key,
-                               const std::string& env_key, const EnvLookup& env);
+Result<std::string> ReadSecret(const std::string& file, const std::string& env_name,
+                               const std::string& file_key, const std::string& env_key, const EnvLookup& env);
 
 }  // namespace aspirasi

@@ -27,9 +27,7 @@ TEST(Status, UnknownCodeFromNewerPeerMapsToUnknown) {
   EXPECT_EQ(s.message(), "from the future");
 }
 
-TEST(Status, ErrorWithOkCodeIsNotOk) {
-  EXPECT_FALSE(Status::Error(v1::OK, "nonsense").ok());
-}
+TEST(Status, ErrorWithOkCodeIsNotOk) { EXPECT_FALSE(Status::Error(v1::OK, "nonsense").ok()); }
 
 TEST(Result, HoldsValueOrStatus) {
   Result<int> good(42);

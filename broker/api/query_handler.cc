@@ -7,8 +7,9 @@
 
 namespace aspirasi::api {
 
-QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version, const Config& config,
-                           std::shared_ptr<const sla::CalendarSet> calendars, const Clock* clock)
+QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version,
+                           const Config& config, std::shared_ptr<const sla::CalendarSet> calendars,
+                           const Clock* clock)
     : reader_(std::move(reader)),
       version_(std::move(version)),
       config_(config),
@@ -167,7 +168,8 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     case v1::Envelope::kGetReport: {
       v1::GetReport q = request.get_report();
       if (q.from_ms() >= q.to_ms()) {
-        status = Status::InvalidArgument("get_report.to_ms", "the range is empty: from_ms must be before to_ms");
+        status =
+            Status::InvalidArgument("get_report.to_ms", "the range is empty: from_ms must be before to_ms");
         break;
       }
       if (!(status = Scope(admin, q.mutable_opds())).ok()) break;

@@ -28,7 +28,8 @@ class QueryHandler {
                std::shared_ptr<const sla::CalendarSet> calendars = nullptr, const Clock* clock = nullptr);
 
   // REQUIRES: request carries an api query (get_ticket, list_tickets, count_tickets, read_events,
-  // get_queue, list_saved_replies, list_alerts, get_report, ping). Always returns a reply envelope with the same request_id: the answer or an error.
+  // get_queue, list_saved_replies, list_alerts, get_report, ping). Always returns a reply envelope with the
+  // same request_id: the answer or an error.
   v1::Envelope Handle(const v1::Envelope& request);
 
   // Whether this body is an api query (desk commands go to the writer, not here).

@@ -53,12 +53,14 @@ void Add(Acc& a, const store::ReportTicket& t, int64_t working_ms, int64_t now_m
 
 v1::ReportRow Finish(Acc& a, std::size_t levels) {
   v1::ReportRow r = std::move(a.row);
-  if (r.sla_measured() > 0) r.set_within_sla_pct(100.0 * static_cast<double>(r.within_sla()) / static_cast<double>(r.sla_measured()));
+  if (r.sla_measured() > 0)
+    r.set_within_sla_pct(100.0 * static_cast<double>(r.within_sla()) / static_cast<double>(r.sla_measured()));
   auto& v = a.response_ms;
   if (!v.empty()) {
     std::sort(v.begin(), v.end());
     std::size_t n = v.size();
-    double median = n % 2 ? static_cast<double>(v[n / 2]) : (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2;
+    double median = n % 2 ? static_cast<double>(v[n / 2])
+                          : (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2;
     // Nearest rank: the ceil(0.9 n)-th smallest (n * 9 + 9) / 10 in integers.
     std::size_t rank = (n * 9 + 9) / 10;
     r.set_first_response_median_h(median / static_cast<double>(kHourMs));
@@ -93,7 +95,8 @@ v1::Report BuildReport(const std::vector<store::ReportTicket>& tickets, const sl
   report.set_to_ms(to_ms);
   report.set_generated_ms(now_ms);
   report.set_levels(static_cast<uint32_t>(levels));
-  auto emit = [&](std::map<std::string, Acc>& groups, google::protobuf::RepeatedPtrField<v1::ReportRow>* out) {
+  auto emit = [&](std::map<std::string, Acc>& groups,
+                  google::protobuf::RepeatedPtrField<v1::ReportRow>* out) {
     for (auto& [key, acc] : groups) {
       auto* row = out->Add();
       *row = Finish(acc, levels);

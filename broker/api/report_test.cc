@@ -4,9 +4,9 @@
 // age, scoping by actor, and a bad range.
 #include "broker/api/report.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "broker/api/query_handler.h"
 #include "broker/sla/civil_day.h"
@@ -57,7 +57,8 @@ class ReportTest : public ::testing::Test {
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     config_ = std::move(c).value();
     // Pemda hours in WIB; Monday 2026-11-23 a holiday.
-    auto cal = sla::CalendarSet::Build({}, {}, {{sla::DayNumber(2026, 11, 23), "libur uji", sla::HolidayKind::kLibur}});
+    auto cal = sla::CalendarSet::Build(
+        {}, {}, {{sla::DayNumber(2026, 11, 23), "libur uji", sla::HolidayKind::kLibur}});
     ASSERT_TRUE(cal.ok()) << cal.status().ToString();
     calendars_ = std::make_shared<const sla::CalendarSet>(std::move(cal).value());
     auto s = store::OpenSqliteStore({(dir_ / "t.db").string(), "nusa-harapan", "NH", 7});
@@ -136,16 +137,20 @@ class ReportTest : public ::testing::Test {
     Ticket("c", "PUPR", "facebook", "drainase", Wib(2026, 11, 17, 11, 0), Wib(2026, 11, 18, 11, 0),
            Wib(2026, 11, 17, 14, 0), v1::WAITING_CITIZEN);
     // Wednesday 09:00, never answered, due Thursday 09:00 (past): late. A warning, a breach, level 2.
-    Ticket("d", "PUPR", "facebook", "jalan", Wib(2026, 11, 18, 9, 0), Wib(2026, 11, 19, 9, 0), 0, v1::NEW, {0, 1, 2});
+    Ticket("d", "PUPR", "facebook", "jalan", Wib(2026, 11, 18, 9, 0), Wib(2026, 11, 19, 9, 0), 0, v1::NEW,
+           {0, 1, 2});
     // Thursday 26th 10:00, not answered, not yet due: out of the SLA denominator.
     Ticket("e", "DLH", "whatsapp", "", Wib(2026, 11, 26, 10, 0), Wib(2026, 11, 27, 10, 0), 0, v1::NEW);
     // Outside the range: just before it and exactly at its end.
-    Ticket("before", "PUPR", "facebook", "jalan", Wib(2026, 11, 15, 23, 59), Wib(2026, 11, 16, 9, 0), 0, v1::NEW, {1});
-    Ticket("after", "PUPR", "facebook", "jalan", Wib(2026, 11, 28, 0, 0), Wib(2026, 11, 29, 9, 0), 0, v1::NEW, {1, 2, 3});
+    Ticket("before", "PUPR", "facebook", "jalan", Wib(2026, 11, 15, 23, 59), Wib(2026, 11, 16, 9, 0), 0,
+           v1::NEW, {1});
+    Ticket("after", "PUPR", "facebook", "jalan", Wib(2026, 11, 28, 0, 0), Wib(2026, 11, 29, 9, 0), 0, v1::NEW,
+           {1, 2, 3});
     clock_.SetMs(Wib(2026, 11, 26, 12, 0));
   }
 
-  static const v1::ReportRow* Row(const google::protobuf::RepeatedPtrField<v1::ReportRow>& rows, const std::string& key) {
+  static const v1::ReportRow* Row(const google::protobuf::RepeatedPtrField<v1::ReportRow>& rows,
+                                  const std::string& key) {
     for (const auto& r : rows) {
       if (r.key() == key) return &r;
     }
@@ -183,7 +188,7 @@ TEST_F(ReportTest, FiguresPerOpdChannelCategory) {
   EXPECT_EQ(pupr.breaches_by_level(1), 1u);
   EXPECT_EQ(pupr.backlog_lt_1d(), 0u);
   EXPECT_EQ(pupr.backlog_1_3d(), 0u);
-  EXPECT_EQ(pupr.backlog_3_7d(), 1u);  // a: 5 days 20.5 h
+  EXPECT_EQ(pupr.backlog_3_7d(), 1u);   // a: 5 days 20.5 h
   EXPECT_EQ(pupr.backlog_gt_7d(), 2u);  // c (9 days), d (8 days)
 
   const v1::ReportRow& dlh = rep->by_opd(0);

@@ -11,16 +11,26 @@ namespace {
 
 const char* ActionName(v1::DeskAction a) {
   switch (a) {
-    case v1::DESK_CLAIM: return "claim";
-    case v1::DESK_RELEASE: return "release";
-    case v1::DESK_REPLY: return "reply";
-    case v1::DESK_NOTE: return "note";
-    case v1::DESK_TRANSFER: return "transfer";
-    case v1::DESK_ASK: return "ask";
-    case v1::DESK_RESOLVE: return "resolve";
-    case v1::DESK_REOPEN: return "reopen";
-    case v1::DESK_ASSIGN: return "assign";
-    default: return "unknown";
+    case v1::DESK_CLAIM:
+      return "claim";
+    case v1::DESK_RELEASE:
+      return "release";
+    case v1::DESK_REPLY:
+      return "reply";
+    case v1::DESK_NOTE:
+      return "note";
+    case v1::DESK_TRANSFER:
+      return "transfer";
+    case v1::DESK_ASK:
+      return "ask";
+    case v1::DESK_RESOLVE:
+      return "resolve";
+    case v1::DESK_REOPEN:
+      return "reopen";
+    case v1::DESK_ASSIGN:
+      return "assign";
+    default:
+      return "unknown";
   }
 }
 
@@ -32,7 +42,8 @@ std::string LocalTime(const Config& config, int64_t ms) {
   if (config.tenant.timezone == "Asia/Jayapura") offset = 9, zone = "WIT";
   int64_t minutes = (ms / 60000 + offset * 60) % (24 * 60);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d %s", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60), zone);
+  std::snprintf(buf, sizeof buf, "%02d:%02d %s", static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60), zone);
   return buf;
 }
 
@@ -45,23 +56,43 @@ std::string Holder(const Config& config, const v1::Ticket& t) {
 
 class Applier {
  public:
-  Applier(const Config& config, const AdminConfig& admin, const v1::DeskCommand& cmd, v1::Ticket& t, int64_t now)
+  Applier(const Config& config, const AdminConfig& admin, const v1::DeskCommand& cmd, v1::Ticket& t,
+          int64_t now)
       : config_(config), admin_(admin), cmd_(cmd), t_(t), now_(now), actor_("admin:" + admin.id) {}
 
   Result<Change> Run() {
     Status s = CheckVisible(admin_, t_);
     if (!s.ok()) return s;
     switch (cmd_.action()) {
-      case v1::DESK_CLAIM: s = Claim(); break;
-      case v1::DESK_RELEASE: s = Release(); break;
-      case v1::DESK_REPLY: s = Reply(v1::REPLY_ANSWER); break;
-      case v1::DESK_ASK: s = Reply(v1::REPLY_ASK); break;
-      case v1::DESK_NOTE: s = Note(); break;
-      case v1::DESK_TRANSFER: s = Transfer(); break;
-      case v1::DESK_RESOLVE: s = Resolve(); break;
-      case v1::DESK_REOPEN: s = Reopen(); break;
-      case v1::DESK_ASSIGN: s = Assign(); break;
-      default: s = Status::InvalidArgument("action", "unknown desk action");
+      case v1::DESK_CLAIM:
+        s = Claim();
+        break;
+      case v1::DESK_RELEASE:
+        s = Release();
+        break;
+      case v1::DESK_REPLY:
+        s = Reply(v1::REPLY_ANSWER);
+        break;
+      case v1::DESK_ASK:
+        s = Reply(v1::REPLY_ASK);
+        break;
+      case v1::DESK_NOTE:
+        s = Note();
+        break;
+      case v1::DESK_TRANSFER:
+        s = Transfer();
+        break;
+      case v1::DESK_RESOLVE:
+        s = Resolve();
+        break;
+      case v1::DESK_REOPEN:
+        s = Reopen();
+        break;
+      case v1::DESK_ASSIGN:
+        s = Assign();
+        break;
+      default:
+        s = Status::InvalidArgument("action", "unknown desk action");
     }
     if (!s.ok()) return s;
     t_.set_updated_at_ms(now_);
@@ -89,7 +120,8 @@ class Applier {
 
   Status NotResolved() const {
     if (t_.status() == v1::RESOLVED) {
-      return Status::Conflict(Number() + " is resolved; reopen it first (aspirasi reopen " + t_.number() + ")");
+      return Status::Conflict(Number() + " is resolved; reopen it first (aspirasi reopen " + t_.number() +
+                              ")");
     }
     return Status::Ok();
   }
@@ -125,8 +157,9 @@ class Applier {
                   t_.claim().admin() != admin_.id;
     std::string previous = t_.claim().admin();
     TakeClaim(admin_.id);
-    Event(v1::TICKET_CLAIMED, lapsed ? "claimed by " + admin_.id + " (the claim of " + previous + " had lapsed)"
-                                     : "claimed by " + admin_.id);
+    Event(v1::TICKET_CLAIMED, lapsed
+                                  ? "claimed by " + admin_.id + " (the claim of " + previous + " had lapsed)"
+                                  : "claimed by " + admin_.id);
     return Status::Ok();
   }
 
@@ -144,8 +177,9 @@ class Applier {
     if (!cmd_.template_().empty()) {
       const SavedReplyConfig* saved = FindSavedReply(config_, t_.opd(), cmd_.template_());
       if (!saved) {
-        return Status::InvalidArgument("template", "no saved reply '" + cmd_.template_() + "' for " + t_.opd() +
-                                                       " (aspirasi templates --opd " + t_.opd() + " lists them)");
+        return Status::InvalidArgument("template", "no saved reply '" + cmd_.template_() + "' for " +
+                                                       t_.opd() + " (aspirasi templates --opd " + t_.opd() +
+                                                       " lists them)");
       }
       return Render(saved->text, t_, config_);
     }
@@ -167,14 +201,16 @@ class Applier {
     if (HeldByOther()) return ClaimConflict();
     int answered = AnsweredIndex();
     if (answered < 0) {
-      return Status::Error(v1::WITHDRAWN_ITEM,
-                           Number() + ": every message of the citizen was deleted; there is nothing to reply to");
+      return Status::Error(
+          v1::WITHDRAWN_ITEM,
+          Number() + ": every message of the citizen was deleted; there is nothing to reply to");
     }
     auto text = Text();
     if (!text.ok()) return text.status();
     if (static_cast<int64_t>(text->size()) > config_.desk.max_reply_bytes) {
       return Status::TooLarge("text", "the reply is " + std::to_string(text->size()) + " bytes; at most " +
-                                          std::to_string(config_.desk.max_reply_bytes) + " (desk.max_reply_bytes)");
+                                          std::to_string(config_.desk.max_reply_bytes) +
+                                          " (desk.max_reply_bytes)");
     }
     bool claimed_now = !ClaimActive(t_, now_);
     TakeClaim(admin_.id);
@@ -208,7 +244,8 @@ class Applier {
     if (HeldByOther() && !admin_.supervisor()) return ClaimConflict();
     const OpdConfig* to = config_.FindOpd(cmd_.to_opd());
     if (!to) return Status::InvalidArgument("to_opd", "no OPD '" + cmd_.to_opd() + "' in the configuration");
-    if (cmd_.to_opd() == t_.opd()) return Status::InvalidArgument("to_opd", Number() + " is already at " + t_.opd());
+    if (cmd_.to_opd() == t_.opd())
+      return Status::InvalidArgument("to_opd", Number() + " is already at " + t_.opd());
     std::string from = t_.opd();
     v1::Transfer* tr = t_.add_transfers();
     tr->set_from_opd(from);
@@ -249,26 +286,29 @@ class Applier {
     t_.set_status(v1::OPEN);
     t_.set_resolved_at_ms(0);
     Event(v1::TICKET_REOPENED, cmd_.reason().empty() ? "reopened by " + admin_.id
-                                                      : "reopened by " + admin_.id + ": " + cmd_.reason());
+                                                     : "reopened by " + admin_.id + ": " + cmd_.reason());
     return Status::Ok();
   }
 
   Status Assign() {
     if (!admin_.supervisor()) {
-      return Status::Error(v1::PERMISSION_DENIED, "only supervisors assign tickets; " + admin_.id + " is an admin");
+      return Status::Error(v1::PERMISSION_DENIED,
+                           "only supervisors assign tickets; " + admin_.id + " is an admin");
     }
     if (Status s = NotResolved(); !s.ok()) return s;
     if (Status s = NotWithdrawn(); !s.ok()) return s;
     const AdminConfig* to = config_.FindAdmin(cmd_.to_admin());
-    if (!to) return Status::InvalidArgument("to_admin", "no admin '" + cmd_.to_admin() + "' in the configuration");
+    if (!to)
+      return Status::InvalidArgument("to_admin", "no admin '" + cmd_.to_admin() + "' in the configuration");
     if (!to->Covers(t_.opd())) {
       return Status::InvalidArgument("to_admin", cmd_.to_admin() + " does not work for " + t_.opd());
     }
     std::string previous = ClaimActive(t_, now_) ? t_.claim().admin() : "";
     t_.clear_claim();
     TakeClaim(to->id);
-    Event(v1::TICKET_ASSIGNED, "assigned to " + to->id + " by " + admin_.id +
-                                   (previous.empty() || previous == to->id ? "" : " (was claimed by " + previous + ")"));
+    Event(v1::TICKET_ASSIGNED,
+          "assigned to " + to->id + " by " + admin_.id +
+              (previous.empty() || previous == to->id ? "" : " (was claimed by " + previous + ")"));
     return Status::Ok();
   }
 
@@ -283,8 +323,8 @@ class Applier {
  public:
   // Appends the OUTBOUND message and prepares the OutboundReply (reply_id 0 until the store
   // numbers it) and its REPLY_QUEUED event.
-  static void QueueReply(v1::ReplyKind kind, const std::string& text, const std::string& admin, uint32_t answers,
-                         Change* change, v1::Ticket& t, int64_t now) {
+  static void QueueReply(v1::ReplyKind kind, const std::string& text, const std::string& admin,
+                         uint32_t answers, Change* change, v1::Ticket& t, int64_t now) {
     v1::OutboundReply reply;
     reply.set_kind(kind);
     reply.set_text(text);
@@ -318,7 +358,8 @@ bool ClaimActive(const v1::Ticket& t, int64_t now_ms) {
 
 Result<const AdminConfig*> FindActor(const Config& config, const std::string& actor) {
   if (actor.empty()) {
-    return Status::Error(v1::PERMISSION_DENIED, "desk commands need an actor: an admin id from the configuration (--as)");
+    return Status::Error(v1::PERMISSION_DENIED,
+                         "desk commands need an actor: an admin id from the configuration (--as)");
   }
   const AdminConfig* a = config.FindAdmin(actor);
   if (!a) return Status::Error(v1::PERMISSION_DENIED, "'" + actor + "' is not an admin in the configuration");
@@ -334,14 +375,15 @@ Status CheckVisible(const AdminConfig& admin, const v1::Ticket& ticket) {
 }
 
 Status ValidateCommand(const Config& config, const v1::DeskCommand& c) {
-  if (c.ticket_id() == 0 && c.number().empty()) return Status::InvalidArgument("ticket_id", "name a ticket by id or number");
+  if (c.ticket_id() == 0 && c.number().empty())
+    return Status::InvalidArgument("ticket_id", "name a ticket by id or number");
   if (c.number().size() > 64) return Status::TooLarge("number", "a ticket number is at most 64 bytes");
   // The rendered reply is checked against desk.max_reply_bytes later; this bounds the raw fields.
   const std::size_t limit = static_cast<std::size_t>(std::max<int64_t>(config.desk.max_reply_bytes, 4096));
   for (const auto& [value, field] : {std::pair{&c.text(), "text"}, {&c.reason(), "reason"}}) {
     if (value->size() > limit) {
-      return Status::TooLarge(field, std::string(field) + " is " + std::to_string(value->size()) + " bytes; at most " +
-                                         std::to_string(limit));
+      return Status::TooLarge(field, std::string(field) + " is " + std::to_string(value->size()) +
+                                         " bytes; at most " + std::to_string(limit));
     }
   }
   switch (c.action()) {
@@ -352,19 +394,25 @@ Status ValidateCommand(const Config& config, const v1::DeskCommand& c) {
     case v1::DESK_REPLY:
     case v1::DESK_ASK:
       if (c.text().empty() == c.template_().empty()) {
-        return Status::InvalidArgument("text", std::string(ActionName(c.action())) + " needs text or a template, not both");
+        return Status::InvalidArgument(
+            "text", std::string(ActionName(c.action())) + " needs text or a template, not both");
       }
       return Status::Ok();
     case v1::DESK_NOTE:
       return c.text().empty() ? Status::InvalidArgument("text", "a note needs text") : Status::Ok();
     case v1::DESK_TRANSFER:
-      if (c.to_opd().empty()) return Status::InvalidArgument("to_opd", "transfer needs the OPD to move to (--to)");
-      if (c.reason().empty()) return Status::InvalidArgument("reason", "transfer needs a reason (--reason), e.g. \"bukan wewenang\"");
+      if (c.to_opd().empty())
+        return Status::InvalidArgument("to_opd", "transfer needs the OPD to move to (--to)");
+      if (c.reason().empty())
+        return Status::InvalidArgument("reason",
+                                       "transfer needs a reason (--reason), e.g. \"bukan wewenang\"");
       return Status::Ok();
     case v1::DESK_RESOLVE:
-      return c.text().empty() ? Status::InvalidArgument("text", "resolve needs a resolution (--resolution)") : Status::Ok();
+      return c.text().empty() ? Status::InvalidArgument("text", "resolve needs a resolution (--resolution)")
+                              : Status::Ok();
     case v1::DESK_ASSIGN:
-      return c.to_admin().empty() ? Status::InvalidArgument("to_admin", "assign needs the admin (--to)") : Status::Ok();
+      return c.to_admin().empty() ? Status::InvalidArgument("to_admin", "assign needs the admin (--to)")
+                                  : Status::Ok();
     default:
       return Status::InvalidArgument("action", "unknown desk action " + std::to_string(c.action()));
   }
@@ -378,13 +426,15 @@ Result<Change> Apply(const Config& config, const AdminConfig& admin, const v1::D
   return r;
 }
 
-std::optional<v1::OutboundReply> AutoAck(const Config& config, v1::Ticket& ticket, int64_t now_ms, Change* change) {
+std::optional<v1::OutboundReply> AutoAck(const Config& config, v1::Ticket& ticket, int64_t now_ms,
+                                         Change* change) {
   if (!config.desk.auto_ack) return std::nullopt;
   const OpdConfig* opd = config.FindOpd(ticket.opd());
-  std::string tmpl = opd && !opd->auto_ack_template.empty() ? opd->auto_ack_template : config.desk.auto_ack_template;
+  std::string tmpl =
+      opd && !opd->auto_ack_template.empty() ? opd->auto_ack_template : config.desk.auto_ack_template;
   if (tmpl == "off" || ticket.status() == v1::WITHDRAWN || ticket.messages_size() == 0) return std::nullopt;
-  Applier::QueueReply(v1::REPLY_AUTO_ACK, Render(tmpl, ticket, config), "", ticket.messages(0).seq(), change, ticket,
-                      now_ms);
+  Applier::QueueReply(v1::REPLY_AUTO_ACK, Render(tmpl, ticket, config), "", ticket.messages(0).seq(), change,
+                      ticket, now_ms);
   return change->reply;
 }
 

@@ -31,9 +31,9 @@ namespace aspirasi::desk {
 
 // What a command changed besides the ticket itself (which Apply edits in place).
 struct Change {
-  std::vector<v1::Event> events;            // type, actor, detail (+ from_opd); the store numbers them
-  std::optional<v1::OutboundReply> reply;   // to queue; its message is the ticket's last message
-  std::string from_opd;                     // set when the ticket moved to another OPD
+  std::vector<v1::Event> events;           // type, actor, detail (+ from_opd); the store numbers them
+  std::optional<v1::OutboundReply> reply;  // to queue; its message is the ticket's last message
+  std::string from_opd;                    // set when the ticket moved to another OPD
 };
 
 // The admin named by `actor`, or PERMISSION_DENIED.
@@ -55,6 +55,7 @@ bool ClaimActive(const v1::Ticket& ticket, int64_t now_ms);
 
 // The automatic acknowledgement for a new ticket, or nothing when the OPD (or the desk) has it
 // off. Appends its OUTBOUND message to `ticket`.
-std::optional<v1::OutboundReply> AutoAck(const Config& config, v1::Ticket& ticket, int64_t now_ms, Change* change);
+std::optional<v1::OutboundReply> AutoAck(const Config& config, v1::Ticket& ticket, int64_t now_ms,
+                                         Change* change);
 
 }  // namespace aspirasi::desk

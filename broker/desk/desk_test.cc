@@ -96,14 +96,16 @@ TEST_F(DeskTest, ClaimIsExclusiveAndNamesTheHolder) {
   auto second = Do("sari.pupr", v1::DESK_CLAIM, kNow + 1000);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), v1::CONFLICT);
-  EXPECT_NE(second.status().message().find("budi.pupr (Budi Santoso)"), std::string::npos) << second.status().message();
+  EXPECT_NE(second.status().message().find("budi.pupr (Budi Santoso)"), std::string::npos)
+      << second.status().message();
   EXPECT_EQ(t_.claim().admin(), "budi.pupr");
 }
 
 TEST_F(DeskTest, ClaimLapsesAfterIdleTimeAndHolderActivityExtendsIt) {
   ASSERT_TRUE(Do("budi.pupr", v1::DESK_CLAIM).ok());
   // A note at +20 min keeps the claim alive until +50 min.
-  ASSERT_TRUE(Do("budi.pupr", v1::DESK_NOTE, kNow + 20 * 60000, [](auto& c) { c.set_text("cek lokasi"); }).ok());
+  ASSERT_TRUE(
+      Do("budi.pupr", v1::DESK_NOTE, kNow + 20 * 60000, [](auto& c) { c.set_text("cek lokasi"); }).ok());
   EXPECT_FALSE(Do("sari.pupr", v1::DESK_CLAIM, kNow + 45 * 60000).ok());
   auto taken = Do("sari.pupr", v1::DESK_CLAIM, kNow + 51 * 60000);
   ASSERT_TRUE(taken.ok()) << taken.status().ToString();
@@ -136,8 +138,9 @@ TEST_F(DeskTest, ReplyClaimsQueuesAndRendersSavedReply) {
   auto r = Do("budi.pupr", v1::DESK_REPLY, kNow, [](auto& c) { c.set_template_("survei"); });
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_TRUE(r->reply.has_value());
-  EXPECT_EQ(r->reply->text(), "Terima kasih Rina, laporan NH-2026-000042 akan disurvei oleh Dinas Pekerjaan Umum dan "
-                              "Penataan Ruang.");
+  EXPECT_EQ(r->reply->text(),
+            "Terima kasih Rina, laporan NH-2026-000042 akan disurvei oleh Dinas Pekerjaan Umum dan "
+            "Penataan Ruang.");
   EXPECT_EQ(r->reply->in_reply_to_seq(), 1u);
   EXPECT_EQ(t_.claim().admin(), "budi.pupr");
   ASSERT_EQ(t_.messages_size(), 2);
@@ -196,25 +199,33 @@ TEST_F(DeskTest, TransferMovesWithHistoryAndReason) {
 }
 
 TEST_F(DeskTest, TransferNeedsReasonAndKnownOpd) {
-  EXPECT_EQ(Do("budi.pupr", v1::DESK_TRANSFER, kNow, [](auto& c) { c.set_to_opd("DLH"); }).status().field(), "reason");
-  EXPECT_EQ(Do("budi.pupr", v1::DESK_TRANSFER, kNow, [](auto& c) {
-              c.set_to_opd("NOPE");
-              c.set_reason("x");
-            }).status().field(),
+  EXPECT_EQ(Do("budi.pupr", v1::DESK_TRANSFER, kNow, [](auto& c) { c.set_to_opd("DLH"); }).status().field(),
+            "reason");
+  EXPECT_EQ(Do("budi.pupr", v1::DESK_TRANSFER, kNow,
+               [](auto& c) {
+                 c.set_to_opd("NOPE");
+                 c.set_reason("x");
+               })
+                .status()
+                .field(),
             "to_opd");
 }
 
 TEST_F(DeskTest, ResolveReopenAndAssign) {
-  EXPECT_EQ(Do("budi.pupr", v1::DESK_ASSIGN, kNow, [](auto& c) { c.set_to_admin("sari.pupr"); }).status().code(),
-            v1::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Do("budi.pupr", v1::DESK_ASSIGN, kNow, [](auto& c) { c.set_to_admin("sari.pupr"); }).status().code(),
+      v1::PERMISSION_DENIED);
   ASSERT_TRUE(Do("kadis.pupr", v1::DESK_ASSIGN, kNow, [](auto& c) { c.set_to_admin("sari.pupr"); }).ok());
   EXPECT_EQ(t_.claim().admin(), "sari.pupr");
-  EXPECT_EQ(Do("kadis.pupr", v1::DESK_ASSIGN, kNow, [](auto& c) { c.set_to_admin("dewi.dlh"); }).status().field(),
-            "to_admin");
-  ASSERT_TRUE(Do("sari.pupr", v1::DESK_RESOLVE, kNow + 1, [](auto& c) { c.set_text("Jalan sudah ditambal."); }).ok());
+  EXPECT_EQ(
+      Do("kadis.pupr", v1::DESK_ASSIGN, kNow, [](auto& c) { c.set_to_admin("dewi.dlh"); }).status().field(),
+      "to_admin");
+  ASSERT_TRUE(
+      Do("sari.pupr", v1::DESK_RESOLVE, kNow + 1, [](auto& c) { c.set_text("Jalan sudah ditambal."); }).ok());
   EXPECT_EQ(t_.status(), v1::RESOLVED);
   EXPECT_EQ(t_.resolution(), "Jalan sudah ditambal.");
-  EXPECT_EQ(Do("budi.pupr", v1::DESK_REPLY, kNow + 2, [](auto& c) { c.set_text("x"); }).status().code(), v1::CONFLICT);
+  EXPECT_EQ(Do("budi.pupr", v1::DESK_REPLY, kNow + 2, [](auto& c) { c.set_text("x"); }).status().code(),
+            v1::CONFLICT);
   ASSERT_TRUE(Do("budi.pupr", v1::DESK_REOPEN, kNow + 3).ok());
   EXPECT_EQ(t_.status(), v1::OPEN);
 }

@@ -31,7 +31,8 @@ std::string Render(const std::string& text, const v1::Ticket& ticket, const Conf
   return out;
 }
 
-const SavedReplyConfig* FindSavedReply(const Config& config, const std::string& opd, const std::string& name) {
+const SavedReplyConfig* FindSavedReply(const Config& config, const std::string& opd,
+                                       const std::string& name) {
   const SavedReplyConfig* any = nullptr;
   for (const auto& s : config.saved_replies) {
     if (s.name != name) continue;

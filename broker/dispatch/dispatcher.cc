@@ -59,8 +59,8 @@ std::size_t Dispatcher::queued(const std::string& opd) const {
   return it == queues_.end() ? 0 : it->second.items.size();
 }
 
-void Dispatcher::AddWorker(const std::string& identity, const std::string& name, const std::vector<std::string>& opds,
-                           uint32_t credit) {
+void Dispatcher::AddWorker(const std::string& identity, const std::string& name,
+                           const std::vector<std::string>& opds, uint32_t credit) {
   if (workers_.count(identity)) RemoveWorker(identity, false, "worker said hello again");
   Worker& w = workers_[identity];
   w.name = name;
@@ -74,7 +74,8 @@ bool Dispatcher::AddCredit(const std::string& identity, uint32_t credit) {
   auto it = workers_.find(identity);
   if (it == workers_.end()) return false;
   // Saturating: a hostile peer cannot wrap the counter.
-  it->second.credit = static_cast<uint32_t>(std::min<uint64_t>(uint64_t{it->second.credit} + credit, 1u << 30));
+  it->second.credit =
+      static_cast<uint32_t>(std::min<uint64_t>(uint64_t{it->second.credit} + credit, 1u << 30));
   it->second.last_seen_us = clock_.MonoUs();
   return true;
 }
@@ -121,7 +122,8 @@ std::vector<std::string> Dispatcher::WorkerIdentities() const {
 
 // Returns the ticket of a lease to its queue, or dead-letters it. Nullopt when the lease is gone
 // or when no attempt is counted.
-std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::string& reason, bool count_attempt) {
+std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::string& reason,
+                                             bool count_attempt) {
   auto it = leases_.find(lease_id);
   if (it == leases_.end()) return std::nullopt;
   Lease lease = std::move(it->second);

@@ -34,8 +34,8 @@ struct QueuedTicket {
   std::string opd;
   v1::Urgency urgency = v1::BIASA;
   int64_t sla_due_ms = 0;
-  uint32_t attempts = 0;                       // failed attempts so far
-  std::shared_ptr<const std::string> body;     // serialized Ticket; null = load when needed
+  uint32_t attempts = 0;                    // failed attempts so far
+  std::shared_ptr<const std::string> body;  // serialized Ticket; null = load when needed
 };
 
 // One delivery to send: the caller encodes it and sends it to `identity`.
@@ -103,14 +103,15 @@ class Dispatcher {
   bool AddCredit(const std::string& identity, uint32_t credit);
   bool Touch(const std::string& identity);
   // A worker left (bye: count_attempt=false) or died (count_attempt=true).
-  std::vector<Failure> RemoveWorker(const std::string& identity, bool count_attempt, const std::string& reason);
+  std::vector<Failure> RemoveWorker(const std::string& identity, bool count_attempt,
+                                    const std::string& reason);
   // Identities silent for longer than liveness * heartbeat_ms.
   std::vector<std::string> DeadWorkers() const;
   std::vector<std::string> WorkerIdentities() const;
 
   // ---- deliveries
-  AckResult Ack(const std::string& identity, uint64_t lease_id, uint64_t ticket_id, v1::DeliveryOutcome outcome,
-                const std::string& error);
+  AckResult Ack(const std::string& identity, uint64_t lease_id, uint64_t ticket_id,
+                v1::DeliveryOutcome outcome, const std::string& error);
   // Every delivery possible now (credit and queued tickets), at most `max`.
   std::vector<Delivery> Next(std::size_t max);
   // Leases past their expiry.
@@ -153,7 +154,7 @@ class Dispatcher {
   Options options_;
   const Clock& clock_;
   BodyLoader loader_;
-  std::map<std::string, Queue> queues_;                      // by OPD
+  std::map<std::string, Queue> queues_;                         // by OPD
   std::unordered_map<uint64_t, std::pair<Queue*, Key>> where_;  // queued ticket id -> its place
   std::unordered_map<std::string, Worker> workers_;
   std::unordered_map<uint64_t, Lease> leases_;

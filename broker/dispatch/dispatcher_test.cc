@@ -82,7 +82,7 @@ TEST_F(DispatcherTest, AckDoneEndsLeaseAndStaleAckIsHarmless) {
   d_.AddWorker("w1", "w1", {"PUPR"}, 10);
   auto out = d_.Next(10);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(d_.Ack("w2", out[0].lease_id, 1, v1::DONE, "").kind, AckResult::kStale);  // not its lease
+  EXPECT_EQ(d_.Ack("w2", out[0].lease_id, 1, v1::DONE, "").kind, AckResult::kStale);   // not its lease
   EXPECT_EQ(d_.Ack("w1", out[0].lease_id, 99, v1::DONE, "").kind, AckResult::kStale);  // wrong ticket
   EXPECT_EQ(d_.Ack("w1", out[0].lease_id, 1, v1::DONE, "").kind, AckResult::kDone);
   EXPECT_EQ(d_.Ack("w1", out[0].lease_id, 1, v1::DONE, "").kind, AckResult::kStale);  // twice

@@ -5,7 +5,9 @@
 namespace aspirasi::router {
 namespace {
 
-bool IsWordByte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool IsWordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
@@ -56,7 +58,8 @@ Decision Router::Route(const v1::TicketDraft& draft) const {
     d.routing.set_explanation("the submitter named " + d.opd);
     return d;
   }
-  if (const auto* account = config_.FindAccount(draft.channel(), draft.account()); account && !account->opd.empty()) {
+  if (const auto* account = config_.FindAccount(draft.channel(), draft.account());
+      account && !account->opd.empty()) {
     d.opd = account->opd;
     d.routing.set_reason(v1::ROUTE_ACCOUNT);
     d.routing.set_matched(draft.channel() + "/" + draft.account());
@@ -102,8 +105,8 @@ Decision Router::Route(const v1::TicketDraft& draft) const {
     d.routing.set_reason(v1::ROUTE_RULE);
     d.routing.set_rule(rule.name);
     d.routing.set_matched(matched);
-    d.routing.set_explanation("rule '" + rule.name + "' matched " + (by_category ? "category" : "keyword") + " '" +
-                              matched + "'");
+    d.routing.set_explanation("rule '" + rule.name + "' matched " + (by_category ? "category" : "keyword") +
+                              " '" + matched + "'");
     return d;
   }
   d.opd = config_.tenant.triage_opd;

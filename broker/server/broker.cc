@@ -1,14 +1,14 @@
 #include "broker/server/broker.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
-
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <zmq.hpp>
 
 #include "broker/api/query_handler.h"
@@ -17,9 +17,9 @@
 #include "broker/router/router.h"
 #include "broker/server/reply_ops.h"
 #include "broker/server/sla_ops.h"
-#include "broker/sla/tracker.h"
 #include "broker/server/thread_stage.h"
 #include "broker/server/validate.h"
+#include "broker/sla/tracker.h"
 #include "broker/store/checkpointer.h"
 #include "broker/store/store.h"
 #include "common/frame.h"
@@ -31,13 +31,13 @@ namespace aspirasi::server {
 namespace {
 
 constexpr const char* kVersion = "aspirasid 0.1.0 (aspirasi.v1)";
-constexpr std::size_t kMaxFrames = 3;  // identity + signature + envelope; more is an error
+constexpr std::size_t kMaxFrames = 3;     // identity + signature + envelope; more is an error
 constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per loop turn (fairness)
 
 // ---- work handed to the writer thread
 struct WriteItem {
-  std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp, ReplyResultOp,
-               ReplyUncertainOp, SlaFireOp, AckAlertOp>
+  std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp,
+               ReplyResultOp, ReplyUncertainOp, SlaFireOp, AckAlertOp>
       op;
   std::string identity;  // peer to answer (submits: ingest; desk: api; reply sending: worker)
   uint64_t request_id = 0;
@@ -49,12 +49,12 @@ struct WriteDone {
   uint64_t request_id = 0;
   bool created = false;
   store::SubmitResult submit;
-  ReplyOpResult reply;       // desk commands, auto-acknowledgements and reply transitions
-  uint64_t reply_id = 0;     // kReplySending
-  uint64_t lease_id = 0;     // kReplySending
-  uint64_t ticket_id = 0;    // kDesk: for a moved ticket
+  ReplyOpResult reply;     // desk commands, auto-acknowledgements and reply transitions
+  uint64_t reply_id = 0;   // kReplySending
+  uint64_t lease_id = 0;   // kReplySending
+  uint64_t ticket_id = 0;  // kDesk: for a moved ticket
   std::string opd;
-  AckAlertResult ack;        // kAckAlert
+  AckAlertResult ack;             // kAckAlert
   std::vector<v1::Event> events;  // only on the last item of a committed batch
   std::vector<SlaNext> sla_next;  // only on the last item of a committed batch
   Status status;
@@ -91,8 +91,9 @@ std::string EncodeDeliver(const dispatch::Delivery& d, int field = v1::Deliver::
   google::protobuf::io::StringOutputStream stream(&out);
   google::protobuf::io::CodedOutputStream coded(&stream);
   const std::string& ticket = *d.ticket.body;
-  uint32_t ticket_record = 1 + google::protobuf::io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(ticket.size())) +
-                           static_cast<uint32_t>(ticket.size());
+  uint32_t ticket_record =
+      1 + google::protobuf::io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(ticket.size())) +
+      static_cast<uint32_t>(ticket.size());
   coded.WriteTag((v1::Envelope::kDeliverFieldNumber << 3) | 2);
   coded.WriteVarint32(ticket_record);
   coded.WriteTag((static_cast<uint32_t>(field) << 3) | 2);
@@ -151,16 +152,16 @@ struct Broker::Impl {
   std::unique_ptr<store::StoreReader> loader_reader;  // event-loop connection for bodies not in memory
   std::unique_ptr<dispatch::Dispatcher> dispatcher;
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
-  std::unique_ptr<ReplyOps> reply_ops;                      // writer thread only
+  std::unique_ptr<ReplyOps> reply_ops;                     // writer thread only
   std::shared_ptr<const SlaSetup> sla_setup;
-  std::unique_ptr<SlaOps> sla_ops;                          // writer thread only
-  std::unique_ptr<sla::Tracker> tracker;                    // each open ticket's next SLA instant
-  std::unordered_set<uint64_t> sla_firing;                  // SlaFireOps on their way to the writer
+  std::unique_ptr<SlaOps> sla_ops;          // writer thread only
+  std::unique_ptr<sla::Tracker> tracker;    // each open ticket's next SLA instant
+  std::unordered_set<uint64_t> sla_firing;  // SlaFireOps on their way to the writer
   struct Sending {
-    std::string identity;   // the worker posting it ("" after a restart)
+    std::string identity;  // the worker posting it ("" after a restart)
     int64_t deadline_us = 0;
   };
-  std::unordered_map<uint64_t, Sending> sending;            // replies in REPLY_SENDING, by id
+  std::unordered_map<uint64_t, Sending> sending;                 // replies in REPLY_SENDING, by id
   std::multimap<int64_t, dispatch::QueuedTicket> reply_retries;  // due (mono us) -> reply to queue again
   std::unique_ptr<ThreadStage<WriteItem, WriteDone>> writer;
   std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
@@ -170,7 +171,7 @@ struct Broker::Impl {
   std::atomic<bool> stop{false};
   std::atomic<bool> store_failed{false};
 
-  std::vector<WriteItem> pending_writes;  // collected during one loop turn, handed over at its end
+  std::vector<WriteItem> pending_writes;           // collected during one loop turn, handed over at its end
   std::unordered_map<std::string, int> in_flight;  // submits per ingest peer
   std::unordered_map<std::string, int64_t> worker_last_send_us;
   int64_t next_heartbeat_us = 0;
@@ -217,32 +218,43 @@ struct Broker::Impl {
 
   void RegisterMetrics() {
     submits = &metrics.GetCounter("aspirasi_submits_total", "Submit commands accepted for processing");
-    acks_created = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome", "outcome=\"created\"");
-    acks_duplicate = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome", "outcome=\"duplicate\"");
-    acks_other = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome", "outcome=\"other\"");
+    acks_created = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome",
+                                       "outcome=\"created\"");
+    acks_duplicate = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome",
+                                         "outcome=\"duplicate\"");
+    acks_other = &metrics.GetCounter("aspirasi_submit_acks_total", "Submit acks sent, by outcome",
+                                     "outcome=\"other\"");
     submit_errors = &metrics.GetCounter("aspirasi_submit_errors_total", "Submits answered with an error");
     deliveries = &metrics.GetCounter("aspirasi_deliveries_total", "Deliveries sent to response workers");
     redeliveries = &metrics.GetCounter("aspirasi_redeliveries_total", "Deliveries with attempt > 1");
     delivered = &metrics.GetCounter("aspirasi_delivered_total", "Deliveries acknowledged DONE");
-    failed_attempts = &metrics.GetCounter("aspirasi_failed_attempts_total", "Failed, expired or orphaned deliveries");
+    failed_attempts =
+        &metrics.GetCounter("aspirasi_failed_attempts_total", "Failed, expired or orphaned deliveries");
     dead_letters = &metrics.GetCounter("aspirasi_dead_letters_total", "Tickets dead-lettered");
     stale_acks = &metrics.GetCounter("aspirasi_stale_acks_total", "Delivery acks for leases no longer held");
-    events_published = &metrics.GetCounter("aspirasi_events_published_total", "Events published on the PUB endpoint");
+    events_published =
+        &metrics.GetCounter("aspirasi_events_published_total", "Events published on the PUB endpoint");
     commits = &metrics.GetCounter("aspirasi_store_commits_total", "Store transactions committed");
-    committed_ops = &metrics.GetCounter("aspirasi_store_committed_ops_total", "Operations in committed transactions");
+    committed_ops =
+        &metrics.GetCounter("aspirasi_store_committed_ops_total", "Operations in committed transactions");
     apply_us = &metrics.GetCounter("aspirasi_store_apply_microseconds_total",
                                    "Time the writer spent applying operations inside transactions");
     commit_us = &metrics.GetCounter("aspirasi_store_commit_microseconds_total",
                                     "Time the writer spent in COMMIT (WAL write and fsync)");
     api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
     desk_commands = &metrics.GetCounter("aspirasi_desk_commands_total", "Desk commands applied");
-    desk_refused = &metrics.GetCounter("aspirasi_desk_refused_total", "Desk commands refused (permission, claim, state)");
-    replies_queued = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"queued\"");
-    replies_posted = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"posted\"");
-    replies_failed = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"failed\"");
-    replies_uncertain =
-        &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"uncertain\"");
-    sla_alerts = &metrics.GetCounter("aspirasi_sla_alerts_total", "SLA warnings, breaches and escalations announced");
+    desk_refused = &metrics.GetCounter("aspirasi_desk_refused_total",
+                                       "Desk commands refused (permission, claim, state)");
+    replies_queued =
+        &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"queued\"");
+    replies_posted =
+        &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"posted\"");
+    replies_failed =
+        &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"failed\"");
+    replies_uncertain = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them",
+                                            "state=\"uncertain\"");
+    sla_alerts =
+        &metrics.GetCounter("aspirasi_sla_alerts_total", "SLA warnings, breaches and escalations announced");
     sla_tracked = &metrics.GetGauge("aspirasi_sla_tracked_tickets", "Tickets with a pending SLA instant");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
@@ -274,7 +286,9 @@ struct Broker::Impl {
 
   Status Start() {
     RegisterMetrics();
-    auto offset = config.tenant.timezone == "Asia/Jayapura" ? 9 : config.tenant.timezone == "Asia/Makassar" ? 8 : 7;
+    auto offset = config.tenant.timezone == "Asia/Jayapura"   ? 9
+                  : config.tenant.timezone == "Asia/Makassar" ? 8
+                                                              : 7;
     store::StoreOptions so{config.broker.database, config.tenant.id, config.tenant.ticket_prefix, offset,
                            int64_t{config.broker.wal_checkpoint_pages} * 4096};
     auto opened = store::OpenSqliteStore(so);
@@ -342,10 +356,13 @@ struct Broker::Impl {
               config.broker.database, pending->size(), replies->size(), tracker->size());
 
     Status s;
-    if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok()) return s;
-    if (!(s = Bind(worker, zmq::socket_type::router, config.broker.worker_endpoint, &bound.worker)).ok()) return s;
+    if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok())
+      return s;
+    if (!(s = Bind(worker, zmq::socket_type::router, config.broker.worker_endpoint, &bound.worker)).ok())
+      return s;
     if (!(s = Bind(api, zmq::socket_type::router, config.broker.api_endpoint, &bound.api)).ok()) return s;
-    if (!(s = Bind(events, zmq::socket_type::pub, config.broker.events_endpoint, &bound.events)).ok()) return s;
+    if (!(s = Bind(events, zmq::socket_type::pub, config.broker.events_endpoint, &bound.events)).ok())
+      return s;
     std::string wake_endpoint = "inproc://aspirasid-wake";
     wake = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::pull);
     wake->bind(wake_endpoint);
@@ -363,7 +380,8 @@ struct Broker::Impl {
           for (auto& q : batch) {
             v1::Envelope reply = handler->Handle(q.request);
             if (reply.has_error()) {
-              api_log->info("api {} failed: {}", BodyName(q.request), Status::FromProto(reply.error()).ToString());
+              api_log->info("api {} failed: {}", BodyName(q.request),
+                            Status::FromProto(reply.error()).ToString());
             }
             out->push_back({std::move(q.identity), EncodeEnvelope(reply)});
           }
@@ -480,13 +498,13 @@ struct Broker::Impl {
     commit_us->Inc(static_cast<uint64_t>(committed_us - applied_us));
   }
 
-
   // ---------------------------------------------------------------- event loop
 
-  void Reject(zmq::socket_t& socket, const std::string& endpoint, const std::string& identity, uint64_t request_id,
-              const Status& s) {
+  void Reject(zmq::socket_t& socket, const std::string& endpoint, const std::string& identity,
+              uint64_t request_id, const Status& s) {
     Rejected(endpoint, s).Inc();
-    warn_limit.Warn(ModuleLogger(endpoint), clock.NowMs(), "rejected a message on {}: {}", endpoint, s.ToString());
+    warn_limit.Warn(ModuleLogger(endpoint), clock.NowMs(), "rejected a message on {}: {}", endpoint,
+                    s.ToString());
     if (!identity.empty()) (void)SendEnvelope(socket, identity, ErrorEnvelope(request_id, s));
   }
 
@@ -579,12 +597,15 @@ struct Broker::Impl {
       failed_attempts->Inc();
       if (f.dead_letter) {
         dead_letters->Inc();
-        worker_log->warn("ticket {} dead-lettered after {} failed attempts ({})", f.ticket_id, f.attempts, f.reason);
+        worker_log->warn("ticket {} dead-lettered after {} failed attempts ({})", f.ticket_id, f.attempts,
+                         f.reason);
       } else {
-        worker_log->info("ticket {} attempt {} failed ({}); back in the queue", f.ticket_id, f.attempts, f.reason);
+        worker_log->info("ticket {} attempt {} failed ({}); back in the queue", f.ticket_id, f.attempts,
+                         f.reason);
       }
       WriteItem item;
-      item.op = store::AttemptFailedOp{f.ticket_id, f.attempts, f.dead_letter, f.worker, f.reason, clock.NowMs()};
+      item.op =
+          store::AttemptFailedOp{f.ticket_id, f.attempts, f.dead_letter, f.worker, f.reason, clock.NowMs()};
       pending_writes.push_back(std::move(item));
     }
     if (!failures.empty()) dispatch_dirty = true;
@@ -620,8 +641,8 @@ struct Broker::Impl {
           w->set_lease_ms(config.broker.lease_ms);
           w->set_max_attempts(config.broker.max_attempts);
           SendToWorker(identity, reply);
-          worker_log->info("worker '{}' joined for {} with credit {}", env.hello().worker(), fmt::join(opds, ","),
-                           env.hello().credit());
+          worker_log->info("worker '{}' joined for {} with credit {}", env.hello().worker(),
+                           fmt::join(opds, ","), env.hello().credit());
           dispatch_dirty = true;
           break;
         }
@@ -683,7 +704,8 @@ struct Broker::Impl {
           break;
         default:
           Reject(*worker, "worker", identity, env.request_id(),
-                 Status::UnknownCommand("the worker endpoint does not accept '" + std::string(BodyName(env)) + "'"));
+                 Status::UnknownCommand("the worker endpoint does not accept '" + std::string(BodyName(env)) +
+                                        "'"));
       }
     }
   }
@@ -709,15 +731,16 @@ struct Broker::Impl {
   void PersistReplyFailures(const std::vector<dispatch::Failure>& failures) {
     for (const auto& f : failures) {
       if (!f.dead_letter) {
-        worker_log->info("reply {} delivery attempt {} failed ({}); back in the queue", f.ticket_id, f.attempts, f.reason);
+        worker_log->info("reply {} delivery attempt {} failed ({}); back in the queue", f.ticket_id,
+                         f.attempts, f.reason);
         continue;
       }
       WriteItem item;
       ReplyResultOp op;
       op.result.set_reply_id(f.ticket_id);
       op.result.set_outcome(v1::EGRESS_PERMANENT);
-      op.result.set_reason("no response worker took it after " + std::to_string(f.attempts) + " deliveries (" +
-                           f.reason + ")");
+      op.result.set_reason("no response worker took it after " + std::to_string(f.attempts) +
+                           " deliveries (" + f.reason + ")");
       op.worker = f.worker;
       op.now_ms = clock.NowMs();
       item.op = std::move(op);
@@ -759,7 +782,8 @@ struct Broker::Impl {
 
   void OnAckAlert(const std::string& identity, v1::Envelope& env) {
     Status s = desk::FindActor(config, env.actor()).status();
-    if (s.ok() && env.ack_alert().alert_id() == 0) s = Status::InvalidArgument("ack_alert.alert_id", "is required");
+    if (s.ok() && env.ack_alert().alert_id() == 0)
+      s = Status::InvalidArgument("ack_alert.alert_id", "is required");
     if (s.ok() && env.ack_alert().note().size() > 2000) {
       s = Status::InvalidArgument("ack_alert.note", "must be at most 2000 bytes");
     }
@@ -790,8 +814,9 @@ struct Broker::Impl {
         continue;
       }
       if (!api::QueryHandler::Accepts(env.body_case())) {
-        Reject(*api, "api", identity, env.request_id(),
-               Status::UnknownCommand("the api endpoint does not accept '" + std::string(BodyName(env)) + "'"));
+        Reject(
+            *api, "api", identity, env.request_id(),
+            Status::UnknownCommand("the api endpoint does not accept '" + std::string(BodyName(env)) + "'"));
         continue;
       }
       queries->Push({identity, std::move(env)});
@@ -811,14 +836,25 @@ struct Broker::Impl {
       }
       events_published->Inc();
       switch (e.type()) {
-        case v1::REPLY_QUEUED: replies_queued->Inc(); break;
-        case v1::REPLY_POSTED: replies_posted->Inc(); break;
-        case v1::REPLY_REJECTED: replies_failed->Inc(); break;
-        case v1::REPLY_UNCERTAIN: replies_uncertain->Inc(); break;
+        case v1::REPLY_QUEUED:
+          replies_queued->Inc();
+          break;
+        case v1::REPLY_POSTED:
+          replies_posted->Inc();
+          break;
+        case v1::REPLY_REJECTED:
+          replies_failed->Inc();
+          break;
+        case v1::REPLY_UNCERTAIN:
+          replies_uncertain->Inc();
+          break;
         case v1::SLA_WARNING:
         case v1::SLA_BREACHED:
-        case v1::SLA_ESCALATED: sla_alerts->Inc(); break;
-        default: break;
+        case v1::SLA_ESCALATED:
+          sla_alerts->Inc();
+          break;
+        default:
+          break;
       }
       last_seq->Set(static_cast<double>(e.seq()));
     }
@@ -857,10 +893,12 @@ struct Broker::Impl {
       if (done.reply.retry) {
         const QueuedReply& q = *done.reply.retry;
         int shift = std::min<int>(static_cast<int>(q.attempts) - 1, 16);
-        int64_t backoff_ms = std::min<int64_t>(int64_t{config.desk.reply_retry_ms} << std::max(shift, 0), 300000);
+        int64_t backoff_ms =
+            std::min<int64_t>(int64_t{config.desk.reply_retry_ms} << std::max(shift, 0), 300000);
         reply_retries.emplace(clock.MonoUs() + backoff_ms * 1000,
                               dispatch::QueuedTicket{q.id, q.opd, q.urgency, 0, q.attempts, nullptr});
-        worker_log->info("reply {} failed for now (attempt {}); trying again in {} ms", q.id, q.attempts, backoff_ms);
+        worker_log->info("reply {} failed for now (attempt {}); trying again in {} ms", q.id, q.attempts,
+                         backoff_ms);
       }
       if (done.kind == WriteDone::Kind::kDesk) {
         FinishDesk(done);
@@ -874,7 +912,8 @@ struct Broker::Impl {
         worker_log->warn("reply {} result not recorded: {}", done.reply_id, done.reply.status.ToString());
       }
       if (done.kind != WriteDone::Kind::kSubmit) continue;
-      if (auto it = in_flight.find(done.identity); it != in_flight.end() && --it->second <= 0) in_flight.erase(it);
+      if (auto it = in_flight.find(done.identity); it != in_flight.end() && --it->second <= 0)
+        in_flight.erase(it);
       v1::Envelope reply;
       if (!done.submit.status.ok()) {
         submit_errors->Inc();
@@ -884,7 +923,9 @@ struct Broker::Impl {
         reply.set_request_id(done.request_id);
         *reply.mutable_submit_ack() = done.submit.ack;
         auto outcome = done.submit.ack.outcome();
-        (outcome == v1::OUTCOME_CREATED ? acks_created : outcome == v1::OUTCOME_DUPLICATE ? acks_duplicate : acks_other)
+        (outcome == v1::OUTCOME_CREATED     ? acks_created
+         : outcome == v1::OUTCOME_DUPLICATE ? acks_duplicate
+                                            : acks_other)
             ->Inc();
         if (done.submit.ticket && done.submit.pending_delivery) {
           if (done.created) {
@@ -1018,8 +1059,9 @@ struct Broker::Impl {
       }
       WriteItem item;
       item.op = ReplyUncertainOp{it->first,
-                                 it->second.identity.empty() ? "the broker restarted while a responder was posting it"
-                                                             : "the responder stopped while posting it",
+                                 it->second.identity.empty()
+                                     ? "the broker restarted while a responder was posting it"
+                                     : "the responder stopped while posting it",
                                  clock.NowMs()};
       pending_writes.push_back(std::move(item));
       it = sending.erase(it);
@@ -1030,7 +1072,8 @@ struct Broker::Impl {
       std::string bytes = EncodeEnvelope(hb);
       for (const auto& identity : dispatcher->WorkerIdentities()) {
         auto it = worker_last_send_us.find(identity);
-        if (it == worker_last_send_us.end() || now - it->second >= int64_t{config.broker.heartbeat_ms} * 500) {
+        if (it == worker_last_send_us.end() ||
+            now - it->second >= int64_t{config.broker.heartbeat_ms} * 500) {
           if (SendEncoded(*worker, identity, bytes).ok()) worker_last_send_us[identity] = now;
         }
       }

@@ -7,7 +7,8 @@
 namespace aspirasi::server {
 namespace {
 
-v1::Event MakeEvent(v1::EventType type, int64_t now, std::string actor, std::string detail, uint64_t reply_id) {
+v1::Event MakeEvent(v1::EventType type, int64_t now, std::string actor, std::string detail,
+                    uint64_t reply_id) {
   v1::Event e;
   e.set_type(type);
   e.set_at_ms(now);
@@ -90,8 +91,9 @@ ReplyOpResult ReplyOps::AutoAck(const std::string& serialized, int64_t now_ms) {
   return out;
 }
 
-Status ReplyOps::Settle(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts, int64_t now_ms,
-                        const std::function<void(v1::Ticket&, v1::Message&)>& edit, std::optional<v1::Event> event) {
+Status ReplyOps::Settle(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts,
+                        int64_t now_ms, const std::function<void(v1::Ticket&, v1::Message&)>& edit,
+                        std::optional<v1::Event> event) {
   Status s = store_.UpdateReply(rec.id, state, attempts, now_ms);
   if (!s.ok()) return s;
   auto loaded = store_.LoadTicket(rec.ticket_id, "");
@@ -135,7 +137,8 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
   const v1::ReplyResult& r = op.result;
   auto rec = store_.LoadReply(r.reply_id());
   if (!rec.ok() || !rec->has_value()) {
-    out.status = rec.ok() ? Status::NotFound("reply " + std::to_string(r.reply_id()) + " not found") : rec.status();
+    out.status =
+        rec.ok() ? Status::NotFound("reply " + std::to_string(r.reply_id()) + " not found") : rec.status();
     return out;
   }
   const store::ReplyRecord& reply = **rec;
@@ -160,8 +163,9 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
     case v1::EGRESS_TRANSIENT: {
       uint32_t attempts = reply.attempts + 1;
       if (static_cast<int>(attempts) < config_.desk.reply_max_attempts) {
-        out.status = Settle(reply, v1::REPLY_PENDING, attempts, op.now_ms,
-                            [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); }, std::nullopt);
+        out.status = Settle(
+            reply, v1::REPLY_PENDING, attempts, op.now_ms,
+            [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); }, std::nullopt);
         if (out.status.ok()) {
           QueuedReply q;
           q.id = reply.id;
@@ -172,25 +176,29 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
         return out;
       }
       std::string why = "gave up after " + std::to_string(attempts) + " attempts: " + PlatformReason(r);
-      out.status = Settle(reply, v1::REPLY_FAILED, attempts, op.now_ms,
-                          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); },
-                          MakeEvent(v1::REPLY_REJECTED, op.now_ms, actor, "reply not posted: " + why, reply.id));
+      out.status = Settle(
+          reply, v1::REPLY_FAILED, attempts, op.now_ms,
+          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); },
+          MakeEvent(v1::REPLY_REJECTED, op.now_ms, actor, "reply not posted: " + why, reply.id));
       return out;
     }
     case v1::EGRESS_UNKNOWN:
-      out.status = Settle(reply, v1::REPLY_UNCONFIRMED, reply.attempts, op.now_ms,
-                          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); },
-                          MakeEvent(v1::REPLY_UNCERTAIN, op.now_ms, actor,
-                                    "no answer from the platform; check whether the reply arrived before sending it "
-                                    "again: " + PlatformReason(r),
-                                    reply.id));
+      out.status = Settle(
+          reply, v1::REPLY_UNCONFIRMED, reply.attempts, op.now_ms,
+          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); },
+          MakeEvent(v1::REPLY_UNCERTAIN, op.now_ms, actor,
+                    "no answer from the platform; check whether the reply arrived before sending it "
+                    "again: " +
+                        PlatformReason(r),
+                    reply.id));
       return out;
     default: {
       std::string why = PlatformReason(r);
-      out.status = Settle(reply, v1::REPLY_FAILED, reply.attempts, op.now_ms,
-                          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); },
-                          MakeEvent(v1::REPLY_REJECTED, op.now_ms, actor, "the platform refused the reply: " + why,
-                                    reply.id));
+      out.status = Settle(
+          reply, v1::REPLY_FAILED, reply.attempts, op.now_ms,
+          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); },
+          MakeEvent(v1::REPLY_REJECTED, op.now_ms, actor, "the platform refused the reply: " + why,
+                    reply.id));
       return out;
     }
   }
@@ -204,10 +212,11 @@ ReplyOpResult ReplyOps::Uncertain(const ReplyUncertainOp& op) {
     return out;
   }
   if (!rec->has_value() || (*rec)->state != v1::REPLY_SENDING) return out;  // a result came first
-  out.status = Settle(**rec, v1::REPLY_UNCONFIRMED, (*rec)->attempts, op.now_ms,
-                      [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(op.reason); },
-                      MakeEvent(v1::REPLY_UNCERTAIN, op.now_ms, "broker",
-                                op.reason + "; check the platform before sending the reply again", op.reply_id));
+  out.status = Settle(
+      **rec, v1::REPLY_UNCONFIRMED, (*rec)->attempts, op.now_ms,
+      [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(op.reason); },
+      MakeEvent(v1::REPLY_UNCERTAIN, op.now_ms, "broker",
+                op.reason + "; check the platform before sending the reply again", op.reply_id));
   return out;
 }
 

@@ -60,11 +60,11 @@ struct QueuedReply {
 
 struct ReplyOpResult {
   Status status;
-  v1::DeskResult desk;                   // for a desk command
-  std::optional<QueuedReply> queue;      // queue now (new reply)
-  std::optional<QueuedReply> retry;      // queue after a back-off (transient failure)
-  bool proceed = false;                  // for ReplySending
-  std::string moved_from;                // the ticket moved from this OPD (transfer)
+  v1::DeskResult desk;               // for a desk command
+  std::optional<QueuedReply> queue;  // queue now (new reply)
+  std::optional<QueuedReply> retry;  // queue after a back-off (transient failure)
+  bool proceed = false;              // for ReplySending
+  std::string moved_from;            // the ticket moved from this OPD (transfer)
 };
 
 class ReplyOps {

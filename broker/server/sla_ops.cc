@@ -52,7 +52,8 @@ Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config) {
     try {
       table = toml::parse(config.sla.toml);
     } catch (const toml::parse_error& e) {
-      return Status::ConfigInvalid("sla", std::string("sla: cannot read the table back: ") + std::string(e.description()));
+      return Status::ConfigInvalid(
+          "sla", std::string("sla: cannot read the table back: ") + std::string(e.description()));
     }
   }
   auto spec = sla::ParseSlaTable(table, config.tenant.timezone);
@@ -236,7 +237,8 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
   // The ticket's visible deadlines.
   auto* sla_msg = t.mutable_sla();
   sla_msg->set_policy(policies.at(state.policy).name);
-  if (auto due = sla::BreachAt(state, sla::SlaClock::kFirstResponse, ctx)) sla_msg->set_first_response_due_ms(*due);
+  if (auto due = sla::BreachAt(state, sla::SlaClock::kFirstResponse, ctx))
+    sla_msg->set_first_response_due_ms(*due);
   auto next_due = sla::BreachAt(state, sla::SlaClock::kNextResponse, ctx);
   sla_msg->set_next_response_due_ms(next_due ? *next_due : 0);
   if (auto due = sla::BreachAt(state, sla::SlaClock::kResolution, ctx)) sla_msg->set_resolution_due_ms(*due);
@@ -279,7 +281,8 @@ Status SlaOps::Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts,
         if (a.level == 1 && folded != nullptr) continue;  // announced with the breach
         e.set_type(v1::SLA_ESCALATED);
         e.set_level(static_cast<uint32_t>(a.level));
-        e.set_detail(clock + ": escalated to level " + std::to_string(a.level) + " -> " + std::string(a.role));
+        e.set_detail(clock + ": escalated to level " + std::to_string(a.level) + " -> " +
+                     std::string(a.role));
         break;
     }
     if (e.level() > t.sla().escalation_level()) t.mutable_sla()->set_escalation_level(e.level());

@@ -50,7 +50,7 @@ Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config);
 // A new ticket's visible deadlines, computed when it is routed so the writer stores them with the
 // ticket (and SlaOps finds nothing to rewrite).
 struct FirstDeadline {
-  int64_t due_ms = 0;             // first response
+  int64_t due_ms = 0;  // first response
   int64_t resolution_due_ms = 0;
   std::string policy;
 };
@@ -97,7 +97,8 @@ class SlaOps {
  private:
   Status Ticket(uint64_t id, const std::vector<const v1::Event*>& events, bool fire, int64_t now_ms,
                 std::vector<SlaNext>* next);
-  Status Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts, const sla::Policy& policy, int64_t at_ms);
+  Status Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts, const sla::Policy& policy,
+                  int64_t at_ms);
 
   const Config& config_;
   std::shared_ptr<const SlaSetup> setup_;

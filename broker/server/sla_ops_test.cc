@@ -3,9 +3,9 @@
 // the citizen pauses, alerts are stored and acknowledged.
 #include "broker/server/sla_ops.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "broker/server/reply_ops.h"
 
@@ -215,7 +215,8 @@ TEST_F(SlaOpsTest, StagesFireInOrderOnceEach) {
   EXPECT_EQ(Sla(Fire(id, kT0 + 60 * kMin)), std::vector<std::string>{"SLA_BREACHED/1/first_response"});
   // Late (the broker was down): both escalations at once, in order.
   auto late = Fire(id, kT0 + 200 * kMin, &next);
-  EXPECT_EQ(Sla(late), (std::vector<std::string>{"SLA_ESCALATED/2/first_response", "SLA_ESCALATED/3/first_response"}));
+  EXPECT_EQ(Sla(late),
+            (std::vector<std::string>{"SLA_ESCALATED/2/first_response", "SLA_ESCALATED/3/first_response"}));
   EXPECT_EQ(late[0].due_ms(), kT0 + 120 * kMin);
   EXPECT_EQ(next[0].next_ms, 0);  // nothing more pending
   EXPECT_TRUE(Sla(Fire(id, kT0 + 300 * kMin)).empty());

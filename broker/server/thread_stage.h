@@ -13,7 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
 #include <zmq.hpp>
 
 namespace aspirasi::server {
@@ -25,7 +24,10 @@ class ThreadStage {
   using Process = std::function<void(std::vector<In>& batch, std::vector<Out>* out)>;
 
   ThreadStage(zmq::context_t& ctx, std::string notify_endpoint, std::size_t max_batch, Process process)
-      : ctx_(ctx), endpoint_(std::move(notify_endpoint)), max_batch_(max_batch), process_(std::move(process)) {}
+      : ctx_(ctx),
+        endpoint_(std::move(notify_endpoint)),
+        max_batch_(max_batch),
+        process_(std::move(process)) {}
   ~ThreadStage() { Stop(); }
 
   // REQUIRES: the event loop has bound a PULL socket at notify_endpoint.
@@ -92,7 +94,8 @@ class ThreadStage {
         if (in_.size() <= max_batch_) {
           batch.swap(in_);
         } else {
-          batch.assign(std::make_move_iterator(in_.begin()), std::make_move_iterator(in_.begin() + max_batch_));
+          batch.assign(std::make_move_iterator(in_.begin()),
+                       std::make_move_iterator(in_.begin() + max_batch_));
           in_.erase(in_.begin(), in_.begin() + max_batch_);
         }
       }

@@ -27,11 +27,14 @@ Status ValidateSubmit(const v1::Submit& submit, const BrokerConfig& limits) {
   const auto& d = submit.draft();
   std::size_t text_max = static_cast<std::size_t>(limits.max_text_bytes);
   if (!(s = CheckLength(d.text(), text_max, "submit.draft.text")).ok()) return s;
-  for (auto [value, field] : {std::pair{&d.channel(), "submit.draft.channel"}, {&d.account(), "submit.draft.account"},
-                              {&d.source_id(), "submit.draft.source_id"}, {&d.thread_id(), "submit.draft.thread_id"},
+  for (auto [value, field] : {std::pair{&d.channel(), "submit.draft.channel"},
+                              {&d.account(), "submit.draft.account"},
+                              {&d.source_id(), "submit.draft.source_id"},
+                              {&d.thread_id(), "submit.draft.thread_id"},
                               {&d.parent_id(), "submit.draft.parent_id"},
                               {&d.conversation_key(), "submit.draft.conversation_key"},
-                              {&d.category(), "submit.draft.category"}, {&d.opd(), "submit.draft.opd"},
+                              {&d.category(), "submit.draft.category"},
+                              {&d.opd(), "submit.draft.opd"},
                               {&d.tenant(), "submit.draft.tenant"},
                               {&d.author().platform_id(), "submit.draft.author.platform_id"},
                               {&d.author().display_name(), "submit.draft.author.display_name"},
@@ -51,7 +54,8 @@ Status ValidateSubmit(const v1::Submit& submit, const BrokerConfig& limits) {
     case v1::UPDATE:
     case v1::WITHDRAW:
       if (submit.target_key().empty()) {
-        return Status::InvalidArgument("submit.target_key", "UPDATE and WITHDRAW need the target_key of the item");
+        return Status::InvalidArgument("submit.target_key",
+                                       "UPDATE and WITHDRAW need the target_key of the item");
       }
       if (!(s = CheckLength(submit.target_key(), kMaxKeyBytes, "submit.target_key")).ok()) return s;
       if (submit.action() == v1::UPDATE && d.text().empty() && d.attachments_size() == 0) {
@@ -67,7 +71,8 @@ Status ValidateSubmit(const v1::Submit& submit, const BrokerConfig& limits) {
         return Status::InvalidArgument("submit.draft.text", "a ticket needs text or at least one attachment");
       }
       if (!v1::Urgency_IsValid(d.urgency())) {
-        return Status::InvalidArgument("submit.draft.urgency", "unknown urgency " + std::to_string(d.urgency()));
+        return Status::InvalidArgument("submit.draft.urgency",
+                                       "unknown urgency " + std::to_string(d.urgency()));
       }
   }
   return Status::Ok();

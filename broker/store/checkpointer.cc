@@ -9,8 +9,10 @@ Checkpointer::Checkpointer(std::string path, int interval_ms, Metrics& metrics)
     : path_(std::move(path)),
       interval_ms_(interval_ms),
       checkpoints_(metrics.GetCounter("aspirasi_store_checkpoints_total", "WAL checkpoints run")),
-      frames_(metrics.GetCounter("aspirasi_store_checkpointed_frames_total", "WAL frames copied into the database")),
-      wal_frames_(metrics.GetGauge("aspirasi_store_wal_frames", "Frames in the WAL at the last checkpoint")) {}
+      frames_(metrics.GetCounter("aspirasi_store_checkpointed_frames_total",
+                                 "WAL frames copied into the database")),
+      wal_frames_(metrics.GetGauge("aspirasi_store_wal_frames", "Frames in the WAL at the last checkpoint")) {
+}
 
 Checkpointer::~Checkpointer() { Stop(); }
 

@@ -111,8 +111,9 @@ static_assert(kMigrationCount == kSchemaVersion);
 }  // namespace
 
 Status ConfigureWriter(Db& db) {
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF",
-                             "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=0"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF",
+        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=0"}) {
     Status s = db.Exec(pragma);
     if (!s.ok()) return s;
   }
@@ -139,7 +140,9 @@ Status Migrate(Db& db) {
   for (int v = version; v < kSchemaVersion; ++v) {
     if (!(s = db.Exec("BEGIN IMMEDIATE")).ok()) return s;
     s = db.Exec(kMigrations[v]);
-    if (s.ok()) s = db.Exec("DELETE FROM schema_version; INSERT INTO schema_version VALUES(" + std::to_string(v + 1) + ")");
+    if (s.ok())
+      s = db.Exec("DELETE FROM schema_version; INSERT INTO schema_version VALUES(" + std::to_string(v + 1) +
+                  ")");
     if (s.ok()) s = db.Exec("COMMIT");
     if (!s.ok()) {
       (void)db.Exec("ROLLBACK");

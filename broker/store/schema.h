@@ -2,8 +2,9 @@
 //
 // Mutable state lives in the columns of `tickets` (status, delivery, attempts, opd, ...); the
 // ticket's content (messages, author, routing) lives in `ticket_bodies.body`, a serialized
-// aspirasi.v1.Ticket. The view `ticket_rows` joins them; readers overlay the columns onto the body. Migrations run in order inside one transaction each; the database
-// records the version it is at, and a database from a newer version is refused.
+// aspirasi.v1.Ticket. The view `ticket_rows` joins them; readers overlay the columns onto the body.
+// Migrations run in order inside one transaction each; the database records the version it is at, and a
+// database from a newer version is refused.
 #pragma once
 
 #include "broker/store/sqlite.h"

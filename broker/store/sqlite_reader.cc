@@ -97,7 +97,8 @@ Where FilterWhere(const v1::TicketFilter& f) {
 uint64_t IdOfNumber(const std::string& number) {
   std::size_t dash = number.rfind('-');
   std::string digits = number.substr(dash == std::string::npos ? 0 : dash + 1);
-  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return 0;
   return std::stoull(digits);
 }
 
@@ -106,8 +107,8 @@ class SqliteReader final : public StoreReader {
   Status Open(const std::string& path) {
     Status s = db_.Open(path, true);
     if (!s.ok()) return s;
-    if (sqlite3_create_function(db_.raw(), "aspirasi_text_has", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                TextHas, nullptr, nullptr) != SQLITE_OK) {
+    if (sqlite3_create_function(db_.raw(), "aspirasi_text_has", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                nullptr, TextHas, nullptr, nullptr) != SQLITE_OK) {
       return Status::Io("cannot register SQL function: " + db_.LastError());
     }
     return Status::Ok();
@@ -128,7 +129,8 @@ class SqliteReader final : public StoreReader {
                                              : "ticket " + number + " not found");
     }
     v1::Ticket t;
-    if (!ReadTicketRow(*st, &t)) return Status::Internal("ticket " + std::to_string(t.id()) + " has a corrupt body");
+    if (!ReadTicketRow(*st, &t))
+      return Status::Internal("ticket " + std::to_string(t.id()) + " has a corrupt body");
     return t;
   }
 
@@ -153,7 +155,8 @@ class SqliteReader final : public StoreReader {
       w.Add("id > ?");
       w.binds.emplace_back(static_cast<int64_t>(req.after_id()));
     }
-    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows" + w.sql + " ORDER BY id LIMIT ?");
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows" + w.sql +
+                          " ORDER BY id LIMIT ?");
     if (!st.ok()) return st.status();
     w.Bind(*st);
     st->Bind(static_cast<int>(w.binds.size()) + 1, int64_t{limit} + 1);
@@ -174,16 +177,26 @@ class SqliteReader final : public StoreReader {
     Where w = FilterWhere(req.filter());
     std::string column;
     switch (req.by()) {
-      case v1::COUNT_BY_OPD: column = "opd"; break;
-      case v1::COUNT_BY_STATUS: column = "status"; break;
-      case v1::COUNT_BY_URGENCY: column = "urgency"; break;
-      case v1::COUNT_BY_CHANNEL: column = "channel"; break;
-      default: break;
+      case v1::COUNT_BY_OPD:
+        column = "opd";
+        break;
+      case v1::COUNT_BY_STATUS:
+        column = "status";
+        break;
+      case v1::COUNT_BY_URGENCY:
+        column = "urgency";
+        break;
+      case v1::COUNT_BY_CHANNEL:
+        column = "channel";
+        break;
+      default:
+        break;
     }
     // Only a text filter needs the bodies.
     std::string table = req.filter().text().empty() ? " FROM tickets" : " FROM ticket_rows";
-    std::string sql = column.empty() ? "SELECT '', COUNT(*)" + table + w.sql
-                                     : "SELECT " + column + ", COUNT(*)" + table + w.sql + " GROUP BY " + column;
+    std::string sql = column.empty()
+                          ? "SELECT '', COUNT(*)" + table + w.sql
+                          : "SELECT " + column + ", COUNT(*)" + table + w.sql + " GROUP BY " + column;
     auto st = db_.Prepare(sql);
     if (!st.ok()) return st.status();
     w.Bind(*st);
@@ -194,7 +207,8 @@ class SqliteReader final : public StoreReader {
       counts.set_total(counts.total() + n);
       if (column.empty()) continue;
       std::string key(st->Text(0));
-      if (req.by() == v1::COUNT_BY_STATUS) key = v1::TicketStatus_Name(static_cast<v1::TicketStatus>(st->Int(0)));
+      if (req.by() == v1::COUNT_BY_STATUS)
+        key = v1::TicketStatus_Name(static_cast<v1::TicketStatus>(st->Int(0)));
       if (req.by() == v1::COUNT_BY_URGENCY) key = v1::Urgency_Name(static_cast<v1::Urgency>(st->Int(0)));
       (*counts.mutable_groups())[key] = n;
     }
@@ -244,7 +258,8 @@ class SqliteReader final : public StoreReader {
   }
 
   Result<std::vector<PendingTicket>> LoadPending() override {
-    auto st = db_.Prepare("SELECT id, opd, urgency, sla_due_ms, attempts FROM tickets WHERE delivery=1 ORDER BY id");
+    auto st = db_.Prepare(
+        "SELECT id, opd, urgency, sla_due_ms, attempts FROM tickets WHERE delivery=1 ORDER BY id");
     if (!st.ok()) return st.status();
     std::vector<PendingTicket> out;
     Status s;
@@ -269,8 +284,9 @@ class SqliteReader final : public StoreReader {
   Result<v1::TicketList> Queue(const v1::GetQueue& req) override {
     uint32_t limit = req.limit() == 0 ? kDefaultListLimit : std::min(req.limit(), kMaxListLimit);
     std::string statuses = req.include_waiting() ? "1, 2, 3, 4" : "1, 2, 3";
-    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE opd=? AND status IN (" +
-                          statuses + ") ORDER BY urgency DESC, sla_due_ms, id LIMIT ?");
+    auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns +
+                          " FROM ticket_rows WHERE opd=? AND status IN (" + statuses +
+                          ") ORDER BY urgency DESC, sla_due_ms, id LIMIT ?");
     if (!st.ok()) return st.status();
     st->Bind(1, req.opd()).Bind(2, int64_t{limit});
     v1::TicketList list;
@@ -281,7 +297,8 @@ class SqliteReader final : public StoreReader {
   }
 
   Result<std::vector<ReplyRecord>> LoadOpenReplies() override {
-    auto st = db_.Prepare("SELECT id, ticket_id, opd, state, attempts FROM replies WHERE state IN (1, 2) ORDER BY id");
+    auto st = db_.Prepare(
+        "SELECT id, ticket_id, opd, state, attempts FROM replies WHERE state IN (1, 2) ORDER BY id");
     if (!st.ok()) return st.status();
     std::vector<ReplyRecord> out;
     Status s;
@@ -329,7 +346,8 @@ class SqliteReader final : public StoreReader {
     }
     uint32_t limit = req.limit() == 0 ? kDefaultListLimit : std::min(req.limit(), kMaxListLimit);
     auto st = db_.Prepare(
-        "SELECT a.id, a.ticket_id, t.number, a.opd, a.type, a.level, a.clock, a.due_ms, a.fired_ms, a.event_seq, "
+        "SELECT a.id, a.ticket_id, t.number, a.opd, a.type, a.level, a.clock, a.due_ms, a.fired_ms, "
+        "a.event_seq, "
         "a.acked_by, a.acked_ms, a.note FROM alerts a LEFT JOIN tickets t ON t.id = a.ticket_id" +
         w.sql + " ORDER BY a.id DESC LIMIT ?");
     if (!st.ok()) return st.status();
@@ -366,7 +384,8 @@ class SqliteReader final : public StoreReader {
     return result;
   }
 
-  Result<std::vector<ReportTicket>> ReportSnapshot(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& opds) {
+  Result<std::vector<ReportTicket>> ReportSnapshot(int64_t from_ms, int64_t to_ms,
+                                                   const std::vector<std::string>& opds) {
     Where w;
     w.Add("t.received_ms >= ?");
     w.binds.emplace_back(from_ms);

@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::size_t kEventsPerInsert = 128;
 
-
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(StoreOptions options) : options_(std::move(options)), log_(ModuleLogger("store")) {}
@@ -25,7 +24,8 @@ class SqliteStore final : public Store {
     Status s = db_.Open(options_.path, false);
     if (!s.ok()) return s;
     if (!(s = ConfigureWriter(db_)).ok()) return s;
-    if (!(s = db_.Exec("PRAGMA journal_size_limit=" + std::to_string(options_.wal_limit_bytes))).ok()) return s;
+    if (!(s = db_.Exec("PRAGMA journal_size_limit=" + std::to_string(options_.wal_limit_bytes))).ok())
+      return s;
     sqlite3_wal_hook(
         db_.raw(),
         [](void* self, sqlite3*, const char*, int frames) {
@@ -39,17 +39,17 @@ class SqliteStore final : public Store {
       std::string sql;
     } statements[] = {
         {&insert_ticket_,
-         "INSERT OR FAIL INTO tickets(id, number, source_key, conversation_key, tenant, opd, channel, status, urgency, "
+         "INSERT OR FAIL INTO tickets(id, number, source_key, conversation_key, tenant, opd, channel, "
+         "status, urgency, "
          "delivery, sla_due_ms, received_ms, updated_ms) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?) "
          "ON CONFLICT(source_key) DO NOTHING"},
         {&insert_body_, "INSERT OR FAIL INTO ticket_bodies(id, body) VALUES(?,?)"},
-        {&find_by_source_,
-         std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE source_key=?"},
-        {&find_by_id_,
-         std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE id=?"},
+        {&find_by_source_, std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE source_key=?"},
+        {&find_by_id_, std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE id=?"},
         {&find_conversation_,
-         std::string("SELECT ") + kTicketColumns + " FROM ticket_rows "
-         "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
+         std::string("SELECT ") + kTicketColumns +
+             " FROM ticket_rows "
+             "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
         {&find_submission_, "SELECT ticket_id, outcome FROM submissions WHERE key=?"},
         {&insert_submission_, "INSERT OR FAIL INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
         {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
@@ -57,14 +57,17 @@ class SqliteStore final : public Store {
         {&update_state_, "UPDATE OR FAIL tickets SET status=?, updated_ms=? WHERE id=?"},
         {&update_body_, "UPDATE OR FAIL ticket_bodies SET body=? WHERE id=?"},
         {&update_delivered_,
-         "UPDATE OR FAIL tickets SET delivery=2, delivered_ms=?, worker=?, updated_ms=? WHERE id=? AND delivery=1"},
+         "UPDATE OR FAIL tickets SET delivery=2, delivered_ms=?, worker=?, updated_ms=? WHERE id=? AND "
+         "delivery=1"},
         {&load_header_, "SELECT number, tenant, opd, status FROM tickets WHERE id=?"},
         {&update_failed_,
-         "UPDATE OR FAIL tickets SET attempts=?, delivery=?, last_error=?, updated_ms=? WHERE id=? AND delivery=1"},
+         "UPDATE OR FAIL tickets SET attempts=?, delivery=?, last_error=?, updated_ms=? WHERE id=? AND "
+         "delivery=1"},
         {&save_ticket_,
          "UPDATE OR FAIL tickets SET status=?, opd=?, urgency=?, sla_due_ms=?, updated_ms=? WHERE id=?"},
         {&insert_reply_,
-         "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body) VALUES(?,?,?,1,0,?,?)"},
+         "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body) "
+         "VALUES(?,?,?,1,0,?,?)"},
         {&load_reply_, "SELECT ticket_id, opd, state, attempts FROM replies WHERE id=?"},
         {&update_reply_, "UPDATE OR FAIL replies SET state=?, attempts=?, updated_ms=? WHERE id=?"},
         {&load_sla_, "SELECT sla_state FROM tickets WHERE id=?"},
@@ -139,7 +142,10 @@ class SqliteStore final : public Store {
   }
 
   Status ApplyDelivered(const DeliveredOp& op) override {
-    update_delivered_.Bind(1, op.now_ms).Bind(2, op.worker).Bind(3, op.now_ms).Bind(4, static_cast<int64_t>(op.ticket_id));
+    update_delivered_.Bind(1, op.now_ms)
+        .Bind(2, op.worker)
+        .Bind(3, op.now_ms)
+        .Bind(4, static_cast<int64_t>(op.ticket_id));
     Status updated = update_delivered_.Run();
     if (!updated.ok()) return updated;
     if (db_.Changes() == 0) return Status::Ok();  // already delivered: a stale duplicate ack
@@ -147,8 +153,8 @@ class SqliteStore final : public Store {
     auto header = ReadHeader(load_header_, op.ticket_id);
     if (!header.ok()) return header.status();
     if (!header->has_value()) return Status::Ok();  // already delivered: a stale duplicate ack
-    AddEvent(v1::TICKET_DELIVERED, **header, "worker:" + op.worker, "delivered to the OPD's response worker", op.now_ms,
-             0);
+    AddEvent(v1::TICKET_DELIVERED, **header, "worker:" + op.worker, "delivered to the OPD's response worker",
+             op.now_ms, 0);
     return Status::Ok();
   }
 
@@ -167,11 +173,12 @@ class SqliteStore final : public Store {
     if (!found->has_value()) return Status::Ok();  // no longer pending
     const v1::Ticket* header = &**found;
     std::string actor = op.worker.empty() ? "broker" : "worker:" + op.worker;
-    AddEvent(v1::DELIVERY_FAILED, *header, actor, "delivery attempt failed: " + op.error, op.now_ms, op.attempts);
+    AddEvent(v1::DELIVERY_FAILED, *header, actor, "delivery attempt failed: " + op.error, op.now_ms,
+             op.attempts);
     if (op.dead_letter) {
       AddEvent(v1::TICKET_DEAD_LETTERED, *header, "broker",
-               "dead-lettered after " + std::to_string(op.attempts) + " failed attempts; needs a person", op.now_ms,
-               op.attempts);
+               "dead-lettered after " + std::to_string(op.attempts) + " failed attempts; needs a person",
+               op.now_ms, op.attempts);
     }
     return Status::Ok();
   }
@@ -238,7 +245,10 @@ class SqliteStore final : public Store {
   }
 
   Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, int64_t now) override {
-    update_reply_.Bind(1, int64_t{state}).Bind(2, int64_t{attempts}).Bind(3, now).Bind(4, static_cast<int64_t>(id));
+    update_reply_.Bind(1, int64_t{state})
+        .Bind(2, int64_t{attempts})
+        .Bind(3, now)
+        .Bind(4, static_cast<int64_t>(id));
     return update_reply_.Run();
   }
 
@@ -313,7 +323,8 @@ class SqliteStore final : public Store {
     ack_alert_.Bind(1, actor).Bind(2, now).Bind(3, note).Bind(4, static_cast<int64_t>(id));
     Status s = ack_alert_.Run();
     if (!s.ok()) return s;
-    if (db_.Changes() == 0) return Status::Conflict("alert " + std::to_string(id) + " is already acknowledged");
+    if (db_.Changes() == 0)
+      return Status::Conflict("alert " + std::to_string(id) + " is already acknowledged");
     return Status::Ok();
   }
 
@@ -330,7 +341,8 @@ class SqliteStore final : public Store {
     if (wal_frames_ * int64_t{4096} < options_.wal_limit_bytes) return;
     int log_frames = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) log_->warn("WAL restart checkpoint failed: {}", db_.LastError());
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+      log_->warn("WAL restart checkpoint failed: {}", db_.LastError());
     wal_frames_ = 0;
   }
 
@@ -421,8 +433,8 @@ class SqliteStore final : public Store {
     return insert_submission_.Run();
   }
 
-  void AddEvent(v1::EventType type, const v1::Ticket& t, const std::string& actor, std::string detail, int64_t now,
-                uint32_t attempt) {
+  void AddEvent(v1::EventType type, const v1::Ticket& t, const std::string& actor, std::string detail,
+                int64_t now, uint32_t attempt) {
     v1::Event& e = events_.emplace_back();
     e.set_seq(txn_next_seq_++);
     e.set_type(type);
@@ -555,8 +567,11 @@ class SqliteStore final : public Store {
         Status s = WriteBody(t, op.now_ms);
         if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_APPENDED);
         if (!s.ok()) return Fail(s);
-        AddEvent(v1::TICKET_APPENDED, t, op.actor, "message " + std::to_string(m->seq()) + " appended", op.now_ms, 0);
-        if (answered) AddEvent(v1::CITIZEN_ANSWERED, t, op.actor, "the citizen wrote again; back in the queue", op.now_ms, 0);
+        AddEvent(v1::TICKET_APPENDED, t, op.actor, "message " + std::to_string(m->seq()) + " appended",
+                 op.now_ms, 0);
+        if (answered)
+          AddEvent(v1::CITIZEN_ANSWERED, t, op.actor, "the citizen wrote again; back in the queue", op.now_ms,
+                   0);
         return WithTicket(Ack(t, v1::OUTCOME_APPENDED), t);
       }
     }
@@ -598,9 +613,7 @@ class SqliteStore final : public Store {
     t.set_last_inbound_at_ms(m->at_ms());
 
     std::string body = t.SerializeAsString();
-    insert_ticket_.Bind(1, static_cast<int64_t>(t.id()))
-        .Bind(2, t.number())
-        .Bind(3, source_key);
+    insert_ticket_.Bind(1, static_cast<int64_t>(t.id())).Bind(2, t.number()).Bind(3, source_key);
     if (d.conversation_key().empty()) {
       insert_ticket_.BindNull(4);
     } else {
@@ -728,9 +741,11 @@ class SqliteStore final : public Store {
   std::shared_ptr<spdlog::logger> log_;
   Db db_;
   Stmt load_header_;
-  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_, load_sla_, save_sla_, insert_alert_, load_alert_, ack_alert_;
-  Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_, find_submission_, insert_submission_,
-      find_tombstone_, insert_tombstone_, update_body_, update_delivered_, update_failed_;
+  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_, load_sla_, save_sla_, insert_alert_,
+      load_alert_, ack_alert_;
+  Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_,
+      find_submission_, insert_submission_, find_tombstone_, insert_tombstone_, update_body_,
+      update_delivered_, update_failed_;
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   uint64_t next_reply_id_ = 1, txn_next_reply_id_ = 1;

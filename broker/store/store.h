@@ -23,13 +23,13 @@ namespace aspirasi::store {
 // A validated submit with the broker's decisions attached.
 struct SubmitOp {
   v1::Submit submit;
-  std::string opd;          // routing decision, used when a ticket is created
+  std::string opd;  // routing decision, used when a ticket is created
   v1::Routing routing;
-  int64_t sla_due_ms = 0;   // first-response deadline for a created ticket
-  std::string sla_policy;   // the SLA policy it matched ("provisional" when empty)
+  int64_t sla_due_ms = 0;  // first-response deadline for a created ticket
+  std::string sla_policy;  // the SLA policy it matched ("provisional" when empty)
   int64_t sla_resolution_due_ms = 0;
   int64_t now_ms = 0;
-  std::string actor;        // who submitted ("ingest:<peer>")
+  std::string actor;  // who submitted ("ingest:<peer>")
 };
 
 // What a submit did. `ticket` is set when the dispatcher must (re)queue or refresh the ticket.
@@ -107,7 +107,7 @@ struct ReportTicket {
   v1::TicketStatus status = v1::NEW;
   int64_t received_ms = 0;
   int64_t first_response_due_ms = 0;
-  int64_t first_responded_ms = 0;   // 0: not answered yet
+  int64_t first_responded_ms = 0;         // 0: not answered yet
   std::vector<uint64_t> alerts_by_level;  // [i]: alerts of level i + 1 (level >= 1 only)
 };
 
@@ -186,7 +186,7 @@ struct StoreOptions {
   std::string path;
   std::string tenant;
   std::string ticket_prefix = "ASP";
-  int utc_offset_hours = 7;  // for the year in ticket numbers
+  int utc_offset_hours = 7;            // for the year in ticket numbers
   int64_t wal_limit_bytes = 32 << 20;  // the WAL file is trimmed to this after it restarts
 };
 

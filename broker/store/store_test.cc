@@ -1,8 +1,8 @@
 #include "broker/store/store.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 namespace aspirasi::store {
 namespace {
@@ -136,7 +136,8 @@ TEST_F(StoreTest, DeliveryStateAndEventsSurviveReopen) {
   auto events = reader_->ReadEvents(req);
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->events_size(), 8);
-  for (int i = 0; i < events->events_size(); ++i) EXPECT_EQ(events->events(i).seq(), static_cast<uint64_t>(i + 1));
+  for (int i = 0; i < events->events_size(); ++i)
+    EXPECT_EQ(events->events(i).seq(), static_cast<uint64_t>(i + 1));
 }
 
 TEST_F(StoreTest, ListAndCountWithFilters) {

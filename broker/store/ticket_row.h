@@ -8,7 +8,8 @@ namespace aspirasi::store {
 
 // SELECT <kTicketColumns> FROM tickets ...
 inline constexpr const char* kTicketColumns =
-    "id, number, opd, status, delivery, attempts, urgency, sla_due_ms, delivered_ms, worker, last_error, updated_ms, "
+    "id, number, opd, status, delivery, attempts, urgency, sla_due_ms, delivered_ms, worker, last_error, "
+    "updated_ms, "
     "body";
 
 // Parses the body and overlays the mutable columns. Returns false when the body is corrupt.

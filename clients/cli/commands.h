@@ -62,16 +62,16 @@ int RunTemplates(const CliContext& ctx, const std::string& opd);
 // ---- SLA (sla_commands.cc)
 struct WatchFlags {
   std::vector<std::string> opds;
-  uint32_t level = 0;   // only SLA events of at least this level (0 warnings, 1 breaches, 2.. escalations)
-  uint64_t since = 0;   // replay events with seq > since first; 0 = from now (unless all)
-  bool all = false;     // replay the whole history first
+  uint32_t level = 0;  // only SLA events of at least this level (0 warnings, 1 breaches, 2.. escalations)
+  uint64_t since = 0;  // replay events with seq > since first; 0 = from now (unless all)
+  bool all = false;    // replay the whole history first
 };
 // SLA warnings, breaches and escalations and failed replies, live, one line each; runs until `stop`.
 int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<bool>& stop);
 
 struct AlertsFlags {
   std::vector<std::string> opds;
-  bool all = false;    // acknowledged ones too
+  bool all = false;  // acknowledged ones too
   uint32_t level = 0;
   uint32_t limit = 0;
 };
@@ -80,9 +80,9 @@ int RunAckAlert(const CliContext& ctx, uint64_t alert_id, const std::string& not
 
 // ---- reports (report_command.cc)
 struct ReportFlags {
-  std::string from, to;            // YYYY-MM-DD in the tenant's zone; `to` inclusive
+  std::string from, to;  // YYYY-MM-DD in the tenant's zone; `to` inclusive
   std::vector<std::string> opds;
-  std::string format = "table";    // table, csv or json (--json = json)
+  std::string format = "table";  // table, csv or json (--json = json)
 };
 // Service figures per OPD, channel and category over the tickets received from..to. Bad dates,
 // from after to, an unknown format: usage error (exit 2).

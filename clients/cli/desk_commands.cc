@@ -23,9 +23,9 @@ std::string TimeLeft(int64_t due_ms, int64_t now_ms) {
   minutes = std::abs(minutes);
   std::string text = minutes >= 60 * 24 ? std::to_string(minutes / (60 * 24)) + "d " +
                                               std::to_string(minutes % (60 * 24) / 60) + "h"
-                     : minutes >= 60    ? std::to_string(minutes / 60) + "h " + (minutes % 60 < 10 ? "0" : "") +
+                     : minutes >= 60 ? std::to_string(minutes / 60) + "h " + (minutes % 60 < 10 ? "0" : "") +
                                            std::to_string(minutes % 60) + "m"
-                                        : std::to_string(minutes) + "m";
+                                     : std::to_string(minutes) + "m";
   return overdue ? "overdue " + text : text;
 }
 
@@ -46,16 +46,26 @@ std::string ClaimText(const v1::Ticket& t, int64_t now_ms) {
 
 const char* Done(v1::DeskAction a) {
   switch (a) {
-    case v1::DESK_CLAIM: return "claimed";
-    case v1::DESK_RELEASE: return "released";
-    case v1::DESK_REPLY: return "reply queued for the responder";
-    case v1::DESK_NOTE: return "note added";
-    case v1::DESK_TRANSFER: return "transferred";
-    case v1::DESK_ASK: return "question queued for the responder; waiting for the citizen";
-    case v1::DESK_RESOLVE: return "resolved";
-    case v1::DESK_REOPEN: return "reopened";
-    case v1::DESK_ASSIGN: return "assigned";
-    default: return "done";
+    case v1::DESK_CLAIM:
+      return "claimed";
+    case v1::DESK_RELEASE:
+      return "released";
+    case v1::DESK_REPLY:
+      return "reply queued for the responder";
+    case v1::DESK_NOTE:
+      return "note added";
+    case v1::DESK_TRANSFER:
+      return "transferred";
+    case v1::DESK_ASK:
+      return "question queued for the responder; waiting for the citizen";
+    case v1::DESK_RESOLVE:
+      return "resolved";
+    case v1::DESK_REOPEN:
+      return "reopened";
+    case v1::DESK_ASSIGN:
+      return "assigned";
+    default:
+      return "done";
   }
 }
 

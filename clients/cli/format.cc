@@ -105,7 +105,8 @@ Result<v1::CountBy> ParseCountBy(const std::string& by) {
 
 Result<int64_t> ParseLocalDate(const std::string& text, const CliContext& ctx, const std::string& flag) {
   auto bad = [&] {
-    return Status::InvalidArgument(flag, flag + " '" + text + "' is not a date; use YYYY-MM-DD, e.g. 2026-01-31");
+    return Status::InvalidArgument(flag,
+                                   flag + " '" + text + "' is not a date; use YYYY-MM-DD, e.g. 2026-01-31");
   };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {

@@ -25,7 +25,8 @@ TEST(FormatTest, LocalDates) {
   EXPECT_EQ(*d, 1'769'792'400'000);  // 2026-01-30 17:00 UTC
   EXPECT_EQ(FormatTime(*d, ctx), "2026-01-31 00:00:00 WIB");
   EXPECT_TRUE(ParseLocalDate("2024-02-29", ctx, "--to").ok());
-  for (const char* bad : {"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "31-01-2026", "2026/01/31", "", "x"}) {
+  for (const char* bad :
+       {"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "31-01-2026", "2026/01/31", "", "x"}) {
     auto r = ParseLocalDate(bad, ctx, "--to");
     EXPECT_EQ(r.status().code(), v1::INVALID_ARGUMENT) << bad;
   }

@@ -4,8 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
-#include <tuple>
 #include <iostream>
+#include <tuple>
 
 #include "clients/cli/cli_context.h"
 #include "clients/cli/commands.h"
@@ -108,20 +108,26 @@ int main(int argc, char** argv) {
   };
   desk_cmd("claim", "claim a ticket for yourself (exclusive until it lapses)", v1::DESK_CLAIM);
   desk_cmd("release", "give a claimed ticket back to the queue", v1::DESK_RELEASE);
-  for (auto [name, help, action] : {std::tuple{"reply", "answer the citizen on the platform", v1::DESK_REPLY},
-                                    {"ask", "ask the citizen for more; the ticket waits for the answer", v1::DESK_ASK}}) {
+  for (auto [name, help, action] :
+       {std::tuple{"reply", "answer the citizen on the platform", v1::DESK_REPLY},
+        {"ask", "ask the citizen for more; the ticket waits for the answer", v1::DESK_ASK}}) {
     auto* c = desk_cmd(name, help, action);
     c->add_option("text", text, "the reply (placeholders {nomor}, {nama}, {opd})");
-    c->add_option("--template", template_name, "a saved reply's name instead of text (see 'aspirasi templates')");
+    c->add_option("--template", template_name,
+                  "a saved reply's name instead of text (see 'aspirasi templates')");
   }
-  desk_cmd("note", "add an internal note (never sent)", v1::DESK_NOTE)->add_option("text", text, "the note")->required();
-  auto* transfer_cmd = desk_cmd("transfer", "move a ticket to another OPD, with the reason", v1::DESK_TRANSFER);
+  desk_cmd("note", "add an internal note (never sent)", v1::DESK_NOTE)
+      ->add_option("text", text, "the note")
+      ->required();
+  auto* transfer_cmd =
+      desk_cmd("transfer", "move a ticket to another OPD, with the reason", v1::DESK_TRANSFER);
   transfer_cmd->add_option("--to", to, "OPD code to move it to")->required();
   transfer_cmd->add_option("--reason", reason, "why, e.g. \"bukan wewenang\"")->required();
   desk_cmd("resolve", "close a ticket with its resolution", v1::DESK_RESOLVE)
       ->add_option("--resolution", text, "what was done")
       ->required();
-  desk_cmd("reopen", "reopen a resolved or responded ticket", v1::DESK_REOPEN)->add_option("--reason", reason, "why");
+  desk_cmd("reopen", "reopen a resolved or responded ticket", v1::DESK_REOPEN)
+      ->add_option("--reason", reason, "why");
   desk_cmd("assign", "give a ticket to an admin (supervisors)", v1::DESK_ASSIGN)
       ->add_option("--to", to, "admin id")
       ->required();
@@ -133,11 +139,13 @@ int main(int argc, char** argv) {
   WatchFlags watch;
   auto* watch_cmd = app.add_subcommand("watch", "SLA warnings, breaches and escalations as they happen");
   watch_cmd->add_option("--opd", watch.opds, "only these OPD codes");
-  watch_cmd->add_option("--level", watch.level, "only this level and above (0 warnings, 1 breaches, 2.. escalations)");
+  watch_cmd->add_option("--level", watch.level,
+                        "only this level and above (0 warnings, 1 breaches, 2.. escalations)");
   watch_cmd->add_option("--since", watch.since, "first replay events with seq greater than this");
   watch_cmd->add_flag("--all", watch.all, "first replay the whole history");
   AlertsFlags alerts;
-  auto* alerts_cmd = app.add_subcommand("alerts", "open SLA alerts (newest first); 'alerts ack ID' acknowledges one");
+  auto* alerts_cmd =
+      app.add_subcommand("alerts", "open SLA alerts (newest first); 'alerts ack ID' acknowledges one");
   alerts_cmd->add_option("--opd", alerts.opds, "only these OPD codes");
   alerts_cmd->add_flag("--all", alerts.all, "acknowledged alerts too");
   alerts_cmd->add_option("--level", alerts.level, "only this level and above");
@@ -210,7 +218,8 @@ int main(int argc, char** argv) {
     if (d.action == v1::DESK_TRANSFER) desk.set_to_opd(to);
     if (d.action == v1::DESK_ASSIGN) desk.set_to_admin(to);
     if ((d.action == v1::DESK_REPLY || d.action == v1::DESK_ASK) && text.empty() == template_name.empty()) {
-      return UsageError(ctx, std::string(d.cmd->get_name()) + " needs the text or --template NAME (one of them)");
+      return UsageError(ctx,
+                        std::string(d.cmd->get_name()) + " needs the text or --template NAME (one of them)");
     }
     return RunDesk(ctx, desk_ticket, desk);
   }

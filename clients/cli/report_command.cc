@@ -20,11 +20,16 @@ std::string Fixed(double v, int digits) {
   return buf;
 }
 
-std::string Pct(const v1::ReportRow& r, int digits) { return r.sla_measured() ? Fixed(r.within_sla_pct(), digits) : ""; }
-std::string Hours(const v1::ReportRow& r, double h, int digits) { return r.answered() ? Fixed(h, digits) : ""; }
+std::string Pct(const v1::ReportRow& r, int digits) {
+  return r.sla_measured() ? Fixed(r.within_sla_pct(), digits) : "";
+}
+std::string Hours(const v1::ReportRow& r, double h, int digits) {
+  return r.answered() ? Fixed(h, digits) : "";
+}
 
 uint64_t Level(const v1::ReportRow& r, std::size_t i) {
-  return i < static_cast<std::size_t>(r.breaches_by_level_size()) ? r.breaches_by_level(static_cast<int>(i)) : 0;
+  return i < static_cast<std::size_t>(r.breaches_by_level_size()) ? r.breaches_by_level(static_cast<int>(i))
+                                                                  : 0;
 }
 
 std::string CsvCell(const std::string& s) {
@@ -45,15 +50,17 @@ std::string Date(int64_t local_midnight_ms, const CliContext& ctx) {
 void PrintTable(const CliContext& ctx, const v1::Report& report, std::size_t levels) {
   std::string lv = "Lewat batas ";
   for (std::size_t i = 0; i < levels; ++i) lv += (i ? "/L" : "L") + std::to_string(i + 1);
-  *ctx.out << "Laporan layanan " << Date(report.from_ms(), ctx) << " s.d. " << Date(report.to_ms() - kDayMs, ctx)
-           << " (tiket masuk), dibuat " << FormatTime(report.generated_ms(), ctx) << "\n";
+  *ctx.out << "Laporan layanan " << Date(report.from_ms(), ctx) << " s.d. "
+           << Date(report.to_ms() - kDayMs, ctx) << " (tiket masuk), dibuat "
+           << FormatTime(report.generated_ms(), ctx) << "\n";
   struct Section {
     const char* title;
     const char* key_header;
     const google::protobuf::RepeatedPtrField<v1::ReportRow>* rows;
   };
-  for (const Section& s : {Section{"Per OPD", "OPD", &report.by_opd()}, Section{"Per kanal", "Kanal", &report.by_channel()},
-                           Section{"Per kategori", "Kategori", &report.by_category()}}) {
+  for (const Section& s :
+       {Section{"Per OPD", "OPD", &report.by_opd()}, Section{"Per kanal", "Kanal", &report.by_channel()},
+        Section{"Per kategori", "Kategori", &report.by_category()}}) {
     *ctx.out << "\n" << s.title << "\n";
     Table t({s.key_header, "Masuk", "Dijawab", "Tepat waktu %", "Median respons (jam kerja)", "P90", lv,
              "Antrean <1/1-3/3-7/>7 hari"});
@@ -78,12 +85,12 @@ void PrintCsv(const CliContext& ctx, const v1::Report& report, std::size_t level
   for (std::size_t i = 0; i < levels; ++i) out << ",breaches_l" << i + 1;
   out << ",backlog_lt_1d,backlog_1_3d,backlog_3_7d,backlog_gt_7d\n";
   auto row = [&](const char* section, const v1::ReportRow& r) {
-    out << section << "," << CsvCell(r.key()) << "," << r.tickets_in() << "," << r.answered() << "," << Pct(r, 2)
-        << "," << r.sla_measured() << "," << r.within_sla() << "," << Hours(r, r.first_response_median_h(), 2) << ","
-        << Hours(r, r.first_response_p90_h(), 2);
+    out << section << "," << CsvCell(r.key()) << "," << r.tickets_in() << "," << r.answered() << ","
+        << Pct(r, 2) << "," << r.sla_measured() << "," << r.within_sla() << ","
+        << Hours(r, r.first_response_median_h(), 2) << "," << Hours(r, r.first_response_p90_h(), 2);
     for (std::size_t i = 0; i < levels; ++i) out << "," << Level(r, i);
-    out << "," << r.backlog_lt_1d() << "," << r.backlog_1_3d() << "," << r.backlog_3_7d() << "," << r.backlog_gt_7d()
-        << "\n";
+    out << "," << r.backlog_lt_1d() << "," << r.backlog_1_3d() << "," << r.backlog_3_7d() << ","
+        << r.backlog_gt_7d() << "\n";
   };
   for (const auto& r : report.by_opd()) row("opd", r);
   for (const auto& r : report.by_channel()) row("channel", r);

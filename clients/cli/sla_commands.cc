@@ -44,7 +44,8 @@ bool Watched(const v1::Event& e, uint32_t level_min) {
 }
 
 // One line in Bahasa Indonesia, e.g.
-//   #118 12 Jan 2026 10:00 WIB  ESKALASI level 2 -> Diskominfo  NH-2026-000042 PUPR  respons pertama (batas 12 Jan 2026 09:00 WIB)
+//   #118 12 Jan 2026 10:00 WIB  ESKALASI level 2 -> Diskominfo  NH-2026-000042 PUPR  respons pertama (batas
+//   12 Jan 2026 09:00 WIB)
 std::string WatchLine(const CliContext& ctx, const v1::Event& e) {
   std::string what;
   std::string role = RoleOf(e);
@@ -68,11 +69,13 @@ std::string WatchLine(const CliContext& ctx, const v1::Event& e) {
       what = EventTypeName(e.type());
   }
   std::string line = "#" + std::to_string(e.seq()) + " " + FormatTime(e.at_ms(), ctx) + "  " + what + "  " +
-                     (e.ticket_number().empty() ? "-" : e.ticket_number()) + " " + (e.opd().empty() ? "-" : e.opd());
+                     (e.ticket_number().empty() ? "-" : e.ticket_number()) + " " +
+                     (e.opd().empty() ? "-" : e.opd());
   if (e.type() == v1::SLA_WARNING || e.type() == v1::SLA_BREACHED || e.type() == v1::SLA_ESCALATED) {
     line += "  " + ClockLabel(e.clock());
-    if (e.due_ms() > 0) line += " (" + std::string(e.type() == v1::SLA_WARNING ? "sejak " : "batas ") +
-                                FormatTime(e.due_ms(), ctx) + ")";
+    if (e.due_ms() > 0)
+      line += " (" + std::string(e.type() == v1::SLA_WARNING ? "sejak " : "batas ") +
+              FormatTime(e.due_ms(), ctx) + ")";
   } else {
     line += "  " + e.detail();
   }
@@ -81,10 +84,14 @@ std::string WatchLine(const CliContext& ctx, const v1::Event& e) {
 
 std::string AlertKind(const v1::Alert& a) {
   switch (a.type()) {
-    case v1::SLA_WARNING: return "PERINGATAN";
-    case v1::SLA_BREACHED: return "LEWAT BATAS";
-    case v1::SLA_ESCALATED: return "ESKALASI " + std::to_string(a.level());
-    default: return EventTypeName(a.type());
+    case v1::SLA_WARNING:
+      return "PERINGATAN";
+    case v1::SLA_BREACHED:
+      return "LEWAT BATAS";
+    case v1::SLA_ESCALATED:
+      return "ESKALASI " + std::to_string(a.level());
+    default:
+      return EventTypeName(a.type());
   }
 }
 
@@ -134,7 +141,8 @@ int RunAlerts(const CliContext& ctx, const AlertsFlags& flags) {
   q->set_limit(flags.limit);
   auto reply = api.Call(std::move(env));
   if (!reply.ok()) return Fail(ctx, "alerts", reply.status());
-  if (!reply->has_alert_list()) return Fail(ctx, "alerts", Status::Internal("the broker did not answer with alert_list"));
+  if (!reply->has_alert_list())
+    return Fail(ctx, "alerts", Status::Internal("the broker did not answer with alert_list"));
   const v1::AlertList& list = reply->alert_list();
   if (ctx.json) {
     *ctx.out << MessageToJson(list) << "\n";
@@ -145,16 +153,17 @@ int RunAlerts(const CliContext& ctx, const AlertsFlags& flags) {
     return kExitOk;
   }
   char head[200];
-  std::snprintf(head, sizeof head, "%-6s %-14s %-16s %-12s %-18s %-22s %s", "ID", "JENIS", "TIKET", "OPD", "JAM",
-                "BATAS", "STATUS");
+  std::snprintf(head, sizeof head, "%-6s %-14s %-16s %-12s %-18s %-22s %s", "ID", "JENIS", "TIKET", "OPD",
+                "JAM", "BATAS", "STATUS");
   *ctx.out << head << "\n";
   for (const auto& a : list.alerts()) {
     std::string state = a.acked_ms() == 0 ? "terbuka" : "diterima " + a.acked_by();
     if (!a.note().empty()) state += " (" + a.note() + ")";
     char line[400];
-    std::snprintf(line, sizeof line, "%-6llu %-14s %-16s %-12s %-18s %-22s %s", static_cast<unsigned long long>(a.id()),
-                  AlertKind(a).c_str(), a.ticket_number().c_str(), a.opd().c_str(), ClockLabel(a.clock()).c_str(),
-                  FormatTime(a.due_ms(), ctx).c_str(), state.c_str());
+    std::snprintf(line, sizeof line, "%-6llu %-14s %-16s %-12s %-18s %-22s %s",
+                  static_cast<unsigned long long>(a.id()), AlertKind(a).c_str(), a.ticket_number().c_str(),
+                  a.opd().c_str(), ClockLabel(a.clock()).c_str(), FormatTime(a.due_ms(), ctx).c_str(),
+                  state.c_str());
     *ctx.out << line << "\n";
   }
   return kExitOk;
@@ -174,8 +183,8 @@ int RunAckAlert(const CliContext& ctx, uint64_t alert_id, const std::string& not
     return kExitOk;
   }
   const v1::Alert& a = reply->alert_acked().alert();
-  *ctx.out << "Peringatan " << a.id() << " (" << AlertKind(a) << ", " << a.ticket_number() << ") diterima oleh "
-           << a.acked_by() << ".\n";
+  *ctx.out << "Peringatan " << a.id() << " (" << AlertKind(a) << ", " << a.ticket_number()
+           << ") diterima oleh " << a.acked_by() << ".\n";
   return kExitOk;
 }
 

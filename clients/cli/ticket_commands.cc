@@ -50,7 +50,8 @@ void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_
     field("transfer", tr.from_opd() + " -> " + tr.to_opd() + " by " + tr.actor() + " at " +
                           FormatTime(tr.at_ms(), ctx) + ": " + tr.reason());
   }
-  if (!t.resolution().empty()) field("resolution", t.resolution() + " (" + FormatTime(t.resolved_at_ms(), ctx) + ")");
+  if (!t.resolution().empty())
+    field("resolution", t.resolution() + " (" + FormatTime(t.resolved_at_ms(), ctx) + ")");
   std::string delivery = DeliveryName(t.delivery().state());
   if (t.delivery().attempts() > 0)
     delivery += ", " + std::to_string(t.delivery().attempts()) + " failed attempt(s)";
@@ -70,8 +71,8 @@ void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_
         << (m.attachments_size() > 0 ? " [" + std::to_string(m.attachments_size()) + " attachment(s)]" : "");
     if (m.direction() == v1::OUTBOUND) {
       out << " [" << (m.reply_kind() == 0 ? "-" : v1::ReplyKind_Name(m.reply_kind())) << " by "
-          << (m.author().platform_id().empty() ? "broker" : m.author().platform_id()) << ", reply " << m.reply_id()
-          << ": " << v1::ReplyState_Name(m.reply_state())
+          << (m.author().platform_id().empty() ? "broker" : m.author().platform_id()) << ", reply "
+          << m.reply_id() << ": " << v1::ReplyState_Name(m.reply_state())
           << (m.platform_message_id().empty() ? "" : " as " + m.platform_message_id())
           << (m.reply_error().empty() ? "" : ", " + m.reply_error()) << "]";
     }

@@ -119,8 +119,8 @@ Result<v1::Pong> ApiClient::Ping() {
 Result<v1::DeskResult> ApiClient::Desk(const v1::DeskCommand& command) {
   v1::Envelope env;
   *env.mutable_desk() = command;
-  return Expect<v1::DeskResult>(Call(std::move(env)), &v1::Envelope::has_desk_result, &v1::Envelope::desk_result,
-                                "desk_result");
+  return Expect<v1::DeskResult>(Call(std::move(env)), &v1::Envelope::has_desk_result,
+                                &v1::Envelope::desk_result, "desk_result");
 }
 
 Result<v1::TicketList> ApiClient::Queue(const std::string& opd, uint32_t limit, bool include_waiting) {
@@ -129,8 +129,8 @@ Result<v1::TicketList> ApiClient::Queue(const std::string& opd, uint32_t limit, 
   q->set_opd(opd);
   q->set_limit(limit);
   q->set_include_waiting(include_waiting);
-  return Expect<v1::TicketList>(Call(std::move(env)), &v1::Envelope::has_ticket_list, &v1::Envelope::ticket_list,
-                                "ticket_list");
+  return Expect<v1::TicketList>(Call(std::move(env)), &v1::Envelope::has_ticket_list,
+                                &v1::Envelope::ticket_list, "ticket_list");
 }
 
 Result<v1::SavedReplies> ApiClient::SavedReplies(const std::string& opd) {

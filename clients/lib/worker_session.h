@@ -117,8 +117,8 @@ class WorkerSession {
   int64_t last_recv_us_ = 0;
   int64_t last_send_us_ = 0;
   WorkerSessionStats stats_;
-  std::deque<v1::Deliver> kept_;              // arrived while BeginReply waited
-  uint64_t awaited_request_ = 0;              // BeginReply's request id
+  std::deque<v1::Deliver> kept_;  // arrived while BeginReply waited
+  uint64_t awaited_request_ = 0;  // BeginReply's request id
   uint64_t reply_requests_ = 0;
   std::optional<v1::ReplySendingAck> sending_ack_;
 };

@@ -13,6 +13,10 @@
 // When decoding succeeds, the envelope is re-encoded and decoded again; the two parsed
 // envelopes must serialize (deterministically) to the same bytes, else the target aborts.
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -20,10 +24,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <google/protobuf/stubs/logging.h>
 
 #include "common/frame.h"
 

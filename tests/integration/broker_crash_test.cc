@@ -1,14 +1,13 @@
 // kill -9 the broker while a client has 20,000 tickets in flight; restart it; the client re-sends
 // everything not acked. Afterwards every acknowledged ticket is present exactly once, nothing is
 // duplicated, the event log has no gaps, and SQLite's integrity check passes.
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <chrono>
 #include <future>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clients/lib/ingest_client.h"
 #include "tests/support/broker_fixture.h"
@@ -24,7 +23,8 @@ int64_t QueryInt(const std::string& db_path, const std::string& sql) {
   if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_busy_timeout(db, 2000);
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
       value = sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
@@ -73,7 +73,8 @@ TEST(BrokerCrash, Kill9WithTwentyThousandInFlightLosesAndDuplicatesNothing) {
   options.max_in_flight = kTickets;
   IngestClient client(broker.endpoints().ingest, options);
   ASSERT_TRUE(client.Connect().ok());
-  auto results_future = std::async(std::launch::async, [&] { return client.SubmitAll(submits, 180000, kTickets); });
+  auto results_future =
+      std::async(std::launch::async, [&] { return client.SubmitAll(submits, 180000, kTickets); });
 
   // Kill the broker once part of the load is committed (mid-load, everything else in flight).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -103,7 +104,8 @@ TEST(BrokerCrash, Kill9WithTwentyThousandInFlightLosesAndDuplicatesNothing) {
   EXPECT_EQ(QueryInt(broker.db_path(), "SELECT COUNT(*) FROM tickets"), kTickets);
   EXPECT_EQ(QueryInt(broker.db_path(), "SELECT COUNT(DISTINCT source_key) FROM tickets"), kTickets);
   EXPECT_EQ(QueryInt(broker.db_path(), "SELECT COUNT(*) FROM events WHERE type = 1"), kTickets);
-  EXPECT_EQ(QueryInt(broker.db_path(), "SELECT MAX(seq) - COUNT(*) FROM events"), 0) << "gaps in the event log";
+  EXPECT_EQ(QueryInt(broker.db_path(), "SELECT MAX(seq) - COUNT(*) FROM events"), 0)
+      << "gaps in the event log";
   EXPECT_EQ(IntegrityCheck(broker.db_path()), "ok");
   // Acked ids are exactly the stored ids.
   EXPECT_EQ(*ids.begin(), 1u);

@@ -1,12 +1,12 @@
 // The OPD desks against a real aspirasid: exclusive claims under a race of 20 admins, OPD
 // boundaries, withdrawn items, transfers with their history, and every operation on the record.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <random>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
@@ -71,7 +71,8 @@ TEST(Desk, TwentyAdminsRaceForTheSameThousandTicketsEachClaimedExactlyOnce) {
   broker.AppendConfig(admins);
   ASSERT_TRUE(broker.Start()) << broker.error();
   std::vector<v1::Submit> submits;
-  for (int i = 0; i < kTickets; ++i) submits.push_back(Draft("race:" + std::to_string(i), "PUPR", "Jalan rusak"));
+  for (int i = 0; i < kTickets; ++i)
+    submits.push_back(Draft("race:" + std::to_string(i), "PUPR", "Jalan rusak"));
   std::vector<uint64_t> ids = SubmitAll(broker, submits);
   ASSERT_EQ(ids.size(), static_cast<std::size_t>(kTickets));
 
@@ -121,7 +122,8 @@ class DeskBoundaries : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(broker_.Start()) << broker_.error();
-    ids_ = SubmitAll(broker_, {Draft("b:pupr", "PUPR", "Jembatan retak"), Draft("b:dlh", "DLH", "Sampah menumpuk")});
+    ids_ = SubmitAll(broker_,
+                     {Draft("b:pupr", "PUPR", "Jembatan retak"), Draft("b:dlh", "DLH", "Sampah menumpuk")});
     ASSERT_EQ(ids_.size(), 2u);
   }
   Result<v1::DeskResult> Do(const std::string& admin, v1::DeskCommand c) {
@@ -187,7 +189,8 @@ TEST_F(DeskBoundaries, ReplyToAWithdrawnItemIsRefusedWithAClearMessage) {
   auto r = Do("budi.pupr", reply);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), v1::WITHDRAWN_ITEM);
-  EXPECT_NE(r.status().message().find("deleted the item on facebook"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("deleted the item on facebook"), std::string::npos)
+      << r.status().message();
 }
 
 TEST_F(DeskBoundaries, EveryOperationIsRecordedAndTheTransferKeepsTheHistory) {
@@ -212,7 +215,8 @@ TEST_F(DeskBoundaries, EveryOperationIsRecordedAndTheTransferKeepsTheHistory) {
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   auto assign = Command(v1::DESK_ASSIGN, id);
   assign.set_to_admin("dewi.dlh");
-  EXPECT_EQ(Do("kadis.pupr", assign).status().code(), v1::PERMISSION_DENIED) << "PUPR's head no longer sees it";
+  EXPECT_EQ(Do("kadis.pupr", assign).status().code(), v1::PERMISSION_DENIED)
+      << "PUPR's head no longer sees it";
   ASSERT_TRUE(Do("kominfo.supervisor", assign).ok());
   auto resolve = Command(v1::DESK_RESOLVE, id);
   resolve.set_text("Saluran dibersihkan DLH");
@@ -229,9 +233,9 @@ TEST_F(DeskBoundaries, EveryOperationIsRecordedAndTheTransferKeepsTheHistory) {
   EXPECT_EQ(t->ticket().messages_size(), 3);  // citizen, note, question: the history moved with it
   std::vector<v1::EventType> types;
   for (const auto& e : t->events()) types.push_back(e.type());
-  std::vector<v1::EventType> want = {v1::TICKET_CREATED, v1::TICKET_CLAIMED,    v1::NOTE_ADDED,
-                                     v1::REPLY_QUEUED,   v1::TICKET_WAITING,    v1::TICKET_TRANSFERRED,
-                                     v1::TICKET_ASSIGNED, v1::TICKET_RESOLVED,  v1::TICKET_REOPENED};
+  std::vector<v1::EventType> want = {v1::TICKET_CREATED,  v1::TICKET_CLAIMED,  v1::NOTE_ADDED,
+                                     v1::REPLY_QUEUED,    v1::TICKET_WAITING,  v1::TICKET_TRANSFERRED,
+                                     v1::TICKET_ASSIGNED, v1::TICKET_RESOLVED, v1::TICKET_REOPENED};
   EXPECT_EQ(types, want);
   EXPECT_EQ(t->events(5).from_opd(), "PUPR");
   EXPECT_EQ(t->events(6).actor(), "admin:kominfo.supervisor");

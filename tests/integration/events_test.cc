@@ -1,10 +1,10 @@
 // Events: every state change is stored and published with a sequence number; a subscriber that
 // starts late, or loses the broker for a while (kill -9 and restart), still sees every event
 // exactly once and in order.
+#include <gtest/gtest.h>
+
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clients/lib/event_subscriber.h"
 #include "clients/lib/ingest_client.h"

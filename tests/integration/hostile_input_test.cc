@@ -1,11 +1,10 @@
 // Hostile input on every ZeroMQ endpoint of a real aspirasid: each bad message gets an error
 // reply (or, past libzmq's own limit, a dropped connection), a metric and a log line, and the
 // broker keeps serving everyone else.
+#include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <random>
-
-#include <gtest/gtest.h>
 
 #include "common/frame.h"
 #include "tests/support/broker_fixture.h"

@@ -6,9 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "clients/lib/api_client.h"
 #include "tests/support/broker_fixture.h"
@@ -63,7 +62,8 @@ void Replay(Victim victim) {
       auto client = std::make_unique<WebhookClient>(port, 30);
       for (int i = next++; i < kItems; i = next++) {
         std::string body = Body(i);
-        std::map<std::string, std::string> sig = {{"X-Form-Signature", "sha256=" + ingest::HmacSha256Hex(kSecret, body)}};
+        std::map<std::string, std::string> sig = {
+            {"X-Form-Signature", "sha256=" + ingest::HmacSha256Hex(kSecret, body)}};
         bool ok = false;
         while (true) {
           WebhookResponse r = client->Post("/webhooks/form/lapor-bupati", body, sig);
@@ -95,7 +95,8 @@ void Replay(Victim victim) {
     restart_error = ingest.error();
   } else {
     broker.Kill9();
-    while (answered < kItems / 2 && !late()) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // spooling
+    while (answered < kItems / 2 && !late())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // spooling
     restarted = broker.Start();
     restart_error = broker.error();
   }
@@ -114,7 +115,8 @@ void Replay(Victim victim) {
     if (!drained) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_TRUE(drained) << ingest.Log();
-  EXPECT_EQ(CountForm(broker), static_cast<uint64_t>(kItems)) << "retries: " << retries << "\n" << ingest.Log();
+  EXPECT_EQ(CountForm(broker), static_cast<uint64_t>(kItems)) << "retries: " << retries << "\n"
+                                                              << ingest.Log();
   if (victim == Victim::kBroker) {
     EXPECT_NE(client.Get("/metrics").body.find("aspirasi_ingest_drained_total"), std::string::npos);
   }

@@ -8,9 +8,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "clients/lib/api_client.h"
 #include "tests/support/broker_fixture.h"
@@ -35,9 +34,10 @@ std::map<std::string, std::string> FormSig(const std::string& body, const std::s
 }
 
 std::string FormBody(const std::string& id, const std::string& text, const std::string& event = "submitted") {
-  nlohmann::json j = {{"event", event},
-                      {"submission",
-                       {{"id", id}, {"revision", 1}, {"submitted_at", "2026-01-05T08:30:00+07:00"}, {"isi", text}}}};
+  nlohmann::json j = {
+      {"event", event},
+      {"submission",
+       {{"id", id}, {"revision", 1}, {"submitted_at", "2026-01-05T08:30:00+07:00"}, {"isi", text}}}};
   return j.dump();
 }
 
@@ -64,7 +64,8 @@ class IngestEndpointTest : public ::testing::Test {
     SetSampleSecrets();
     ASSERT_TRUE(broker_.Start()) << broker_.error();
     ingest_ = std::make_unique<IngestFixture>(
-        broker_, std::map<std::string, std::string>{{"body_limit_bytes", "65536"}, {"submit_timeout_ms", "500"}});
+        broker_,
+        std::map<std::string, std::string>{{"body_limit_bytes", "65536"}, {"submit_timeout_ms", "500"}});
     ASSERT_TRUE(ingest_->Start()) << ingest_->error();
   }
   void TearDown() override {
@@ -92,8 +93,9 @@ TEST_F(IngestEndpointTest, GenericFixturesGiveTheirExpectedCounts) {
     std::string body = ReadBytes(TestData() + "/" + file);
     std::string secret = expected["secrets"][source];
     std::map<std::string, std::string> headers =
-        source == "form" ? FormSig(body, secret)
-                         : std::map<std::string, std::string>{{"X-Gateway-Signature", HmacSha256Base64(secret, body)}};
+        source == "form"
+            ? FormSig(body, secret)
+            : std::map<std::string, std::string>{{"X-Gateway-Signature", HmacSha256Base64(secret, body)}};
     std::string path = "/webhooks/" + source + "/" + expected["accounts"][source].get<std::string>();
     WebhookResponse r = client.Post(path, body, headers);
     ASSERT_EQ(r.status, 200) << file << ": " << r.body;
@@ -141,8 +143,10 @@ TEST_F(IngestEndpointTest, RefusalsSubmitNothingAndDisturbNoOneElse) {
   std::string broken = "{\"event\": \"submitted\", \"submission\": {\"id\": ";
   expect(client.Post(kFormPath, broken, FormSig(broken)), 400, "body is not valid JSON");
   std::string shape = "{\"event\":\"submitted\",\"submission\":{\"isi\":\"tanpa id\"}}";
-  expect(client.Post(kFormPath, shape, FormSig(shape)), 400, "\\\"/submission/id\\\" (the item id) is missing");
-  expect(client.Post("/webhooks/form/unknown-account", body, FormSig(body)), 404, "no account 'unknown-account'");
+  expect(client.Post(kFormPath, shape, FormSig(shape)), 400,
+         "\\\"/submission/id\\\" (the item id) is missing");
+  expect(client.Post("/webhooks/form/unknown-account", body, FormSig(body)), 404,
+         "no account 'unknown-account'");
   expect(client.Post("/webhooks/telepathy/1", body, FormSig(body)), 404, "no account");
   expect(client.Post("/hooks", body, FormSig(body)), 404, "webhooks are POST /webhooks/<channel>/<account>");
   good.join();
@@ -151,7 +155,8 @@ TEST_F(IngestEndpointTest, RefusalsSubmitNothingAndDisturbNoOneElse) {
   EXPECT_EQ(bad, 0);
   EXPECT_EQ(Tickets(broker_, "form").size(), 40u);  // nothing from the refused ones
   WebhookResponse metrics = client.Get("/metrics");
-  for (const char* reason : {"missing_signature", "bad_signature", "too_large", "malformed", "unknown_account"}) {
+  for (const char* reason :
+       {"missing_signature", "bad_signature", "too_large", "malformed", "unknown_account"}) {
     EXPECT_NE(metrics.body.find(std::string("reason=\"") + reason + "\""), std::string::npos) << reason;
   }
   // The warnings name the endpoint and the reason, never the citizen's text.
@@ -173,7 +178,9 @@ TEST_F(IngestEndpointTest, DuplicatesAreAnsweredTwoHundred) {
 
 TEST_F(IngestEndpointTest, HandshakesOfTheLandedPlatforms) {
   auto channels = RegisteredChannels();
-  auto has = [&](const std::string& c) { return std::find(channels.begin(), channels.end(), c) != channels.end(); };
+  auto has = [&](const std::string& c) {
+    return std::find(channels.begin(), channels.end(), c) != channels.end();
+  };
   WebhookClient client(ingest_->port());
   int checked = 0;
   if (has("facebook")) {
@@ -183,12 +190,14 @@ TEST_F(IngestEndpointTest, HandshakesOfTheLandedPlatforms) {
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.body, "1158201444");
     WebhookResponse wrong = client.Get(
-        "/webhooks/facebook/104582736190254?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=nope");
+        "/webhooks/facebook/"
+        "104582736190254?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=nope");
     EXPECT_EQ(wrong.status, 403);
     ++checked;
   }
   if (has("x")) {
-    WebhookResponse r = client.Get("/webhooks/x/1587203349912207361?crc_token=5f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7b");
+    WebhookResponse r =
+        client.Get("/webhooks/x/1587203349912207361?crc_token=5f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7b");
     EXPECT_EQ(r.status, 200);
     auto j = nlohmann::json::parse(r.body, nullptr, false);
     EXPECT_EQ(j.value("response_token", ""), "sha256=8vGpHnO6iW3TodCCWB3P6rjaaKwN2KcgOYJJyzo4YW8=") << r.body;
@@ -208,8 +217,10 @@ TEST_F(IngestEndpointTest, MetricsAndHealth) {
   ASSERT_EQ(client.Post(kFormPath, body, FormSig(body)).status, 200);
   WebhookResponse metrics = client.Get("/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("aspirasi_ingest_accepted_total{channel=\"form\"} 1"), std::string::npos) << metrics.body;
-  EXPECT_NE(metrics.body.find("aspirasi_ingest_items_total{channel=\"form\",outcome=\"new\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("aspirasi_ingest_accepted_total{channel=\"form\"} 1"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("aspirasi_ingest_items_total{channel=\"form\",outcome=\"new\"} 1"),
+            std::string::npos);
   EXPECT_NE(metrics.body.find("aspirasi_ingest_spool_depth 0"), std::string::npos);
 }
 
@@ -267,7 +278,8 @@ TEST_F(IngestEndpointTest, BrokerOutageIsBridgedByTheSpool) {
   EXPECT_EQ(tickets[0].messages(0).text(), "Jembatan retak parah");  // the edit came after the create
   // After the drain, requests go straight to the broker again.
   std::string later = FormBody("out-3", "Lampu PJU mati");
-  EXPECT_EQ(ParseCounts(client.Post(kFormPath, later, FormSig(later)).body), (std::map<std::string, int>{{"new", 1}}));
+  EXPECT_EQ(ParseCounts(client.Post(kFormPath, later, FormSig(later)).body),
+            (std::map<std::string, int>{{"new", 1}}));
 }
 
 }  // namespace

@@ -15,9 +15,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "clients/lib/api_client.h"
 #include "tests/support/broker_fixture.h"
@@ -61,7 +60,8 @@ void ReplayYoutube(const json& expected) {
   FakeYoutubeApi api(ReadBytes((dir / "01-commentThreads-page1.json").string()),
                      ReadBytes((dir / "02-commentThreads-page2-last.json").string()));
   int want = 0;
-  for (const char* f : {"youtube/01-commentThreads-page1.json", "youtube/02-commentThreads-page2-last.json"}) {
+  for (const char* f :
+       {"youtube/01-commentThreads-page1.json", "youtube/02-commentThreads-page2-last.json"}) {
     want += expected[f]["counts"].value("new", 0);
   }
   SetSampleSecrets();
@@ -91,12 +91,13 @@ TEST_P(ReplayTest, EveryFileGivesItsExpectedCounts) {
   }
   auto channels = RegisteredChannels();
   if (std::find(channels.begin(), channels.end(), platform) == channels.end()) {
-    GTEST_SKIP() << "the " << platform << " plug-in is not in this build yet (workers/ingest/channels/" << platform
-                 << "/ and channels/builtin.cc)";
+    GTEST_SKIP() << "the " << platform << " plug-in is not in this build yet (workers/ingest/channels/"
+                 << platform << "/ and channels/builtin.cc)";
   }
   json expected = json::parse(ReadBytes((FixturesDir() / "expected.json").string()));
   if (platform == "youtube") return ReplayYoutube(expected);
-  json signatures = json::parse(ReadBytes((FixturesDir() / "signatures.json").string()))["platforms"][platform];
+  json signatures =
+      json::parse(ReadBytes((FixturesDir() / "signatures.json").string()))["platforms"][platform];
   std::string header = signatures["header"];
   std::string secret = signatures.contains("app_secret")        ? signatures["app_secret"]
                        : signatures.contains("consumer_secret") ? signatures["consumer_secret"]
@@ -123,7 +124,8 @@ TEST_P(ReplayTest, EveryFileGivesItsExpectedCounts) {
     const std::string body = ReadBytes(file.string());
     const std::string signature = Sign(platform, secret, body);
     ASSERT_TRUE(signatures["files"].contains(name)) << "signatures.json lacks " << key;
-    EXPECT_EQ(signature, signatures["files"][name].get<std::string>()) << "our signature differs from the recorded one";
+    EXPECT_EQ(signature, signatures["files"][name].get<std::string>())
+        << "our signature differs from the recorded one";
 
     // One byte changed: refused, nothing submitted (else the real request below would count
     // duplicates instead of its expected outcomes).

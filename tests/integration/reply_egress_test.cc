@@ -4,12 +4,12 @@
 // failures retried with back-off, permanent ones (WhatsApp's 24-hour window, a deleted comment)
 // failed with the platform's reason, and kill -9 of the responder while it posts: the platform
 // receives the reply exactly once.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clients/lib/api_client.h"
 #include "tests/support/broker_fixture.h"
@@ -25,14 +25,17 @@ namespace {
 using fake_platform::FakePlatform;
 using fake_platform::RecordedRequest;
 
-const char* kOpds[] = {"DISKOMINFO", "PUPR", "DINKES", "DISDUKCAPIL", "DLH", "DISHUB", "DINSOS", "BPBD", "INSPEKTORAT"};
+const char* kOpds[] = {"DISKOMINFO", "PUPR",   "DINKES", "DISDUKCAPIL", "DLH",
+                       "DISHUB",     "DINSOS", "BPBD",   "INSPEKTORAT"};
 
 // Access tokens the responder reads from the environment (token_env in the sample config).
-const std::map<std::string, std::string> kTokens = {
-    {"ASPIRASI_FACEBOOK_PAGE_TOKEN", "EAAtest-facebook-page"}, {"ASPIRASI_INSTAGRAM_TOKEN", "IGtest-instagram"},
-    {"ASPIRASI_WHATSAPP_TOKEN", "EAAtest-whatsapp"},           {"ASPIRASI_TELEGRAM_BOT_TOKEN", "7712340098:AAtest"},
-    {"ASPIRASI_X_USER_TOKEN", "x-test-user-token"},             {"ASPIRASI_YOUTUBE_OAUTH_TOKEN", "ya29.test"},
-    {"ASPIRASI_FORM_REPLY_TOKEN", "form-test-token"}};
+const std::map<std::string, std::string> kTokens = {{"ASPIRASI_FACEBOOK_PAGE_TOKEN", "EAAtest-facebook-page"},
+                                                    {"ASPIRASI_INSTAGRAM_TOKEN", "IGtest-instagram"},
+                                                    {"ASPIRASI_WHATSAPP_TOKEN", "EAAtest-whatsapp"},
+                                                    {"ASPIRASI_TELEGRAM_BOT_TOKEN", "7712340098:AAtest"},
+                                                    {"ASPIRASI_X_USER_TOKEN", "x-test-user-token"},
+                                                    {"ASPIRASI_YOUTUBE_OAUTH_TOKEN", "ya29.test"},
+                                                    {"ASPIRASI_FORM_REPLY_TOKEN", "form-test-token"}};
 
 std::string Testdata(const std::string& channel, const std::string& file) {
   return SourceDir() + "/workers/ingest/channels/" + channel + "/testdata/" + file;
@@ -101,7 +104,8 @@ std::string WithWhatsappTime(std::string body, int64_t unix_s) {
 }
 
 int64_t NowS() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 bool WaitFor(const std::function<bool()>& done, int seconds = 30) {
@@ -118,13 +122,17 @@ class ReplyEgress : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(fake_.Start().ok());
     std::string base = fake_.BaseUrl();
-    std::string urls = "={ facebook = \"" + base + "/graph\", instagram = \"" + base + "/graph\", whatsapp = \"" +
-                       base + "/graph\", telegram = \"" + base + "/telegram\", x = \"" + base + "/x\", youtube = \"" +
-                       base + "/youtube\", form = \"" + base + "/generic/form\" }";
-    broker_ = std::make_unique<BrokerFixture>(
-        "egress" + std::to_string(reinterpret_cast<uintptr_t>(this) % 100000), "heartbeat_ms = 100\nliveness = 3",
-        std::map<std::string, std::string>{
-            {"base_urls", urls}, {"reply_retry_ms", "=200"}, {"timeout_ms", "=5000"}, {"auto_ack", AutoAck()}});
+    std::string urls = "={ facebook = \"" + base + "/graph\", instagram = \"" + base +
+                       "/graph\", whatsapp = \"" + base + "/graph\", telegram = \"" + base +
+                       "/telegram\", x = \"" + base + "/x\", youtube = \"" + base + "/youtube\", form = \"" +
+                       base + "/generic/form\" }";
+    broker_ =
+        std::make_unique<BrokerFixture>("egress" + std::to_string(reinterpret_cast<uintptr_t>(this) % 100000),
+                                        "heartbeat_ms = 100\nliveness = 3",
+                                        std::map<std::string, std::string>{{"base_urls", urls},
+                                                                           {"reply_retry_ms", "=200"},
+                                                                           {"timeout_ms", "=5000"},
+                                                                           {"auto_ack", AutoAck()}});
     ASSERT_TRUE(broker_->Start()) << broker_->error();
     broker_->PinEndpoints();
     SetSampleSecrets();
@@ -138,7 +146,8 @@ class ReplyEgress : public ::testing::Test {
   virtual std::string AutoAck() const { return "=false"; }
 
   void StartResponder() {
-    std::vector<std::string> args = {ResponderBinary(), "--config", broker_->config_path(), "--name", "egress-test"};
+    std::vector<std::string> args = {ResponderBinary(), "--config", broker_->config_path(), "--name",
+                                     "egress-test"};
     for (const char* opd : kOpds) args.insert(args.end(), {"--opd", opd});
     ASSERT_TRUE(responder_.Start(args, (broker_->dir() / "responder.log").string()));
   }
@@ -146,7 +155,8 @@ class ReplyEgress : public ::testing::Test {
   // Posts a fixture (optionally changed) as the platform would; returns the newest ticket of the channel.
   v1::Ticket Ingest(const std::string& channel, const std::string& file,
                     const std::function<std::string(std::string)>& change = nullptr) {
-    std::string body = ToOurAccount(channel, ReadBytes(Testdata(channel == "form" ? "generic" : channel, file)));
+    std::string body =
+        ToOurAccount(channel, ReadBytes(Testdata(channel == "form" ? "generic" : channel, file)));
     if (change) body = change(body);
     Webhook w = Signed(channel, body);
     WebhookClient client(ingest_->port());
@@ -231,17 +241,26 @@ struct Case {
 TEST_F(ReplyEgress, EachPlatformGetsItsRealRequestAndTheTicketIsResponded) {
   const std::string text = "Terima kasih, laporan sedang kami tindak lanjuti.";
   const std::vector<Case> cases = {
-      {"facebook", "feed_comment_add.json", [](const v1::Ticket& t) { return "/graph/" + t.source_id() + "/comments"; }},
-      {"facebook", "messenger_text.json", [](const v1::Ticket& t) { return "/graph/" + t.account() + "/messages"; }},
-      {"instagram", "comment_on_reel.json", [](const v1::Ticket& t) { return "/graph/" + t.source_id() + "/replies"; }},
-      {"instagram", "dm_text.json", [](const v1::Ticket& t) { return "/graph/" + t.account() + "/messages"; }},
-      {"whatsapp", "reply_with_context.json", [](const v1::Ticket& t) { return "/graph/" + t.account() + "/messages"; },
+      {"facebook", "feed_comment_add.json",
+       [](const v1::Ticket& t) { return "/graph/" + t.source_id() + "/comments"; }},
+      {"facebook", "messenger_text.json",
+       [](const v1::Ticket& t) { return "/graph/" + t.account() + "/messages"; }},
+      {"instagram", "comment_on_reel.json",
+       [](const v1::Ticket& t) { return "/graph/" + t.source_id() + "/replies"; }},
+      {"instagram", "dm_text.json",
+       [](const v1::Ticket& t) { return "/graph/" + t.account() + "/messages"; }},
+      {"whatsapp", "reply_with_context.json",
+       [](const v1::Ticket& t) { return "/graph/" + t.account() + "/messages"; },
        [](std::string b) { return WithWhatsappTime(std::move(b), NowS() - 60); }},
-      {"telegram", "01-private-text-first.json", [](const v1::Ticket&) { return "/telegram/bot7712340098:AAtest/sendMessage"; }},
+      {"telegram", "01-private-text-first.json",
+       [](const v1::Ticket&) { return "/telegram/bot7712340098:AAtest/sendMessage"; }},
       {"x", "01-tweet-mention-wire.json", [](const v1::Ticket&) { return "/x/2/tweets"; }},
       {"x", "07-dm-received-photo.json",
-       [](const v1::Ticket& t) { return "/x/2/dm_conversations/with/" + t.author().platform_id() + "/messages"; }},
-      {"form", "form/01-aduan-jalan-berlubang.json", [](const v1::Ticket&) { return "/generic/form/replies"; }},
+       [](const v1::Ticket& t) {
+         return "/x/2/dm_conversations/with/" + t.author().platform_id() + "/messages";
+       }},
+      {"form", "form/01-aduan-jalan-berlubang.json",
+       [](const v1::Ticket&) { return "/generic/form/replies"; }},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.channel + "/" + c.file);
@@ -249,7 +268,8 @@ TEST_F(ReplyEgress, EachPlatformGetsItsRealRequestAndTheTicketIsResponded) {
     ASSERT_NE(t.id(), 0u);
     uint64_t reply_id = Reply(t.id(), text);
     ASSERT_NE(reply_id, 0u);
-    ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_SENT) << ReplyMessage(t.id(), reply_id).reply_error() << Diagnostics();
+    ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_SENT)
+        << ReplyMessage(t.id(), reply_id).reply_error() << Diagnostics();
     std::vector<RecordedRequest> got = fake_.Requests(c.path(t));
     ASSERT_EQ(got.size(), 1u) << c.path(t);
     EXPECT_EQ(got[0].method, "POST");
@@ -285,7 +305,8 @@ TEST_F(ReplyEgress, YoutubeCommentsPolledByTheIngestAreAnsweredWithCommentsInser
   })) << ingest_->Log();
   const v1::Ticket& t = tickets.front();
   uint64_t reply_id = Reply(t.id(), "Terima kasih, PJU akan diperbaiki minggu ini.");
-  ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_SENT) << ReplyMessage(t.id(), reply_id).reply_error() << Diagnostics();
+  ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_SENT)
+      << ReplyMessage(t.id(), reply_id).reply_error() << Diagnostics();
   auto got = fake_.Requests("/youtube/youtube/v3/comments");
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].query, "part=snippet");
@@ -300,7 +321,9 @@ TEST_F(ReplyEgress, YoutubeCommentsPolledByTheIngestAreAnsweredWithCommentsInser
 TEST_F(ReplyEgress, TransientFailuresAreRetriedWithBackoffAndPostedOnce) {
   v1::Ticket t = Ingest("facebook", "feed_comment_add.json");
   std::string path = "/graph/" + t.source_id() + "/comments";
-  fake_.FailNext(path, 503, R"({"error":{"message":"Service temporarily unavailable","type":"OAuthException","code":2}})", 2);
+  fake_.FailNext(
+      path, 503,
+      R"({"error":{"message":"Service temporarily unavailable","type":"OAuthException","code":2}})", 2);
   uint64_t reply_id = Reply(t.id(), "Sedang kami cek ke lokasi.");
   ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_SENT) << Diagnostics();
   auto got = fake_.Requests(path);

@@ -4,14 +4,14 @@
 // escalations fire once after the restart, none twice); asking the citizen pauses the clocks and
 // resolving stops them; alerts are listed and acknowledged; a bad [sla] section stops aspirasid
 // with exit code 2 naming the key.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
@@ -37,7 +37,8 @@ escalation = [ { level = 1, after = "0m", role = "opd_supervisor" },
 constexpr int64_t kScale = 1800;
 
 int64_t RealNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -79,7 +80,8 @@ std::vector<std::string> SlaOf(const std::vector<v1::Event>& events, uint64_t ti
   return out;
 }
 
-const std::vector<std::string> kAllStages = {"SLA_WARNING/0", "SLA_BREACHED/1", "SLA_ESCALATED/2", "SLA_ESCALATED/3"};
+const std::vector<std::string> kAllStages = {"SLA_WARNING/0", "SLA_BREACHED/1", "SLA_ESCALATED/2",
+                                             "SLA_ESCALATED/3"};
 
 // Waits (generously) until `ticket` has `count` SLA events.
 bool WaitForStages(const std::string& api_endpoint, uint64_t ticket, std::size_t count, int timeout_s = 60) {
@@ -108,7 +110,8 @@ class SlaIntegrationTest : public ::testing::Test {
  protected:
   void Start(BrokerFixture& broker) {
     broker.AppendConfig(kPolicy);
-    broker.SetExtraArgs({"--clock-scale", std::to_string(kScale), "--clock-epoch-ms", std::to_string(epoch_)});
+    broker.SetExtraArgs(
+        {"--clock-scale", std::to_string(kScale), "--clock-epoch-ms", std::to_string(epoch_)});
     ASSERT_TRUE(broker.Start()) << broker.error();
   }
 
@@ -128,9 +131,9 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
   Start(broker);
   Process watch;
   std::string watch_log = (broker.dir() / "watch.log").string();
-  ASSERT_TRUE(watch.Start({CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch",
-                           "--all"},
-                          watch_log));
+  ASSERT_TRUE(watch.Start(
+      {CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch", "--all"},
+      watch_log));
 
   uint64_t late = Submit(broker, "sla:late");
   uint64_t asked = Submit(broker, "sla:asked");
@@ -187,7 +190,8 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
 
   // Alerts: four open, acknowledged by a supervisor of the OPD; not by another OPD's admin.
   std::string cli_out;
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts"}, &cli_out), 0)
+  ASSERT_EQ(
+      RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts"}, &cli_out), 0)
       << cli_out;
   EXPECT_EQ(Occurrences(cli_out, "terbuka"), 4u) << cli_out;
   v1::Envelope list;
@@ -196,16 +200,20 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
   ASSERT_TRUE(alerts.ok());
   ASSERT_EQ(alerts->alert_list().alerts_size(), 4);
   std::string id = std::to_string(alerts->alert_list().alerts(0).id());
-  EXPECT_NE(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "dewi.dlh", "alerts", "ack", id}, &cli_out),
-            0);
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts", "ack", id,
-                        "--note", "sudah ditegur"},
+  EXPECT_NE(
+      RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "dewi.dlh", "alerts", "ack", id},
+                 &cli_out),
+      0);
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts", "ack",
+                        id, "--note", "sudah ditegur"},
                        &cli_out),
             0)
       << cli_out;
   EXPECT_NE(cli_out.find("diterima oleh kadis.pupr"), std::string::npos) << cli_out;
-  EXPECT_NE(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts", "ack", id}, &cli_out),
-            0);  // already acknowledged
+  EXPECT_NE(
+      RunCommand({CliBinary(), "--api", broker.endpoints().api, "--as", "kadis.pupr", "alerts", "ack", id},
+                 &cli_out),
+      0);  // already acknowledged
   EXPECT_EQ(api.Call(list)->alert_list().alerts_size(), 3);
   events = AllEvents(broker.endpoints().api);
   EXPECT_EQ(events.back().type(), v1::ALERT_ACKNOWLEDGED);
@@ -219,9 +227,9 @@ TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
   // catches up by sequence, so it shows every stage once, the missed ones included.
   Process watch;
   std::string watch_log = (broker.dir() / "watch.log").string();
-  ASSERT_TRUE(watch.Start({CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch",
-                           "--all"},
-                          watch_log));
+  ASSERT_TRUE(watch.Start(
+      {CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch", "--all"},
+      watch_log));
   uint64_t id = Submit(broker, "sla:kill");
   ASSERT_TRUE(WaitForStages(broker.endpoints().api, id, 2)) << broker.Log();  // warning and breach
   broker.Kill9();
@@ -238,7 +246,8 @@ TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
   // The escalations that were due while it was down fired after the restart, in order.
   for (const auto& e : events) {
     if (e.ticket_id() == id && e.type() == v1::SLA_ESCALATED) {
-      EXPECT_GE(e.at_ms() - e.due_ms(), 30 * 60'000) << "level " << e.level() << " did not wait for the restart";
+      EXPECT_GE(e.at_ms() - e.due_ms(), 30 * 60'000)
+          << "level " << e.level() << " did not wait for the restart";
     }
   }
   std::string out;
@@ -293,17 +302,18 @@ TEST_F(SlaIntegrationTest, ReportCsvCountsTicketsBreachesAndBacklog) {
 
   const std::string api = broker.endpoints().api;
   std::string out;
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", WibDate(-1), "--to", WibDate(1), "--format",
-                        "csv"},
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", WibDate(-1), "--to", WibDate(1),
+                        "--format", "csv"},
                        &out),
             0)
       << out;
   std::vector<std::string> lines = Lines(out);
   ASSERT_FALSE(lines.empty()) << out;
-  EXPECT_EQ(lines[0],
-            "section,key,tickets_in,answered,within_sla_pct,sla_measured,within_sla,first_response_median_h,"
-            "first_response_p90_h,breaches_l1,breaches_l2,breaches_l3,backlog_lt_1d,backlog_1_3d,backlog_3_7d,"
-            "backlog_gt_7d");
+  EXPECT_EQ(
+      lines[0],
+      "section,key,tickets_in,answered,within_sla_pct,sla_measured,within_sla,first_response_median_h,"
+      "first_response_p90_h,breaches_l1,breaches_l2,breaches_l3,backlog_lt_1d,backlog_1_3d,backlog_3_7d,"
+      "backlog_gt_7d");
   auto has = [&](const std::string& line) {
     return std::find(lines.begin(), lines.end(), line) != lines.end();
   };
@@ -319,36 +329,39 @@ TEST_F(SlaIntegrationTest, ReportCsvCountsTicketsBreachesAndBacklog) {
   EXPECT_EQ(lines.size(), 8u) << out;
 
   // A PUPR supervisor sees PUPR only; naming DLH is refused (exit 1, PERMISSION_DENIED).
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "--as", "kadis.pupr", "report", "--from", WibDate(-1), "--to",
-                        WibDate(1), "--format", "csv"},
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "--as", "kadis.pupr", "report", "--from", WibDate(-1),
+                        "--to", WibDate(1), "--format", "csv"},
                        &out),
             0)
       << out;
   EXPECT_EQ(out.find("opd,DLH"), std::string::npos) << out;
   EXPECT_NE(out.find("total,,2,"), std::string::npos) << out;
-  EXPECT_EQ(RunCommand({CliBinary(), "--api", api, "--as", "kadis.pupr", "report", "--from", WibDate(-1), "--to",
-                        WibDate(1), "--opd", "DLH"},
+  EXPECT_EQ(RunCommand({CliBinary(), "--api", api, "--as", "kadis.pupr", "report", "--from", WibDate(-1),
+                        "--to", WibDate(1), "--opd", "DLH"},
                        &out),
             1)
       << out;
   EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
 
   // The table: the three sections, in Bahasa Indonesia. JSON: the proto.
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", WibDate(0), "--to", WibDate(0)}, &out), 0) << out;
-  for (const char* want : {"Per OPD", "Per kanal", "Per kategori", "Tepat waktu %", "Median respons (jam kerja)",
-                           "Lewat batas L1/L2/L3", "Antrean <1/1-3/3-7/>7 hari", "Jumlah"}) {
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", WibDate(0), "--to", WibDate(0)}, &out),
+            0)
+      << out;
+  for (const char* want :
+       {"Per OPD", "Per kanal", "Per kategori", "Tepat waktu %", "Median respons (jam kerja)",
+        "Lewat batas L1/L2/L3", "Antrean <1/1-3/3-7/>7 hari", "Jumlah"}) {
     EXPECT_NE(out.find(want), std::string::npos) << want << "\n" << out;
   }
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", WibDate(-1), "--to", WibDate(1), "--format",
-                        "json"},
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", WibDate(-1), "--to", WibDate(1),
+                        "--format", "json"},
                        &out),
             0)
       << out;
   EXPECT_NE(out.find("\"byOpd\""), std::string::npos) << out;
 
   // A range before the tickets: no rows but the total.
-  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", "2020-01-01", "--to", "2020-01-31", "--format",
-                        "csv"},
+  ASSERT_EQ(RunCommand({CliBinary(), "--api", api, "report", "--from", "2020-01-01", "--to", "2020-01-31",
+                        "--format", "csv"},
                        &out),
             0)
       << out;

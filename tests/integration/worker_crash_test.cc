@@ -1,9 +1,9 @@
 // kill -9 a response worker that holds leases: the broker notices the missed heartbeats, another
 // worker gets those tickets (with the next attempt number), and none is lost.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
@@ -42,8 +42,8 @@ TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
   ApiClient api(broker.endpoints().api);
   std::string dir = broker.dir().string();
   Process first;
-  ASSERT_TRUE(first.Start({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR", "--name", "first",
-                           "--credit", "200"},
+  ASSERT_TRUE(first.Start({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR", "--name",
+                           "first", "--credit", "200"},
                           dir + "/first.log"));
   // Kill it in the middle of the stream, while it holds deliveries it has not acknowledged.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -58,8 +58,8 @@ TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
   ASSERT_LT(CountDelivery(api, v1::DELIVERED), static_cast<uint64_t>(kTickets)) << "finished before the kill";
 
   Process second;
-  ASSERT_TRUE(second.Start({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR", "--name", "second",
-                            "--credit", "200"},
+  ASSERT_TRUE(second.Start({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR", "--name",
+                            "second", "--credit", "200"},
                            dir + "/second.log"));
   deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline && CountDelivery(api, v1::DELIVERED) < kTickets) {

@@ -65,14 +65,11 @@ BrokerFixture::BrokerFixture(const std::string& name, const std::string& broker_
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
   std::string any = "tcp://127.0.0.1:*";
-  std::map<std::string, std::string> all = {{"ingest_endpoint", any},
-                                            {"worker_endpoint", any},
-                                            {"api_endpoint", any},
-                                            {"events_endpoint", any},
-                                            {"http_listen", "127.0.0.1:0"},
-                                            {"database", "aspirasi.db"},
-                                            {"auto_ack", "=false"},
-                                            {"holidays_dir", SourceDir() + "/deploy/calendars"}};
+  std::map<std::string, std::string> all = {
+      {"ingest_endpoint", any},       {"worker_endpoint", any},
+      {"api_endpoint", any},          {"events_endpoint", any},
+      {"http_listen", "127.0.0.1:0"}, {"database", "aspirasi.db"},
+      {"auto_ack", "=false"},         {"holidays_dir", SourceDir() + "/deploy/calendars"}};
   for (const auto& [k, v] : values) all[k] = v;
   std::string text = Rewrite(ReadFile(SourceDir() + "/deploy/nusa-harapan.toml"), all, broker_overrides);
   std::ofstream(config_path()) << text;
@@ -96,7 +93,9 @@ BrokerFixture::~BrokerFixture() {
 
 std::string BrokerFixture::Log() const { return ReadFile(log_path()); }
 
-void BrokerFixture::AppendConfig(const std::string& toml) { std::ofstream(config_path(), std::ios::app) << "\n" << toml << "\n"; }
+void BrokerFixture::AppendConfig(const std::string& toml) {
+  std::ofstream(config_path(), std::ios::app) << "\n" << toml << "\n";
+}
 
 bool BrokerFixture::Start() {
   std::string ready = (dir_ / "ready").string();

@@ -30,6 +30,8 @@ FakeYoutubeApi::~FakeYoutubeApi() {
   thread_.join();
 }
 
-std::string FakeYoutubeApi::base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/youtube/v3"; }
+std::string FakeYoutubeApi::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/youtube/v3";
+}
 
 }  // namespace aspirasi::testing

@@ -11,11 +11,14 @@ RawPeer::RawPeer(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx
 
 void RawPeer::SendFrames(const std::vector<std::string>& frames) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    socket_.send(zmq::buffer(frames[i]), i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    socket_.send(zmq::buffer(frames[i]),
+                 i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
   }
 }
 
-void RawPeer::Send(const v1::Envelope& env) { SendFrames({std::string(kSignature), env.SerializeAsString()}); }
+void RawPeer::Send(const v1::Envelope& env) {
+  SendFrames({std::string(kSignature), env.SerializeAsString()});
+}
 
 std::optional<v1::Envelope> RawPeer::Receive(int timeout_ms) {
   zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};

@@ -3,9 +3,8 @@
 #include <httplib.h>
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace aspirasi::testing {
 

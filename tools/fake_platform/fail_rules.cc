@@ -1,8 +1,7 @@
 #include "tools/fake_platform/fail_rules.h"
 
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace aspirasi::fake_platform {
 
@@ -39,7 +38,8 @@ std::optional<FailRule> FailRules::FromJson(std::string_view json, std::string& 
   auto read_int = [&](const char* key, int& out, int min, int max) {
     if (!doc.contains(key)) return true;
     if (!doc[key].is_number_integer() || doc[key].get<int64_t>() < min || doc[key].get<int64_t>() > max) {
-      error = std::string(key) + ": expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
+      error = std::string(key) + ": expected an integer from " + std::to_string(min) + " to " +
+              std::to_string(max);
       return false;
     }
     out = static_cast<int>(doc[key].get<int64_t>());

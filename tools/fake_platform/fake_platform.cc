@@ -1,11 +1,11 @@
 #include "tools/fake_platform/fake_platform.h"
 
+#include <httplib.h>
+
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
-
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include "tools/fake_platform/platform_answers.h"
 
@@ -13,7 +13,8 @@ namespace aspirasi::fake_platform {
 namespace {
 
 int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -24,7 +25,8 @@ RecordedRequest Record(const httplib::Request& req) {
   if (auto q = req.target.find('?'); q != std::string::npos) r.query = req.target.substr(q + 1);
   for (const auto& [name, value] : req.headers) {
     // cpp-httplib adds these to every request it parses; they are not the client's.
-    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") continue;
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT")
+      continue;
     r.headers.emplace_back(name, value);
   }
   r.body = req.body;
@@ -71,10 +73,12 @@ Status FakePlatform::Start() {
     listen_returned_ = true;
   });
   // cpp-httplib's stop() does nothing until the listener runs: wait for it, so Stop() never hangs.
-  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!server_->is_running() && !listen_returned_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!server_->is_running()) {
     thread_.join();
-    return Status::Io("the HTTP listener on " + options_.host + ":" + std::to_string(port_) + " stopped at once");
+    return Status::Io("the HTTP listener on " + options_.host + ":" + std::to_string(port_) +
+                      " stopped at once");
   }
   return Status::Ok();
 }

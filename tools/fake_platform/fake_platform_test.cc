@@ -11,10 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 namespace aspirasi::fake_platform {
 namespace {
@@ -45,12 +44,14 @@ TEST_F(FakePlatformTest, AnswersEachPlatformApi) {
   auto ig = PostJson(*client_, "/graph/17858893269123456/replies", R"({"message":"hi"})");
   EXPECT_EQ(Json::parse(ig->body)["id"], "17900000000000002");
 
-  auto messenger = PostJson(*client_, "/graph/104582736190254/messages",
-                            R"({"recipient":{"id":"70112"},"messaging_type":"RESPONSE","message":{"text":"hi"}})");
+  auto messenger =
+      PostJson(*client_, "/graph/104582736190254/messages",
+               R"({"recipient":{"id":"70112"},"messaging_type":"RESPONSE","message":{"text":"hi"}})");
   EXPECT_EQ(Json::parse(messenger->body), Json::parse(R"({"recipient_id":"70112","message_id":"m_FAKE3"})"));
 
-  auto wa = PostJson(*client_, "/graph/412093385561207/messages",
-                     R"({"messaging_product":"whatsapp","to":"6281234567890","type":"text","text":{"body":"hi"}})");
+  auto wa =
+      PostJson(*client_, "/graph/412093385561207/messages",
+               R"({"messaging_product":"whatsapp","to":"6281234567890","type":"text","text":{"body":"hi"}})");
   Json wa_body = Json::parse(wa->body);
   EXPECT_EQ(wa_body["messages"][0]["id"], "wamid.FAKE4");
   EXPECT_EQ(wa_body["contacts"][0]["wa_id"], "6281234567890");
@@ -144,7 +145,9 @@ TEST_F(FakePlatformTest, ControlApi) {
   auto failed = PostJson(*client_, "/graph/4120/messages", R"({"messaging_product":"whatsapp","to":"62"})");
   EXPECT_EQ(failed->status, 400);
   EXPECT_EQ(Json::parse(failed->body)["error"]["code"], 131047);
-  EXPECT_EQ(PostJson(*client_, "/graph/4120/messages", R"({"messaging_product":"whatsapp","to":"62"})")->status, 200);
+  EXPECT_EQ(
+      PostJson(*client_, "/graph/4120/messages", R"({"messaging_product":"whatsapp","to":"62"})")->status,
+      200);
   PostJson(*client_, "/x/2/tweets", R"({"text":"a"})");
 
   auto listed = client_->Get("/_fake/requests?path_contains=%2Fgraph%2F");
@@ -162,8 +165,10 @@ TEST_F(FakePlatformTest, ControlApi) {
   EXPECT_EQ(client_->Post("/_fake/fail", R"({"status":42})", "application/json")->status, 400);
 
   // times 0 (or absent) = always
-  client_->Post("/_fake/fail", R"({"path_contains":"/youtube/","status":403,"body":"quota"})", "application/json");
-  for (int i = 0; i < 2; ++i) EXPECT_EQ(PostJson(*client_, "/youtube/youtube/v3/comments", "{}")->status, 403);
+  client_->Post("/_fake/fail", R"({"path_contains":"/youtube/","status":403,"body":"quota"})",
+                "application/json");
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(PostJson(*client_, "/youtube/youtube/v3/comments", "{}")->status, 403);
   EXPECT_EQ(client_->Post("/_fake/reset", "", "application/json")->status, 200);
   EXPECT_EQ(Json::parse(client_->Get("/_fake/requests")->body).size(), 0u);
   EXPECT_EQ(PostJson(*client_, "/youtube/youtube/v3/comments", "{}")->status, 200);
@@ -220,7 +225,8 @@ TEST(FakePlatformProcess, BadListenIsUsageError) {
   if (pid == 0) {
     FILE* err = std::freopen("/dev/null", "w", stderr);
     if (err == nullptr) _exit(127);
-    execl(ASPIRASI_FAKE_PLATFORM_BIN, "aspirasi-fake-platform", "--listen", "nonsense", static_cast<char*>(nullptr));
+    execl(ASPIRASI_FAKE_PLATFORM_BIN, "aspirasi-fake-platform", "--listen", "nonsense",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;

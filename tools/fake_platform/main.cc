@@ -4,10 +4,10 @@
 // Prints "listening on HOST:PORT" once it serves (and writes PORT to FILE), then one line per
 // platform request: "METHOD PATH STATUS". SIGINT/SIGTERM stop it (exit 0).
 // Exit codes: 0 stopped, 1 cannot bind or write the port file, 2 usage.
-#include <CLI/CLI.hpp>
 #include <pthread.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "aspirasi-fake-platform: " << e.what() << "\nRun 'aspirasi-fake-platform --help' for usage.\n";
+    std::cerr << "aspirasi-fake-platform: " << e.what()
+              << "\nRun 'aspirasi-fake-platform --help' for usage.\n";
     return 2;
   }
   FakePlatformOptions options;

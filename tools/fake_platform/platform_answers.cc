@@ -1,9 +1,8 @@
 #include "tools/fake_platform/platform_answers.h"
 
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace aspirasi::fake_platform {
 namespace {
@@ -83,25 +82,27 @@ Answer X(const std::vector<std::string>& seg, const Json& body, uint64_t n) {
                               {"text", StringAt(body, "/text"_json_pointer)},
                               {"edit_history_tweet_ids", Json::array({id})}}}});
   }
-  if (seg.size() == 6 && seg[1] == "2" && seg[2] == "dm_conversations" && seg[3] == "with" && seg[5] == "messages") {
+  if (seg.size() == 6 && seg[1] == "2" && seg[2] == "dm_conversations" && seg[3] == "with" &&
+      seg[5] == "messages") {
     return JsonAnswer(201, {{"data",
                              {{"dm_conversation_id", "1587203349912207361-" + seg[4]},
                               {"dm_event_id", std::to_string(1800000000000000000ULL + n)}}}});
   }
-  return JsonAnswer(404, {{"title", "Not Found Error"}, {"detail", "Not Found"}, {"type", "about:blank"},
-                          {"status", 404}});
+  return JsonAnswer(
+      404, {{"title", "Not Found Error"}, {"detail", "Not Found"}, {"type", "about:blank"}, {"status", 404}});
 }
 
 // /youtube/youtube/v3/comments
 Answer Youtube(const std::vector<std::string>& seg, const Json& body, uint64_t n) {
   if (seg.size() == 4 && seg[1] == "youtube" && seg[2] == "v3" && seg[3] == "comments") {
     std::string parent = StringAt(body, "/snippet/parentId"_json_pointer);
-    return JsonAnswer(200, {{"kind", "youtube#comment"},
-                            {"etag", "fake-etag-" + std::to_string(n)},
-                            {"id", parent + ".FAKE" + std::to_string(n)},
-                            {"snippet",
-                             {{"parentId", parent},
-                              {"textOriginal", StringAt(body, "/snippet/textOriginal"_json_pointer)}}}});
+    return JsonAnswer(
+        200,
+        {{"kind", "youtube#comment"},
+         {"etag", "fake-etag-" + std::to_string(n)},
+         {"id", parent + ".FAKE" + std::to_string(n)},
+         {"snippet",
+          {{"parentId", parent}, {"textOriginal", StringAt(body, "/snippet/textOriginal"_json_pointer)}}}});
   }
   return JsonAnswer(404, {{"error",
                            {{"code", 404},

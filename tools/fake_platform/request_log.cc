@@ -12,7 +12,7 @@ using Json = nlohmann::json;
 Json ToJsonValue(const RecordedRequest& r) {
   Json headers = Json::object();
   for (const auto& [name, value] : r.headers) headers[name] = value;
-  return {{"seq", r.seq},   {"method", r.method}, {"path", r.path},   {"query", r.query},
+  return {{"seq", r.seq},       {"method", r.method}, {"path", r.path},   {"query", r.query},
           {"headers", headers}, {"body", r.body},     {"at_ms", r.at_ms}, {"status", r.status}};
 }
 

@@ -15,8 +15,8 @@ namespace aspirasi::fake_platform {
 struct RecordedRequest {
   uint64_t seq = 0;  // 1-based arrival order since the server was made (Clear does not restart it)
   std::string method;
-  std::string path;   // without the query
-  std::string query;  // raw, without '?'
+  std::string path;                                          // without the query
+  std::string query;                                         // raw, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // as received (Authorization included)
   std::string body;
   int64_t at_ms = 0;  // wall clock on arrival

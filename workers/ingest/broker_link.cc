@@ -51,7 +51,8 @@ std::vector<Result<v1::SubmitAck>> BrokerLink::Submit(const std::vector<v1::Subm
   std::vector<Result<v1::SubmitAck>> out;
   out.reserve(submits.size());
   for (auto& r : job->results) {
-    out.push_back(r ? std::move(*r) : Result<v1::SubmitAck>(Status::Unavailable("the broker link is stopped")));
+    out.push_back(r ? std::move(*r)
+                    : Result<v1::SubmitAck>(Status::Unavailable("the broker link is stopped")));
   }
   return out;
 }
@@ -121,7 +122,8 @@ void BrokerLink::Loop() {
   // Stopping: nothing outstanding may wait forever.
   std::unique_lock<std::mutex> lock(mu_);
   for (auto& [tag, slot] : slots) {
-    if (!slot.job->results[slot.index]) slot.job->results[slot.index] = Status::Unavailable("ingest is stopping");
+    if (!slot.job->results[slot.index])
+      slot.job->results[slot.index] = Status::Unavailable("ingest is stopping");
     slot.job->done = true;
   }
   for (auto& job : queue_) job->done = true;

@@ -3,7 +3,8 @@
 namespace aspirasi::ingest {
 
 Status ChannelRegistry::Register(ChannelInfo info, std::unique_ptr<Channel> channel) {
-  if (info.name.empty() || channel == nullptr) return Status::InvalidArgument("channel", "a channel needs a name");
+  if (info.name.empty() || channel == nullptr)
+    return Status::InvalidArgument("channel", "a channel needs a name");
   std::string name = info.name;
   if (entries_.count(name)) return Status::Conflict("channel '" + name + "' is registered twice");
   entries_.emplace(name, Entry{std::move(info), std::move(channel)});

@@ -40,7 +40,7 @@ struct HttpRequestView {
   std::string_view path;
   std::function<std::string(std::string_view name)> header;  // case-insensitive; "" when absent
   std::function<std::string(std::string_view name)> query;   // query parameter; "" when absent
-  std::string_view body;                                      // the raw bytes, exactly as received
+  std::string_view body;                                     // the raw bytes, exactly as received
 };
 
 struct HttpReply {
@@ -51,12 +51,12 @@ struct HttpReply {
 
 // One of our receiving accounts, as configured ([[account]]), with its secrets loaded.
 struct AccountContext {
-  std::string channel;                // "facebook", "instagram", "whatsapp", "telegram", "x", "youtube", ...
-  std::string id;                     // our id on the platform (Page id, IG account id, phone_number_id, ...)
-  std::vector<std::string> own_ids;   // every id that means "us" (id plus e.g. WABA id, bot id, handle)
-  std::string secret;                 // app secret / bot secret token / consumer secret
-  std::string verify_token;           // Meta's GET verification token
-  std::string opd;                    // the OPD this account belongs to, or empty
+  std::string channel;               // "facebook", "instagram", "whatsapp", "telegram", "x", "youtube", ...
+  std::string id;                    // our id on the platform (Page id, IG account id, phone_number_id, ...)
+  std::vector<std::string> own_ids;  // every id that means "us" (id plus e.g. WABA id, bot id, handle)
+  std::string secret;                // app secret / bot secret token / consumer secret
+  std::string verify_token;          // Meta's GET verification token
+  std::string opd;                   // the OPD this account belongs to, or empty
   std::map<std::string, std::string> options;  // channel-specific settings (generic JSON mapping, ...)
 
   bool IsOwn(std::string_view platform_id) const {
@@ -79,7 +79,8 @@ class Channel {
   virtual ~Channel() = default;
 
   // A platform handshake answered without any ticket work, or nullopt when `req` is not one.
-  virtual std::optional<HttpReply> Handshake(const HttpRequestView& req, const AccountContext& account) const {
+  virtual std::optional<HttpReply> Handshake(const HttpRequestView& req,
+                                             const AccountContext& account) const {
     (void)req;
     (void)account;
     return std::nullopt;
@@ -98,11 +99,11 @@ class Channel {
 
 // What the manifest (channels/MANIFEST.md and `aspirasi-ingest --list-channels`) says of a channel.
 struct ChannelInfo {
-  std::string name;         // path segment and config value, e.g. "facebook"
-  std::string status;       // "stable", "alpha" or "wip"
-  std::string transport;    // "webhook" or "polling"
-  std::string signature;    // e.g. "X-Hub-Signature-256: sha256=HMAC-SHA256(app secret, body)"
-  std::string handshake;    // e.g. "GET hub.challenge with hub.verify_token", or "none"
+  std::string name;                   // path segment and config value, e.g. "facebook"
+  std::string status;                 // "stable", "alpha" or "wip"
+  std::string transport;              // "webhook" or "polling"
+  std::string signature;              // e.g. "X-Hub-Signature-256: sha256=HMAC-SHA256(app secret, body)"
+  std::string handshake;              // e.g. "GET hub.challenge with hub.verify_token", or "none"
   std::vector<std::string> supports;  // e.g. {"public comments", "private messages", "edits", ...}
 };
 

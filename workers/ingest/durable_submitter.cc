@@ -23,13 +23,16 @@ DurableSubmitter::DurableSubmitter(BrokerLink& link, Spool& spool, Metrics& metr
     : link_(link),
       spool_(spool),
       options_(options),
-      acked_(metrics.GetCounter("aspirasi_ingest_acked_total", "submits acked by the broker (directly or from the spool)")),
+      acked_(metrics.GetCounter("aspirasi_ingest_acked_total",
+                                "submits acked by the broker (directly or from the spool)")),
       spooled_(metrics.GetCounter("aspirasi_ingest_spooled_total", "submits written to the local spool")),
-      drained_(metrics.GetCounter("aspirasi_ingest_drained_total", "spooled submits acked by the broker and removed")),
+      drained_(metrics.GetCounter("aspirasi_ingest_drained_total",
+                                  "spooled submits acked by the broker and removed")),
       rejected_(metrics.GetCounter("aspirasi_ingest_rejected_submits_total",
                                    "submits the broker refused for good (logged with the reason)")),
       depth_(metrics.GetGauge("aspirasi_ingest_spool_depth", "submits waiting in the local spool")),
-      broker_up_(metrics.GetGauge("aspirasi_ingest_broker_up", "1 while the broker acks, 0 after a failed submit")) {
+      broker_up_(
+          metrics.GetGauge("aspirasi_ingest_broker_up", "1 while the broker acks, 0 after a failed submit")) {
   depth_.Set(static_cast<double>(spool_.size()));
   broker_up_.Set(1);
 }
@@ -66,7 +69,8 @@ Status DurableSubmitter::Hold(const std::vector<v1::Submit>& submits, OutcomeCou
   Status st = spool_.Append(submits);
   depth_.Set(static_cast<double>(spool_.size()));
   if (!st.ok()) {
-    if (!spool_failing_.exchange(true)) ModuleLogger("ingest")->error("spool write failed: {}", st.ToString());
+    if (!spool_failing_.exchange(true))
+      ModuleLogger("ingest")->error("spool write failed: {}", st.ToString());
     return st;
   }
   spool_failing_ = false;
@@ -100,7 +104,8 @@ Result<OutcomeCounts> DurableSubmitter::Submit(const std::vector<v1::Submit>& su
     }
   }
   if (retry.empty()) return counts;
-  if (broker_up_.Value() != 0) ModuleLogger("ingest")->warn("broker not acking ({}); spooling", last.ToString());
+  if (broker_up_.Value() != 0)
+    ModuleLogger("ingest")->warn("broker not acking ({}); spooling", last.ToString());
   broker_up_.Set(0);
   Status st = Hold(retry, &counts);
   if (!st.ok()) return st;
@@ -165,7 +170,8 @@ void DurableSubmitter::DrainLoop() {
       backoff_ms = 0;
     } else {
       broker_up_.Set(0);
-      backoff_ms = backoff_ms == 0 ? options_.backoff_min_ms : std::min(backoff_ms * 2, options_.backoff_max_ms);
+      backoff_ms =
+          backoff_ms == 0 ? options_.backoff_min_ms : std::min(backoff_ms * 2, options_.backoff_max_ms);
     }
   }
 }

@@ -28,8 +28,8 @@
 namespace aspirasi::ingest {
 
 struct DrainOptions {
-  int batch = 1000;             // spool rows submitted per round
-  int backoff_min_ms = 100;     // after a failed round, doubling up to backoff_max_ms
+  int batch = 1000;          // spool rows submitted per round
+  int backoff_min_ms = 100;  // after a failed round, doubling up to backoff_max_ms
   int backoff_max_ms = 5000;
 };
 

@@ -38,7 +38,8 @@ class DurableSubmitterTest : public ::testing::Test {
           v1::Envelope reply;
           reply.set_request_id(req.request_id());
           if (m == Mode::kInvalid) {
-            *reply.mutable_error() = Status::InvalidArgument("submit.draft.text", "text is too large").ToProto();
+            *reply.mutable_error() =
+                Status::InvalidArgument("submit.draft.text", "text is too large").ToProto();
           } else {
             reply.mutable_submit_ack()->set_ticket_id(1);
             reply.mutable_submit_ack()->set_outcome(v1::OUTCOME_CREATED);
@@ -62,7 +63,8 @@ class DurableSubmitterTest : public ::testing::Test {
   }
 
   bool WaitSpoolEmpty() {
-    for (int i = 0; i < 3000 && spool_->size() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 3000 && spool_->size() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     return spool_->size() == 0;
   }
   std::vector<std::string> AckedKeys() {

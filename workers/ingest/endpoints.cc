@@ -40,29 +40,44 @@ std::string Registered(const ChannelRegistry& registry) {
 }  // namespace
 
 std::map<std::string, std::string> ChannelOptions(const ChannelConfig& c) {
-  std::map<std::string, std::string> o = {
-      {"items", c.items},           {"item_id", c.item_id},         {"text", c.text},
-      {"author_id", c.author_id},   {"author_name", c.author_name}, {"author_handle", c.author_handle},
-      {"time", c.time},             {"thread", c.thread},           {"parent", c.parent},
-      {"conversation", c.conversation}, {"category", c.category},   {"attachment_urls", c.attachment_urls},
-      {"action", c.action},         {"version", c.version},         {"kind", c.kind},
-      {"public", c.public_item ? "true" : "false"},                 {"signature_header", c.signature_header},
-      {"signature_prefix", c.signature_prefix},                     {"signature_encoding", c.signature_encoding},
-      {"update_values", Join(c.update_values)},                     {"withdraw_values", Join(c.withdraw_values)},
-      {"ignore_values", Join(c.ignore_values)}};
+  std::map<std::string, std::string> o = {{"items", c.items},
+                                          {"item_id", c.item_id},
+                                          {"text", c.text},
+                                          {"author_id", c.author_id},
+                                          {"author_name", c.author_name},
+                                          {"author_handle", c.author_handle},
+                                          {"time", c.time},
+                                          {"thread", c.thread},
+                                          {"parent", c.parent},
+                                          {"conversation", c.conversation},
+                                          {"category", c.category},
+                                          {"attachment_urls", c.attachment_urls},
+                                          {"action", c.action},
+                                          {"version", c.version},
+                                          {"kind", c.kind},
+                                          {"public", c.public_item ? "true" : "false"},
+                                          {"signature_header", c.signature_header},
+                                          {"signature_prefix", c.signature_prefix},
+                                          {"signature_encoding", c.signature_encoding},
+                                          {"update_values", Join(c.update_values)},
+                                          {"withdraw_values", Join(c.withdraw_values)},
+                                          {"ignore_values", Join(c.ignore_values)}};
   return o;
 }
 
-Result<Endpoints> Endpoints::Build(const Config& config, const ChannelRegistry& registry, const EnvLookup& env) {
+Result<Endpoints> Endpoints::Build(const Config& config, const ChannelRegistry& registry,
+                                   const EnvLookup& env) {
   Endpoints out;
   for (std::size_t i = 0; i < config.channels.size(); ++i) {
     const ChannelConfig& c = config.channels[i];
     std::string key = "channel[" + std::to_string(i) + "]";
     if (registry.Find(c.name) != nullptr) {
-      return Status::ConfigInvalid(key + ".name", key + ".name: '" + c.name + "' is a built-in channel; choose another name");
+      return Status::ConfigInvalid(
+          key + ".name", key + ".name: '" + c.name + "' is a built-in channel; choose another name");
     }
     if (registry.Find(c.type) == nullptr) {
-      return Status::ConfigInvalid(key + ".type", key + ".type: '" + c.type + "' is not a channel of this build");
+      return Status::ConfigInvalid(key + ".type",
+                                   key + ".type: '" + c.type + "' is not a channel of this build");
     }
   }
 
@@ -104,9 +119,10 @@ Result<Endpoints> Endpoints::Build(const Config& config, const ChannelRegistry& 
     if (!secret.ok()) return secret.status();
     e.account.secret = *secret;
     if (e.account.secret.empty() && e.info.transport == "webhook" && signed_source) {
-      return Status::ConfigInvalid(key + ".secret_env", key + ": a " + a.channel +
-                                                            " account needs its signing secret (secret_env or "
-                                                            "secret_file), else no request could be verified");
+      return Status::ConfigInvalid(key + ".secret_env",
+                                   key + ": a " + a.channel +
+                                       " account needs its signing secret (secret_env or "
+                                       "secret_file), else no request could be verified");
     }
     out.max_body_limit_ = std::max(out.max_body_limit_, e.body_limit_bytes);
     out.endpoints_.push_back(std::move(e));

@@ -35,7 +35,7 @@ struct Endpoint {
   ChannelInfo info;                  // of the implementation
   AccountContext account;            // channel = the configured name (e.g. "form")
   int64_t body_limit_bytes = 0;
-  std::string config_key;            // "account[3]", for messages
+  std::string config_key;  // "account[3]", for messages
 };
 
 class Endpoints {

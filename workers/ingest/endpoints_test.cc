@@ -37,8 +37,12 @@ class NullChannel : public Channel {
 ChannelRegistry Registry() {
   ChannelRegistry r;
   EXPECT_TRUE(RegisterBuiltinChannels(r).ok());
-  EXPECT_TRUE(r.Register({"fakebook", "wip", "webhook", "none", "none", {"tests"}}, std::make_unique<NullChannel>()).ok());
-  EXPECT_TRUE(r.Register({"fakepoll", "wip", "polling", "none", "none", {"tests"}}, std::make_unique<NullChannel>()).ok());
+  EXPECT_TRUE(
+      r.Register({"fakebook", "wip", "webhook", "none", "none", {"tests"}}, std::make_unique<NullChannel>())
+          .ok());
+  EXPECT_TRUE(
+      r.Register({"fakepoll", "wip", "polling", "none", "none", {"tests"}}, std::make_unique<NullChannel>())
+          .ok());
   return r;
 }
 
@@ -53,9 +57,10 @@ Result<Endpoints> Build(const std::string& extra, std::map<std::string, std::str
 }
 
 TEST(Endpoints, GenericAccountsGetTheirChannelsMappingAndSecret) {
-  auto e = Build("[[account]]\nchannel = \"form\"\nid = \"web\"\nsecret_env = \"FORM_SECRET\"\nopd = \"A\"\n"
-                 "body_limit_bytes = 4096\noptions = { kind = \"aduan\" }\n",
-                 {{"FORM_SECRET", "s3cret"}});
+  auto e = Build(
+      "[[account]]\nchannel = \"form\"\nid = \"web\"\nsecret_env = \"FORM_SECRET\"\nopd = \"A\"\n"
+      "body_limit_bytes = 4096\noptions = { kind = \"aduan\" }\n",
+      {{"FORM_SECRET", "s3cret"}});
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   const Endpoint* ep = e->Find("form", "web");
   ASSERT_NE(ep, nullptr);
@@ -77,12 +82,15 @@ TEST(Endpoints, SecretsFromFiles) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "fb.secret") << "abc123\n";
   std::ofstream(dir / "empty.secret") << "\n";
-  auto e = Build("[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_file = \"" + (dir / "fb.secret").string() + "\"\n");
+  auto e = Build("[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_file = \"" +
+                 (dir / "fb.secret").string() + "\"\n");
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   EXPECT_EQ(e->Find("fakebook", "1")->account.secret, "abc123");
-  auto empty = Build("[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_file = \"" + (dir / "empty.secret").string() + "\"\n");
+  auto empty = Build("[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_file = \"" +
+                     (dir / "empty.secret").string() + "\"\n");
   EXPECT_EQ(empty.status().field(), "account[0].secret_file");
-  auto missing = Build("[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_file = \"" + (dir / "nope").string() + "\"\n");
+  auto missing = Build("[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_file = \"" +
+                       (dir / "nope").string() + "\"\n");
   EXPECT_EQ(missing.status().field(), "account[0].secret_file");
   std::filesystem::remove_all(dir);
 }
@@ -104,8 +112,9 @@ TEST(Endpoints, RefusesWhatCannotWork) {
 }
 
 TEST(Endpoints, PathOptionsAreRelativeToTheConfiguration) {
-  auto e = Build("[[account]]\nchannel = \"fakepoll\"\nid = \"UC1\"\n"
-                 "options = { state_path = \"data/yt.db\", other_path = \"/abs/x.db\", label = \"data/x\" }\n");
+  auto e = Build(
+      "[[account]]\nchannel = \"fakepoll\"\nid = \"UC1\"\n"
+      "options = { state_path = \"data/yt.db\", other_path = \"/abs/x.db\", label = \"data/x\" }\n");
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   const auto& o = e->Find("fakepoll", "UC1")->account.options;
   EXPECT_EQ(o.at("state_path"), "/etc/data/yt.db");
@@ -114,7 +123,8 @@ TEST(Endpoints, PathOptionsAreRelativeToTheConfiguration) {
 }
 
 TEST(Endpoints, UnsignedGenericAndPollingNeedNoSecret) {
-  auto e = Build("[[account]]\nchannel = \"open\"\nid = \"lan\"\n[[account]]\nchannel = \"fakepoll\"\nid = \"UC1\"\n");
+  auto e = Build(
+      "[[account]]\nchannel = \"open\"\nid = \"lan\"\n[[account]]\nchannel = \"fakepoll\"\nid = \"UC1\"\n");
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   EXPECT_NE(e->Find("open", "lan"), nullptr);
   EXPECT_EQ(e->Find("fakepoll", "UC1")->info.transport, "polling");
@@ -122,8 +132,11 @@ TEST(Endpoints, UnsignedGenericAndPollingNeedNoSecret) {
 
 TEST(Endpoints, PlatformsWithoutAPlugInAreDisabledNotFatal) {
   ChannelRegistry bare;  // a build with only the generic channel
-  ASSERT_TRUE(bare.Register({"generic", "wip", "webhook", "none", "none", {"tests"}}, std::make_unique<NullChannel>()).ok());
-  auto config = ParseConfig(std::string(kBase) + "[[account]]\nchannel = \"telegram\"\nid = \"77\"\n", "a.toml");
+  ASSERT_TRUE(
+      bare.Register({"generic", "wip", "webhook", "none", "none", {"tests"}}, std::make_unique<NullChannel>())
+          .ok());
+  auto config =
+      ParseConfig(std::string(kBase) + "[[account]]\nchannel = \"telegram\"\nid = \"77\"\n", "a.toml");
   ASSERT_TRUE(config.ok());
   auto e = Endpoints::Build(*config, bare, [](const char*) -> const char* { return nullptr; });
   ASSERT_TRUE(e.ok()) << e.status().ToString();

@@ -19,7 +19,8 @@ std::string ChannelOfPath(const std::string& path) {
 
 }  // namespace
 
-IngestServer::IngestServer(WebhookHandler& handler, Metrics& metrics, HealthFn health, IngestServerOptions options)
+IngestServer::IngestServer(WebhookHandler& handler, Metrics& metrics, HealthFn health,
+                           IngestServerOptions options)
     : handler_(handler),
       metrics_(metrics),
       health_(std::move(health)),
@@ -70,7 +71,8 @@ Status IngestServer::Start(const std::string& host, int port) {
       HttpReply r = handler_.TooLarge(ChannelOfPath(req.path), options_.max_body_bytes);
       res.set_content(r.body, r.content_type);
     } else if (res.body.empty()) {
-      res.set_content(ErrorJson("no such path; webhooks are POST /webhooks/<channel>/<account>"), "application/json");
+      res.set_content(ErrorJson("no such path; webhooks are POST /webhooks/<channel>/<account>"),
+                      "application/json");
     }
   });
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -82,13 +84,15 @@ Status IngestServer::Start(const std::string& host, int port) {
     port_ = s.bind_to_any_port(host);
     if (port_ <= 0) return Status::Io("cannot bind HTTP on " + host);
   } else {
-    if (!s.bind_to_port(host, port)) return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
+    if (!s.bind_to_port(host, port))
+      return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
     port_ = port;
   }
   thread_ = std::thread([this] {
     if (!server_->listen_after_bind()) ModuleLogger("ingest")->error("HTTP listener stopped unexpectedly");
   });
-  ModuleLogger("ingest")->info("serving webhooks, /metrics and /healthz on {}:{} with {} threads", host, port_, threads);
+  ModuleLogger("ingest")->info("serving webhooks, /metrics and /healthz on {}:{} with {} threads", host,
+                               port_, threads);
   return Status::Ok();
 }
 

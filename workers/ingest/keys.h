@@ -19,7 +19,8 @@ inline std::string EditKey(const std::string& item_key, std::string_view version
 }
 inline std::string RemoveKey(const std::string& item_key) { return item_key + ":remove"; }
 // "<channel>:<account>:<conversation id>"
-inline std::string ConversationKey(std::string_view channel, std::string_view account, std::string_view conversation) {
+inline std::string ConversationKey(std::string_view channel, std::string_view account,
+                                   std::string_view conversation) {
   std::string k;
   k.append(channel).append(":").append(account).append(":").append(conversation);
   return k;

@@ -5,13 +5,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
-
-#include <CLI/CLI.hpp>
 
 #include "common/config.h"
 #include "common/log.h"
@@ -106,16 +105,18 @@ int main(int argc, char** argv) {
   }
 
   Metrics metrics;
-  BrokerLink link({config->broker.ingest_endpoint, config->ingest.submit_timeout_ms, config->broker.max_message_bytes});
+  BrokerLink link(
+      {config->broker.ingest_endpoint, config->ingest.submit_timeout_ms, config->broker.max_message_bytes});
   link.Start();
   DurableSubmitter submitter(link, **spool, metrics);
   submitter.Start();
   WebhookHandler handler(
       *endpoints, [&submitter](const std::vector<v1::Submit>& s) { return submitter.Submit(s); }, metrics);
-  IngestServer server(
-      handler, metrics,
-      [&submitter]() -> std::string { return submitter.spool_failing() ? "the spool cannot be written" : ""; },
-      {config->ingest.threads, endpoints->max_body_limit()});
+  IngestServer server(handler, metrics,
+                      [&submitter]() -> std::string {
+                        return submitter.spool_failing() ? "the spool cannot be written" : "";
+                      },
+                      {config->ingest.threads, endpoints->max_body_limit()});
   if (Status st = server.Start(config->ingest.http_host, config->ingest.http_port); !st.ok()) {
     log->error("cannot start: {}", st.ToString());
     std::cerr << "aspirasi-ingest: cannot start: " << st.message() << "\n";
@@ -144,8 +145,8 @@ int main(int argc, char** argv) {
     }
     auto poller = (*factory)(PollerContext{e.account, submitter, metrics});
     if (!poller.ok()) {
-      std::cerr << "aspirasi-ingest: invalid configuration: " << e.config_key << ": " << poller.status().message()
-                << "\n";
+      std::cerr << "aspirasi-ingest: invalid configuration: " << e.config_key << ": "
+                << poller.status().message() << "\n";
       return 2;
     }
     running.push_back(std::move(poller).value());

@@ -4,14 +4,27 @@ namespace aspirasi::ingest {
 
 void OutcomeCounts::Add(const v1::SubmitAck& ack) {
   switch (ack.outcome()) {
-    case v1::OUTCOME_CREATED: ++created; break;
-    case v1::OUTCOME_APPENDED: ++appended; break;
-    case v1::OUTCOME_UPDATED: ++updated; break;
+    case v1::OUTCOME_CREATED:
+      ++created;
+      break;
+    case v1::OUTCOME_APPENDED:
+      ++appended;
+      break;
+    case v1::OUTCOME_UPDATED:
+      ++updated;
+      break;
     case v1::OUTCOME_WITHDRAWN:
-    case v1::OUTCOME_TOMBSTONED: ++withdrawn; break;
-    case v1::OUTCOME_DUPLICATE: ++duplicates; break;
+    case v1::OUTCOME_TOMBSTONED:
+      ++withdrawn;
+      break;
+    case v1::OUTCOME_DUPLICATE:
+      ++duplicates;
+      break;
     default:
-      if (ack.duplicate()) ++duplicates; else ++created;
+      if (ack.duplicate())
+        ++duplicates;
+      else
+        ++created;
       break;
   }
 }

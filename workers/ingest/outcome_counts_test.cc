@@ -24,9 +24,10 @@ TEST(OutcomeCounts, MapsBrokerOutcomes) {
   EXPECT_EQ(c.withdrawn, 2);
   EXPECT_EQ(c.duplicates, 1);
   c.ignored = 3;
-  EXPECT_EQ(c.ToJson(),
-            "{\"new\":2,\"updated\":1,\"appended\":1,\"withdrawn\":2,\"duplicates\":1,\"ignored\":3,\"spooled\":0,"
-            "\"rejected\":0}");
+  EXPECT_EQ(
+      c.ToJson(),
+      "{\"new\":2,\"updated\":1,\"appended\":1,\"withdrawn\":2,\"duplicates\":1,\"ignored\":3,\"spooled\":0,"
+      "\"rejected\":0}");
   OutcomeCounts d;
   d.spooled = 4;
   c += d;

@@ -2,8 +2,10 @@
 
 namespace aspirasi::ingest {
 
-Result<std::string> ReadAccountSecret(const AccountConfig& account, const std::string& key_path, const EnvLookup& env) {
-  return ReadSecret(account.secret_file, account.secret_env, key_path + ".secret_file", key_path + ".secret_env", env);
+Result<std::string> ReadAccountSecret(const AccountConfig& account, const std::string& key_path,
+                                      const EnvLookup& env) {
+  return ReadSecret(account.secret_file, account.secret_env, key_path + ".secret_file",
+                    key_path + ".secret_env", env);
 }
 
 }  // namespace aspirasi::ingest

@@ -15,6 +15,7 @@ namespace aspirasi::ingest {
 // "" when the account names neither. CONFIG_INVALID (field = `key_path` + ".secret_file" or
 // ".secret_env") when the file cannot be read or is empty, or the variable is unset or empty. The
 // message names the file or variable, never the secret.
-Result<std::string> ReadAccountSecret(const AccountConfig& account, const std::string& key_path, const EnvLookup& env);
+Result<std::string> ReadAccountSecret(const AccountConfig& account, const std::string& key_path,
+                                      const EnvLookup& env);
 
 }  // namespace aspirasi::ingest

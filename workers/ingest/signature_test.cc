@@ -11,7 +11,8 @@ namespace {
 TEST(Signature, HmacSha256MatchesRfc4231TestCase2) {
   EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-  EXPECT_EQ(HmacSha256Base64("Jefe", "what do ya want for nothing?"), "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
+  EXPECT_EQ(HmacSha256Base64("Jefe", "what do ya want for nothing?"),
+            "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
 }
 
 TEST(Signature, ConstantTimeEquals) {
@@ -36,9 +37,11 @@ class NullChannel : public Channel {
 
 TEST(Registry, RefusesADuplicateName) {
   ChannelRegistry r;
-  EXPECT_TRUE(r.Register({"null", "wip", "webhook", "none", "none", {}}, std::make_unique<NullChannel>()).ok());
-  EXPECT_EQ(r.Register({"null", "wip", "webhook", "none", "none", {}}, std::make_unique<NullChannel>()).code(),
-            v1::CONFLICT);
+  EXPECT_TRUE(
+      r.Register({"null", "wip", "webhook", "none", "none", {}}, std::make_unique<NullChannel>()).ok());
+  EXPECT_EQ(
+      r.Register({"null", "wip", "webhook", "none", "none", {}}, std::make_unique<NullChannel>()).code(),
+      v1::CONFLICT);
   EXPECT_NE(r.Find("null"), nullptr);
   EXPECT_EQ(r.Find("other"), nullptr);
   EXPECT_EQ(r.List().size(), 1u);

@@ -14,9 +14,10 @@ Result<std::unique_ptr<Spool>> Spool::Open(const std::string& path) {
     Status st = s->Exec(sql);
     if (!st.ok()) return st;
   }
-  if (sqlite3_prepare_v2(s->db_, "INSERT INTO spool (submit) VALUES (?)", -1, &s->insert_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(s->db_, "SELECT seq, submit FROM spool ORDER BY seq LIMIT ?", -1, &s->select_, nullptr) !=
+  if (sqlite3_prepare_v2(s->db_, "INSERT INTO spool (submit) VALUES (?)", -1, &s->insert_, nullptr) !=
           SQLITE_OK ||
+      sqlite3_prepare_v2(s->db_, "SELECT seq, submit FROM spool ORDER BY seq LIMIT ?", -1, &s->select_,
+                         nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(s->db_, "DELETE FROM spool WHERE seq = ?", -1, &s->delete_, nullptr) != SQLITE_OK) {
     return s->Error("cannot prepare statements");
   }

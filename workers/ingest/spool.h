@@ -52,10 +52,10 @@ class Spool {
 
   std::string path_;
   std::mutex mu_;
-  sqlite3* db_ = nullptr;              // GUARDED_BY(mu_)
-  sqlite3_stmt* insert_ = nullptr;     // GUARDED_BY(mu_)
-  sqlite3_stmt* select_ = nullptr;     // GUARDED_BY(mu_)
-  sqlite3_stmt* delete_ = nullptr;     // GUARDED_BY(mu_)
+  sqlite3* db_ = nullptr;           // GUARDED_BY(mu_)
+  sqlite3_stmt* insert_ = nullptr;  // GUARDED_BY(mu_)
+  sqlite3_stmt* select_ = nullptr;  // GUARDED_BY(mu_)
+  sqlite3_stmt* delete_ = nullptr;  // GUARDED_BY(mu_)
   std::atomic<int64_t> size_{0};
   std::atomic<uint64_t> dropped_{0};
 };

@@ -9,7 +9,8 @@ namespace aspirasi::ingest {
 namespace {
 
 std::string TempPath(const std::string& name) {
-  auto p = std::filesystem::temp_directory_path() / ("aspirasi-spool-" + name + "-" + std::to_string(::getpid()));
+  auto p =
+      std::filesystem::temp_directory_path() / ("aspirasi-spool-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return (p / "spool.db").string();

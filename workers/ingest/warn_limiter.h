@@ -4,12 +4,12 @@
 // Thread safety: Warn() from any thread.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <spdlog/spdlog.h>
 
 namespace aspirasi::ingest {
 
@@ -19,8 +19,9 @@ class WarnLimiter {
       : log_(std::move(log)), per_second_(per_second) {}
 
   void Warn(const std::string& line) {
-    int64_t second = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::steady_clock::now().time_since_epoch()).count();
+    int64_t second =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
     std::lock_guard<std::mutex> lock(mu_);
     if (second != window_) {
       if (suppressed_ > 0) log_->warn("{} similar warnings suppressed in the last second", suppressed_);
@@ -39,9 +40,9 @@ class WarnLimiter {
   std::shared_ptr<spdlog::logger> log_;
   int per_second_;
   std::mutex mu_;
-  int64_t window_ = 0;   // GUARDED_BY(mu_)
-  int count_ = 0;        // GUARDED_BY(mu_)
-  int suppressed_ = 0;   // GUARDED_BY(mu_)
+  int64_t window_ = 0;  // GUARDED_BY(mu_)
+  int count_ = 0;       // GUARDED_BY(mu_)
+  int suppressed_ = 0;  // GUARDED_BY(mu_)
 };
 
 }  // namespace aspirasi::ingest

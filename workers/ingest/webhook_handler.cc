@@ -25,8 +25,8 @@ std::string ErrorJson(const std::string& message) {
 WebhookHandler::WebhookHandler(const Endpoints& endpoints, SubmitFn submit, Metrics& metrics)
     : endpoints_(endpoints), submit_(std::move(submit)), metrics_(metrics), warn_(ModuleLogger("ingest")) {}
 
-HttpReply WebhookHandler::Reject(std::string_view channel, std::string_view account, int status, const char* reason,
-                                 const std::string& message) {
+HttpReply WebhookHandler::Reject(std::string_view channel, std::string_view account, int status,
+                                 const char* reason, const std::string& message) {
   std::string ch = Label(channel);
   metrics_
       .GetCounter("aspirasi_ingest_rejected_total", "webhook requests refused, by channel and reason",
@@ -39,15 +39,16 @@ HttpReply WebhookHandler::Reject(std::string_view channel, std::string_view acco
 }
 
 HttpReply WebhookHandler::TooLarge(std::string_view channel, int64_t limit) {
-  return Reject(channel, "", 413, "too_large", "the body is over the limit of " + std::to_string(limit) + " bytes");
+  return Reject(channel, "", 413, "too_large",
+                "the body is over the limit of " + std::to_string(limit) + " bytes");
 }
 
 void WebhookHandler::CountOutcomes(std::string_view channel, const OutcomeCounts& c) {
   std::string ch = Label(channel);
-  const std::pair<const char*, int> outcomes[] = {{"new", c.created},          {"updated", c.updated},
-                                                  {"appended", c.appended},    {"withdrawn", c.withdrawn},
+  const std::pair<const char*, int> outcomes[] = {{"new", c.created},           {"updated", c.updated},
+                                                  {"appended", c.appended},     {"withdrawn", c.withdrawn},
                                                   {"duplicates", c.duplicates}, {"ignored", c.ignored},
-                                                  {"spooled", c.spooled},      {"rejected", c.rejected}};
+                                                  {"spooled", c.spooled},       {"rejected", c.rejected}};
   for (const auto& [name, n] : outcomes) {
     if (n == 0) continue;
     metrics_
@@ -57,7 +58,8 @@ void WebhookHandler::CountOutcomes(std::string_view channel, const OutcomeCounts
   }
 }
 
-HttpReply WebhookHandler::Handle(std::string_view channel, std::string_view account, const HttpRequestView& req) {
+HttpReply WebhookHandler::Handle(std::string_view channel, std::string_view account,
+                                 const HttpRequestView& req) {
   const Endpoint* e = endpoints_.Find(channel, account);
   if (e == nullptr) {
     return Reject(channel, account, 404, "unknown_account",
@@ -66,17 +68,22 @@ HttpReply WebhookHandler::Handle(std::string_view channel, std::string_view acco
   }
   if (static_cast<int64_t>(req.body.size()) > e->body_limit_bytes) {
     return Reject(channel, account, 413, "too_large",
-                  "the body of " + std::to_string(req.body.size()) + " bytes is over this endpoint's limit of " +
-                      std::to_string(e->body_limit_bytes) + " bytes");
+                  "the body of " + std::to_string(req.body.size()) +
+                      " bytes is over this endpoint's limit of " + std::to_string(e->body_limit_bytes) +
+                      " bytes");
   }
   if (req.method == "GET") {
     std::optional<HttpReply> reply = e->channel->Handshake(req, e->account);
-    if (!reply) return Reject(channel, account, 400, "not_handshake", "GET is only for the platform's verification handshake");
+    if (!reply)
+      return Reject(channel, account, 400, "not_handshake",
+                    "GET is only for the platform's verification handshake");
     metrics_
-        .GetCounter("aspirasi_ingest_handshakes_total", "platform verification handshakes answered, by status",
+        .GetCounter("aspirasi_ingest_handshakes_total",
+                    "platform verification handshakes answered, by status",
                     "channel=\"" + Label(channel) + "\",status=\"" + std::to_string(reply->status) + "\"")
         .Inc();
-    if (reply->status >= 400) warn_.Warn("webhook " + Label(channel) + "/" + Label(account) + " handshake refused");
+    if (reply->status >= 400)
+      warn_.Warn("webhook " + Label(channel) + "/" + Label(account) + " handshake refused");
     return *reply;
   }
   if (req.method != "POST") return Reject(channel, account, 405, "method", "only GET and POST are accepted");

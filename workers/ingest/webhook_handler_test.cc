@@ -39,8 +39,9 @@ class TestChannel : public Channel {
 class WebhookHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(registry_.Register({"test", "wip", "webhook", "X-Test-Sig", "?challenge", {"tests"}},
-                                   std::make_unique<TestChannel>())
+    ASSERT_TRUE(registry_
+                    .Register({"test", "wip", "webhook", "X-Test-Sig", "?challenge", {"tests"}},
+                              std::make_unique<TestChannel>())
                     .ok());
     auto config = ParseConfig(R"(
 [tenant]
@@ -102,12 +103,14 @@ TEST_F(WebhookHandlerTest, AcceptsAndReportsOutcomes) {
   HttpReply r = Call("POST", "acc", "ok:2");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.content_type, "application/json");
-  EXPECT_EQ(r.body,
-            "{\"new\":2,\"updated\":0,\"appended\":0,\"withdrawn\":0,\"duplicates\":0,\"ignored\":1,\"spooled\":0,"
-            "\"rejected\":0}");
+  EXPECT_EQ(
+      r.body,
+      "{\"new\":2,\"updated\":0,\"appended\":0,\"withdrawn\":0,\"duplicates\":0,\"ignored\":1,\"spooled\":0,"
+      "\"rejected\":0}");
   EXPECT_EQ(submitted_, 2);
   std::string metrics = metrics_.Render();
-  EXPECT_NE(metrics.find("aspirasi_ingest_items_total{channel=\"test\",outcome=\"new\"} 2"), std::string::npos);
+  EXPECT_NE(metrics.find("aspirasi_ingest_items_total{channel=\"test\",outcome=\"new\"} 2"),
+            std::string::npos);
   EXPECT_NE(metrics.find("aspirasi_ingest_accepted_total{channel=\"test\"} 1"), std::string::npos);
 }
 
@@ -124,7 +127,8 @@ TEST_F(WebhookHandlerTest, RefusalsSubmitNothing) {
   EXPECT_EQ(submitted_, 0);
   EXPECT_EQ(calls_, 0);
   std::string metrics = metrics_.Render();
-  for (const char* reason : {"unknown_account", "missing_signature", "bad_signature", "malformed", "too_large"}) {
+  for (const char* reason :
+       {"unknown_account", "missing_signature", "bad_signature", "malformed", "too_large"}) {
     EXPECT_NE(metrics.find(std::string("reason=\"") + reason + "\"} 1"), std::string::npos) << reason;
   }
 }

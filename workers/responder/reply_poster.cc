@@ -20,8 +20,8 @@ Result<std::unique_ptr<ReplyPoster>> ReplyPoster::Create(const Config& config, c
     if (!token.ok()) {
       // Not fatal: a responder serves some OPDs and needs only their accounts' tokens. Replies
       // through this account fail, naming the setting.
-      ModuleLogger("responder")->warn("{}; replies through {} account {} will fail", token.status().message(),
-                                      a.channel, a.id);
+      ModuleLogger("responder")
+          ->warn("{}; replies through {} account {} will fail", token.status().message(), a.channel, a.id);
       continue;
     }
     if (!token->empty()) poster->tokens_[{a.channel, a.id}] = std::move(token).value();

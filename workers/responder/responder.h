@@ -51,9 +51,9 @@ class Responder {
 };
 
 struct RunOptions {
-  int poll_ms = 200;             // how often `stop` is checked
-  uint64_t exit_after = 0;       // stop after this many deliveries (0 = never); for tests and demos
-  int begin_reply_ms = 10000;    // how long to wait for the broker's go-ahead before posting a reply
+  int poll_ms = 200;           // how often `stop` is checked
+  uint64_t exit_after = 0;     // stop after this many deliveries (0 = never); for tests and demos
+  int begin_reply_ms = 10000;  // how long to wait for the broker's go-ahead before posting a reply
 };
 
 // Polls the session, processes each delivery and acknowledges it with credit 1, until `stop`

@@ -11,19 +11,22 @@ using namespace testing;
 constexpr char k131047[] = R"({"error":{"message":"(#131047) Re-engagement message","type":"OAuthException",
     "code":131047,"error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."},
     "fbtrace_id":"AbCdEfGh"}})";
-constexpr char kDeleted[] = R"({"error":{"message":"Unsupported post request. Object with ID '1029384756_5566778899' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+constexpr char kDeleted[] =
+    R"({"error":{"message":"Unsupported post request. Object with ID '1029384756_5566778899' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
     "type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"A1b2C3"}})";
 
 std::string GraphError(int code, const std::string& extra = {}) {
-  return R"({"error":{"message":"(#)" + std::to_string(code) + R"( something","type":"OAuthException","code":)" +
-         std::to_string(code) + extra + R"(,"fbtrace_id":"X"}})";
+  return R"({"error":{"message":"(#)" + std::to_string(code) +
+         R"( something","type":"OAuthException","code":)" + std::to_string(code) + extra +
+         R"(,"fbtrace_id":"X"}})";
 }
 
 TEST(GraphClassify, SuccessBodies) {
   Result comment = Classify("facebook", false, 200, R"({"id":"1029384756_900000000000001"})");
   EXPECT_EQ(comment.outcome, v1::EGRESS_SENT);
   EXPECT_EQ(comment.platform_message_id, "1029384756_900000000000001");
-  Result messenger = Classify("facebook", true, 200, R"({"recipient_id":"7011223344556677","message_id":"m_Xy"})");
+  Result messenger =
+      Classify("facebook", true, 200, R"({"recipient_id":"7011223344556677","message_id":"m_Xy"})");
   EXPECT_EQ(messenger.platform_message_id, "m_Xy");
   Result wa = Classify("whatsapp", true, 200, R"({"messaging_product":"whatsapp",
       "contacts":[{"input":"6281234567890","wa_id":"6281234567890"}],"messages":[{"id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI"}]})");

@@ -10,7 +10,8 @@ namespace aspirasi::egress {
 namespace {
 
 int64_t SystemNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -47,7 +48,8 @@ std::variant<HttpRequest, Result> BuildRequest(const v1::OutboundReply& reply, c
 
 Result Classify(std::string_view channel, bool is_private, int http_status, std::string_view body) {
   Json doc = ParseObject(body);
-  if (channel == "facebook" || channel == "instagram" || channel == "whatsapp") return ClassifyGraph(http_status, doc);
+  if (channel == "facebook" || channel == "instagram" || channel == "whatsapp")
+    return ClassifyGraph(http_status, doc);
   if (channel == "telegram") return ClassifyTelegram(http_status, doc);
   if (channel == "x") return ClassifyX(is_private, http_status, doc);
   if (channel == "youtube") return ClassifyYoutube(http_status, doc);
@@ -66,7 +68,8 @@ Result ClassifyTransport(const HttpResponse& response) {
   return r;
 }
 
-Result Post(const v1::OutboundReply& reply, const Endpoint& endpoint, Sender& sender, const BuildOptions& options) {
+Result Post(const v1::OutboundReply& reply, const Endpoint& endpoint, Sender& sender,
+            const BuildOptions& options) {
   const v1::Ticket& ticket = reply.ticket();
   auto built = BuildRequest(reply, endpoint, options);
   Result result;

@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
-
-#include <nlohmann/json.hpp>
 
 #include "workers/responder/egress/egress.h"
 
@@ -34,8 +33,8 @@ inline v1::OutboundReply MakeReply(const std::string& channel, const std::string
 }
 
 // Appends a message with the next seq and points in_reply_to_seq at it when it is INBOUND.
-inline v1::Message& AddMessage(v1::OutboundReply& r, v1::MessageDirection direction, const std::string& source_id,
-                               int64_t at_ms = 0) {
+inline v1::Message& AddMessage(v1::OutboundReply& r, v1::MessageDirection direction,
+                               const std::string& source_id, int64_t at_ms = 0) {
   v1::Ticket& t = *r.mutable_ticket();
   v1::Message& m = *t.add_messages();
   m.set_seq(static_cast<uint32_t>(t.messages_size()));

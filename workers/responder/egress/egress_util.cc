@@ -19,8 +19,8 @@ std::string PathSegment(std::string_view id) {
   out.reserve(id.size());
   for (char c : id) {
     auto u = static_cast<unsigned char>(c);
-    bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
-                      u == '.' || u == '_' || u == '~';
+    bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
+                      u == '-' || u == '.' || u == '_' || u == '~';
     if (unreserved) {
       out.push_back(c);
     } else {
@@ -64,7 +64,8 @@ Json IdValue(const std::string& text) {
   int64_t value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (!text.empty() && ec == std::errc() && ptr == end && text != "-0" && (text[0] != '0' || text.size() == 1)) {
+  if (!text.empty() && ec == std::errc() && ptr == end && text != "-0" &&
+      (text[0] != '0' || text.size() == 1)) {
     return value;
   }
   return text;
@@ -102,17 +103,38 @@ Result ErrorByStatus(int http_status, std::string platform_code, std::string rea
 std::string StatusReason(int http_status) {
   std::string phrase;
   switch (http_status) {
-    case 400: phrase = "Bad Request"; break;
-    case 401: phrase = "Unauthorized"; break;
-    case 403: phrase = "Forbidden"; break;
-    case 404: phrase = "Not Found"; break;
-    case 408: phrase = "Request Timeout"; break;
-    case 429: phrase = "Too Many Requests"; break;
-    case 500: phrase = "Internal Server Error"; break;
-    case 502: phrase = "Bad Gateway"; break;
-    case 503: phrase = "Service Unavailable"; break;
-    case 504: phrase = "Gateway Timeout"; break;
-    default: break;
+    case 400:
+      phrase = "Bad Request";
+      break;
+    case 401:
+      phrase = "Unauthorized";
+      break;
+    case 403:
+      phrase = "Forbidden";
+      break;
+    case 404:
+      phrase = "Not Found";
+      break;
+    case 408:
+      phrase = "Request Timeout";
+      break;
+    case 429:
+      phrase = "Too Many Requests";
+      break;
+    case 500:
+      phrase = "Internal Server Error";
+      break;
+    case 502:
+      phrase = "Bad Gateway";
+      break;
+    case 503:
+      phrase = "Service Unavailable";
+      break;
+    case 504:
+      phrase = "Gateway Timeout";
+      break;
+    default:
+      break;
   }
   std::string reason = "HTTP " + std::to_string(http_status);
   if (!phrase.empty()) reason += " " + phrase;

@@ -25,7 +25,8 @@ TEST(GenericRequest, RepliesEndpoint) {
   EXPECT_EQ(HeaderOf(req, "Authorization"), "Bearer tok-SECRET-123");
   EXPECT_EQ(BodyOf(req), Json::parse(R"({"reply_id":77,"ticket_number":"NH-2026-000042","channel":"form",
       "account":"lapor-bupati","conversation_key":"form:lapor-bupati:warga-17","to":"warga-17",
-      "in_reply_to":"F-2026-0001","text":")" + std::string(kText) + R"("})"));
+      "in_reply_to":"F-2026-0001","text":")" +
+                                     std::string(kText) + R"("})"));
 }
 
 TEST(GenericRequest, NoTokenNoAuthorizationAndNoEndpointRefused) {

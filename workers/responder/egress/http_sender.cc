@@ -1,9 +1,9 @@
 // The cpp-httplib Sender: one client (and connection) per request, so Send is thread-safe.
+#include <httplib.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
-
-#include <httplib.h>
 
 #include "workers/responder/egress/egress.h"
 
@@ -43,13 +43,15 @@ class HttpSender final : public Sender {
     // "scheme://host[:port]" and the rest (path and query).
     auto scheme_end = request.url.find("://");
     std::string scheme = scheme_end == std::string::npos ? std::string() : request.url.substr(0, scheme_end);
-    if (scheme != "http" && scheme != "https") return Failure(Transport::kNotSent, "the URL is not http:// or https://");
+    if (scheme != "http" && scheme != "https")
+      return Failure(Transport::kNotSent, "the URL is not http:// or https://");
     auto path_start = request.url.find('/', scheme_end + 3);
     std::string origin = request.url.substr(0, path_start);
     std::string target = path_start == std::string::npos ? "/" : request.url.substr(path_start);
 
     httplib::Client client(origin);
-    if (!client.is_valid()) return Failure(Transport::kNotSent, "the HTTP client could not be set up for this URL");
+    if (!client.is_valid())
+      return Failure(Transport::kNotSent, "the HTTP client could not be set up for this URL");
     client.set_connection_timeout(connect_timeout_);
     client.set_read_timeout(read_timeout_);
     client.set_write_timeout(read_timeout_);
@@ -67,7 +69,8 @@ class HttpSender final : public Sender {
     httplib::Result res = client.send(req);
     if (!res) {
       httplib::Error error = res.error();
-      return Failure(BeforeRequest(error) ? Transport::kNotSent : Transport::kNoAnswer, httplib::to_string(error));
+      return Failure(BeforeRequest(error) ? Transport::kNotSent : Transport::kNoAnswer,
+                     httplib::to_string(error));
     }
     HttpResponse out;
     out.status = res->status;

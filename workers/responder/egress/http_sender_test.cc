@@ -36,7 +36,8 @@ v1::OutboundReply Whatsapp() {
   r.mutable_ticket()->set_source_id("wamid.A1");
   r.mutable_ticket()->mutable_author()->set_platform_id("6281234567890");
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   r.mutable_ticket()->set_last_inbound_at_ms(now - 60'000);
   AddMessage(r, v1::INBOUND, "wamid.A1", now - 60'000);
   return r;
@@ -89,7 +90,8 @@ TEST_F(HttpSenderTest, EveryPlatformIsSentAndRecorded) {
 }
 
 TEST_F(HttpSenderTest, PlatformErrorsAreClassified) {
-  fake_.FailNext("/messages", 400, R"({"error":{"message":"(#131047) Re-engagement message","type":"OAuthException",
+  fake_.FailNext("/messages", 400,
+                 R"({"error":{"message":"(#131047) Re-engagement message","type":"OAuthException",
       "code":131047,"fbtrace_id":"F"}})");
   Result r = PostTo(Whatsapp(), "/graph");
   EXPECT_EQ(r.outcome, v1::EGRESS_PERMANENT);

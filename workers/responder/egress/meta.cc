@@ -22,7 +22,8 @@ constexpr std::array<int64_t, 13> kTransientCodes = {1,      2,      4,      17,
 // deleted object (subcode 33), 190 token, WhatsApp 131009 parameter, 131021 recipient is sender,
 // 131026 undeliverable, 131047 re-engagement (24-hour window), 131051 unsupported type, 131062
 // business-scoped user id not supported.
-constexpr std::array<int64_t, 9> kPermanentCodes = {10, 100, 190, 131009, 131021, 131026, 131047, 131051, 131062};
+constexpr std::array<int64_t, 9> kPermanentCodes = {10,     100,    190,    131009, 131021,
+                                                    131026, 131047, 131051, 131062};
 
 bool IsTransientCode(int64_t code) {
   if (code >= 80001 && code <= 80014) return true;
@@ -34,7 +35,8 @@ bool IsPermanentCode(int64_t code) {
   return std::find(kPermanentCodes.begin(), kPermanentCodes.end(), code) != kPermanentCodes.end();
 }
 
-HttpRequest GraphPost(const Endpoint& endpoint, const std::string& object, const char* edge, const Json& body) {
+HttpRequest GraphPost(const Endpoint& endpoint, const std::string& object, const char* edge,
+                      const Json& body) {
   return JsonPost(JoinUrl(endpoint.base_url, PathSegment(object) + "/" + edge), body, endpoint.token);
 }
 
@@ -42,7 +44,8 @@ HttpRequest GraphPost(const Endpoint& endpoint, const std::string& object, const
 Built PrivateMessage(const v1::OutboundReply& reply, const Endpoint& endpoint, bool messenger) {
   const v1::Ticket& t = reply.ticket();
   std::string recipient = CitizenId(t, t.thread_id());
-  if (recipient.empty()) return Permanent(t.channel() + ": the ticket names no recipient (author.platform_id)");
+  if (recipient.empty())
+    return Permanent(t.channel() + ": the ticket names no recipient (author.platform_id)");
   if (t.account().empty()) return Permanent(t.channel() + ": the ticket names no receiving account");
   Json body = {{"recipient", {{"id", recipient}}}};
   if (messenger) body["messaging_type"] = "RESPONSE";
@@ -59,7 +62,8 @@ std::string HoursAgo(int64_t ms) {
 bool IsPhoneNumber(const std::string& id) {
   std::string_view digits = id;
   if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  return !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !digits.empty() &&
+         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -109,7 +113,8 @@ Result ClassifyGraph(int http_status, const Json& doc) {
     }
     return Sent(http_status, std::move(id));
   }
-  const Json* error = doc.is_object() && doc.contains("error") && doc["error"].is_object() ? &doc["error"] : nullptr;
+  const Json* error =
+      doc.is_object() && doc.contains("error") && doc["error"].is_object() ? &doc["error"] : nullptr;
   if (error == nullptr) return ErrorByStatus(http_status, {}, {});
   std::string code = TextMember(*error, "code");
   std::string reason = TextMember(*error, "message");

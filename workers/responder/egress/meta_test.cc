@@ -79,7 +79,8 @@ TEST(FacebookRequest, MessengerSendApi) {
   EXPECT_EQ(req.url, "http://127.0.0.1:9/api/104582736190254/messages");
   EXPECT_EQ(HeaderOf(req, "Authorization"), "Bearer tok-SECRET-123");
   EXPECT_EQ(BodyOf(req), Json::parse(R"({"recipient":{"id":"7011223344556677"},"messaging_type":"RESPONSE",
-                                         "message":{"text":")" + std::string(kText) + R"("}})"));
+                                         "message":{"text":")" +
+                                     std::string(kText) + R"("}})"));
 }
 
 TEST(InstagramRequest, CommentReplyAndDirect) {
@@ -106,7 +107,8 @@ TEST(WhatsappRequest, CloudApiTextWithContext) {
   EXPECT_EQ(req.url, "http://127.0.0.1:9/api/412093385561207/messages");
   EXPECT_EQ(HeaderOf(req, "Authorization"), "Bearer tok-SECRET-123");
   EXPECT_EQ(BodyOf(req), Json::parse(R"({"messaging_product":"whatsapp","recipient_type":"individual",
-      "to":"6281234567890","type":"text","text":{"body":")" + std::string(kText) + R"("},
+      "to":"6281234567890","type":"text","text":{"body":")" +
+                                     std::string(kText) + R"("},
       "context":{"message_id":"wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjA="}})"));
 }
 

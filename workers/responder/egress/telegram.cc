@@ -20,7 +20,8 @@ bool IsInteger(std::string_view s) {
 // The ingest plug-in keys messages "<chat_id>:<message_id>" and sets thread_id to the chat id.
 Built BuildTelegram(const v1::OutboundReply& reply, const Endpoint& endpoint) {
   const v1::Ticket& t = reply.ticket();
-  if (endpoint.token.empty()) return Permanent("telegram: no bot token configured for account " + t.account());
+  if (endpoint.token.empty())
+    return Permanent("telegram: no bot token configured for account " + t.account());
   std::string target = TargetSourceId(reply);
   std::string target_chat;
   std::string target_message;
@@ -50,7 +51,8 @@ Result ClassifyTelegram(int http_status, const Json& doc) {
     Json value = IdValue(code);
     status = value.is_number_integer() ? static_cast<int>(value.get<int64_t>()) : 400;
   }
-  Result r = ErrorByStatus(status, code.empty() ? std::to_string(http_status) : code, TextMember(doc, "description"));
+  Result r = ErrorByStatus(status, code.empty() ? std::to_string(http_status) : code,
+                           TextMember(doc, "description"));
   r.http_status = http_status;
   if (doc.is_object() && doc.contains("parameters") && doc["parameters"].is_object()) {
     const Json& params = doc["parameters"];

@@ -60,19 +60,22 @@ TEST(TelegramRequest, RefusedWithoutChatOrToken) {
 }
 
 TEST(TelegramClassify, Answers) {
-  Result ok = Classify("telegram", true, 200, R"({"ok":true,"result":{"message_id":4242,"date":1790000000}})");
+  Result ok =
+      Classify("telegram", true, 200, R"({"ok":true,"result":{"message_id":4242,"date":1790000000}})");
   EXPECT_EQ(ok.outcome, v1::EGRESS_SENT);
   EXPECT_EQ(ok.platform_message_id, "4242");
   EXPECT_EQ(ok.http_status, 200);
 
-  Result gone = Classify("telegram", true, 400,
-                         R"({"ok":false,"error_code":400,"description":"Bad Request: message to be replied not found"})");
+  Result gone = Classify(
+      "telegram", true, 400,
+      R"({"ok":false,"error_code":400,"description":"Bad Request: message to be replied not found"})");
   EXPECT_EQ(gone.outcome, v1::EGRESS_PERMANENT);
   EXPECT_EQ(gone.platform_code, "400");
   EXPECT_EQ(gone.reason, "Bad Request: message to be replied not found");
 
-  Result blocked = Classify("telegram", true, 403,
-                            R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
+  Result blocked =
+      Classify("telegram", true, 403,
+               R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
   EXPECT_EQ(blocked.outcome, v1::EGRESS_PERMANENT);
 
   Result slow = Classify("telegram", true, 429,

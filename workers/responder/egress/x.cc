@@ -34,12 +34,14 @@ Built BuildX(const v1::OutboundReply& reply, const Endpoint& endpoint) {
   }
   std::string participant = CitizenId(t, ConversationOf(t));  // the DM's sender
   if (participant.empty()) return Permanent("x: the ticket names no DM participant (author.platform_id)");
-  return JsonPost(JoinUrl(endpoint.base_url, "2/dm_conversations/with/" + PathSegment(participant) + "/messages"),
-                  {{"text", reply.text()}}, endpoint.token);
+  return JsonPost(
+      JoinUrl(endpoint.base_url, "2/dm_conversations/with/" + PathSegment(participant) + "/messages"),
+      {{"text", reply.text()}}, endpoint.token);
 }
 
 Result ClassifyX(bool is_private, int http_status, const Json& doc) {
-  const Json* data = doc.is_object() && doc.contains("data") && doc["data"].is_object() ? &doc["data"] : nullptr;
+  const Json* data =
+      doc.is_object() && doc.contains("data") && doc["data"].is_object() ? &doc["data"] : nullptr;
   if (http_status >= 200 && http_status < 300) {
     std::string id;
     if (data != nullptr) {

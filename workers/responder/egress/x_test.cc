@@ -44,10 +44,12 @@ TEST(XClassify, Answers) {
                                                "edit_history_tweet_ids":["1790000000000000555"]}})");
   EXPECT_EQ(post.outcome, v1::EGRESS_SENT);
   EXPECT_EQ(post.platform_message_id, "1790000000000000555");
-  Result dm = Classify("x", true, 201, R"({"data":{"dm_conversation_id":"1-2","dm_event_id":"1580000000000000001"}})");
+  Result dm = Classify("x", true, 201,
+                       R"({"data":{"dm_conversation_id":"1-2","dm_event_id":"1580000000000000001"}})");
   EXPECT_EQ(dm.platform_message_id, "1580000000000000001");
 
-  Result duplicate = Classify("x", false, 403, R"({"detail":"You are not allowed to create a Tweet with duplicate content.",
+  Result duplicate =
+      Classify("x", false, 403, R"({"detail":"You are not allowed to create a Tweet with duplicate content.",
       "type":"about:blank","title":"Forbidden","status":403})");
   EXPECT_EQ(duplicate.outcome, v1::EGRESS_PERMANENT);
   EXPECT_EQ(duplicate.platform_code, "Forbidden");
@@ -58,7 +60,8 @@ TEST(XClassify, Answers) {
       "type":"about:blank","status":429})");
   EXPECT_EQ(limited.outcome, v1::EGRESS_TRANSIENT);
 
-  Result legacy = Classify("x", true, 403, R"({"errors":[{"message":"You cannot send messages to this user.","code":349}]})");
+  Result legacy = Classify("x", true, 403,
+                           R"({"errors":[{"message":"You cannot send messages to this user.","code":349}]})");
   EXPECT_EQ(legacy.outcome, v1::EGRESS_PERMANENT);
   EXPECT_EQ(legacy.platform_code, "349");
   EXPECT_EQ(legacy.reason, "You cannot send messages to this user.");
@@ -70,7 +73,8 @@ TEST(XClassify, Answers) {
   EXPECT_EQ(problem.platform_code, "https://api.twitter.com/2/problems/invalid-request");
   EXPECT_EQ(problem.reason, "x");
 
-  Result unauthorized = Classify("x", false, 401, R"({"title":"Unauthorized","type":"about:blank","status":401,
+  Result unauthorized =
+      Classify("x", false, 401, R"({"title":"Unauthorized","type":"about:blank","status":401,
       "detail":"Unauthorized"})");
   EXPECT_EQ(unauthorized.outcome, v1::EGRESS_PERMANENT);
   EXPECT_EQ(Classify("x", false, 503, "").outcome, v1::EGRESS_TRANSIENT);

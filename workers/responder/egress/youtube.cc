@@ -13,9 +13,9 @@ namespace aspirasi::egress {
 namespace {
 
 // Reasons that pass: quotas reset, back ends recover.
-constexpr std::array<std::string_view, 6> kTransientReasons = {
-    "quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "dailyLimitExceeded", "backendError",
-    "internalError"};
+constexpr std::array<std::string_view, 6> kTransientReasons = {"quotaExceeded",         "rateLimitExceeded",
+                                                               "userRateLimitExceeded", "dailyLimitExceeded",
+                                                               "backendError",          "internalError"};
 
 // Replies hang off the thread's top-level comment: a reply id is "<top-level id>.<suffix>"; the
 // ingest plug-in keeps a reply's parentId in ticket.parent_id.
@@ -37,7 +37,8 @@ Built BuildYoutube(const v1::OutboundReply& reply, const Endpoint& endpoint) {
 
 Result ClassifyYoutube(int http_status, const Json& doc) {
   if (http_status >= 200 && http_status < 300) return Sent(http_status, TextMember(doc, "id"));
-  const Json* error = doc.is_object() && doc.contains("error") && doc["error"].is_object() ? &doc["error"] : nullptr;
+  const Json* error =
+      doc.is_object() && doc.contains("error") && doc["error"].is_object() ? &doc["error"] : nullptr;
   if (error == nullptr) return ErrorByStatus(http_status, {}, {});
   std::string reason_code;
   if (error->contains("errors") && (*error)["errors"].is_array() && !(*error)["errors"].empty()) {

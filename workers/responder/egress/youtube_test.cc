@@ -47,7 +47,8 @@ TEST(YoutubeRequest, RefusedWithoutAComment) {
 }
 
 TEST(YoutubeClassify, Answers) {
-  Result ok = Classify("youtube", false, 200, R"({"kind":"youtube#comment","id":"UgzTop.9xOurs","snippet":{}})");
+  Result ok =
+      Classify("youtube", false, 200, R"({"kind":"youtube#comment","id":"UgzTop.9xOurs","snippet":{}})");
   EXPECT_EQ(ok.outcome, v1::EGRESS_SENT);
   EXPECT_EQ(ok.platform_message_id, "UgzTop.9xOurs");
 
@@ -58,12 +59,16 @@ TEST(YoutubeClassify, Answers) {
   EXPECT_EQ(disabled.platform_code, "commentsDisabled");
   EXPECT_NE(disabled.reason.find("has disabled comments"), std::string::npos);
 
-  Result quota = Classify("youtube", false, 403, R"({"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.",
+  Result quota = Classify(
+      "youtube", false, 403,
+      R"({"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.",
       "errors":[{"message":"quota","domain":"youtube.quota","reason":"quotaExceeded"}]}})");
   EXPECT_EQ(quota.outcome, v1::EGRESS_TRANSIENT);
   EXPECT_EQ(quota.platform_code, "quotaExceeded");
 
-  Result gone = Classify("youtube", false, 404, R"({"error":{"code":404,"message":"The comment identified by the parentId parameter could not be found.",
+  Result gone = Classify(
+      "youtube", false, 404,
+      R"({"error":{"code":404,"message":"The comment identified by the parentId parameter could not be found.",
       "errors":[{"domain":"youtube.comment","reason":"parentCommentNotFound"}]}})");
   EXPECT_EQ(gone.outcome, v1::EGRESS_PERMANENT);
   EXPECT_EQ(gone.platform_code, "parentCommentNotFound");
@@ -72,7 +77,9 @@ TEST(YoutubeClassify, Answers) {
       "errors":[{"domain":"global","reason":"forbidden"}]}})");
   EXPECT_EQ(forbidden.outcome, v1::EGRESS_PERMANENT);
   EXPECT_EQ(Classify("youtube", false, 500, R"({"error":{"code":500,"message":"Backend Error",
-      "errors":[{"reason":"backendError"}]}})").outcome, v1::EGRESS_TRANSIENT);
+      "errors":[{"reason":"backendError"}]}})")
+                .outcome,
+            v1::EGRESS_TRANSIENT);
 }
 
 }  // namespace

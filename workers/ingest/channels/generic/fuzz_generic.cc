@@ -17,12 +17,21 @@ AccountContext Single() {
   a.id = "lapor-bupati";
   a.own_ids = {"petugas-diskominfo"};
   a.secret = "form-fixture-secret-4f9c2a";
-  a.options = {{"item_id", "/submission/id"}, {"text", "/submission/isi"}, {"author_id", "/submission/reporter/id"},
-               {"author_name", "/submission/reporter/name"}, {"time", "/submission/submitted_at"},
-               {"category", "/submission/kategori"}, {"attachment_urls", "/submission/lampiran"},
-               {"action", "/event"}, {"update_values", "edited"}, {"withdraw_values", "withdrawn"},
-               {"ignore_values", "ping\ntest"}, {"version", "/submission/revision"}, {"kind", "submission"},
-               {"signature_header", "X-Form-Signature"}, {"signature_prefix", "sha256="}};
+  a.options = {{"item_id", "/submission/id"},
+               {"text", "/submission/isi"},
+               {"author_id", "/submission/reporter/id"},
+               {"author_name", "/submission/reporter/name"},
+               {"time", "/submission/submitted_at"},
+               {"category", "/submission/kategori"},
+               {"attachment_urls", "/submission/lampiran"},
+               {"action", "/event"},
+               {"update_values", "edited"},
+               {"withdraw_values", "withdrawn"},
+               {"ignore_values", "ping\ntest"},
+               {"version", "/submission/revision"},
+               {"kind", "submission"},
+               {"signature_header", "X-Form-Signature"},
+               {"signature_prefix", "sha256="}};
   return a;
 }
 
@@ -31,12 +40,24 @@ AccountContext Batch() {
   a.channel = "sms";
   a.id = "6280000010000";
   a.secret = "sms-fixture-secret-b81e07";
-  a.options = {{"items", "/messages"}, {"item_id", "/id"}, {"text", "/text"}, {"author_id", "/from"},
-               {"author_handle", "/handle"}, {"conversation", "/from"}, {"time", "/received_at"},
-               {"thread", "/thread/0"}, {"parent", "/reply_to"}, {"attachment_urls", "/media"},
-               {"action", "/type"}, {"ignore_values", "delivery_report"}, {"update_values", "edit"},
-               {"withdraw_values", "delete"}, {"kind", "sms"}, {"public", "true"},
-               {"signature_header", "X-Gateway-Signature"}, {"signature_encoding", "base64"}};
+  a.options = {{"items", "/messages"},
+               {"item_id", "/id"},
+               {"text", "/text"},
+               {"author_id", "/from"},
+               {"author_handle", "/handle"},
+               {"conversation", "/from"},
+               {"time", "/received_at"},
+               {"thread", "/thread/0"},
+               {"parent", "/reply_to"},
+               {"attachment_urls", "/media"},
+               {"action", "/type"},
+               {"ignore_values", "delivery_report"},
+               {"update_values", "edit"},
+               {"withdraw_values", "delete"},
+               {"kind", "sms"},
+               {"public", "true"},
+               {"signature_header", "X-Gateway-Signature"},
+               {"signature_encoding", "base64"}};
   return a;
 }
 

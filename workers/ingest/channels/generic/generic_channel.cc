@@ -1,9 +1,8 @@
 #include "workers/ingest/channels/generic/generic_channel.h"
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "workers/ingest/channels/generic/generic_mapping.h"
 #include "workers/ingest/channels/generic/generic_time.h"
@@ -22,14 +21,21 @@ struct TooDeep {};
 
 const char* TypeName(const json& v) {
   switch (v.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a fraction";
-    default: return "null";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a fraction";
+    default:
+      return "null";
   }
 }
 
@@ -105,9 +111,8 @@ class ItemReader {
     if (v == nullptr) return int64_t{0};
     Result<int64_t> ms = Status::InvalidArgument("time", "");
     if (v->is_number_unsigned() || (v->is_number_integer() && v->get<int64_t>() >= 0)) {
-      ms = generic::EpochIntegerToMs(v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX
-                                         ? INT64_MAX
-                                         : v->get<int64_t>());
+      ms = generic::EpochIntegerToMs(
+          v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX ? INT64_MAX : v->get<int64_t>());
     } else if (v->is_number()) {
       ms = generic::EpochNumberToMs(v->get<double>());
     } else if (v->is_string()) {
@@ -127,7 +132,8 @@ class ItemReader {
       out.push_back(v->get<std::string>());
       return out;
     }
-    if (!v->is_array()) return Error(ptr, std::string("must be a URL or an array of URLs, got ") + TypeName(*v));
+    if (!v->is_array())
+      return Error(ptr, std::string("must be a URL or an array of URLs, got ") + TypeName(*v));
     for (const auto& u : *v) {
       if (!u.is_string()) return Error(ptr, "must hold only URL strings");
       out.push_back(u.get<std::string>());
@@ -150,7 +156,8 @@ v1::AttachmentType GuessType(const std::string& url) {
   auto dot = path.rfind('.');
   std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
   for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "gif" || ext == "webp" || ext == "heic") return v1::IMAGE;
+  if (ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "gif" || ext == "webp" || ext == "heic")
+    return v1::IMAGE;
   if (ext == "mp4" || ext == "mov" || ext == "webm" || ext == "3gp") return v1::VIDEO;
   if (ext == "mp3" || ext == "ogg" || ext == "m4a" || ext == "wav" || ext == "opus") return v1::AUDIO;
   if (ext == "pdf" || ext == "doc" || ext == "docx" || ext == "xls" || ext == "xlsx") return v1::DOCUMENT;
@@ -164,8 +171,8 @@ bool Contains(const std::vector<std::string>& values, const std::string& v) {
   return false;
 }
 
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  auto lhs##_r = (expr);            \
+#define ASSIGN_OR_RETURN(lhs, expr)           \
+  auto lhs##_r = (expr);                      \
   if (!lhs##_r.ok()) return lhs##_r.status(); \
   auto lhs = std::move(lhs##_r).value()
 
@@ -272,30 +279,35 @@ class GenericChannel : public Channel {
  public:
   Status Verify(const HttpRequestView& req, const AccountContext& account) const override {
     auto mapping = generic::MappingFromOptions(account.options);
-    if (!mapping.ok()) return Status::Internal("generic channel misconfigured: " + mapping.status().message());
+    if (!mapping.ok())
+      return Status::Internal("generic channel misconfigured: " + mapping.status().message());
     const GenericMapping& m = *mapping;
     if (m.signature_header.empty()) return Status::Ok();
     std::string got = req.header(m.signature_header);
     if (got.empty()) {
       return Status::InvalidArgument(m.signature_header, "the " + m.signature_header + " header is missing");
     }
-    if (account.secret.empty()) return Status::Error(v1::PERMISSION_DENIED, "no secret is configured for this account");
-    std::string want = m.signature_prefix + (m.signature_encoding == "base64" ? HmacSha256Base64(account.secret, req.body)
-                                                                               : HmacSha256Hex(account.secret, req.body));
+    if (account.secret.empty())
+      return Status::Error(v1::PERMISSION_DENIED, "no secret is configured for this account");
+    std::string want =
+        m.signature_prefix + (m.signature_encoding == "base64" ? HmacSha256Base64(account.secret, req.body)
+                                                               : HmacSha256Hex(account.secret, req.body));
     if (m.signature_encoding == "hex") {  // hex digits may arrive in upper case
       for (std::size_t i = m.signature_prefix.size(); i < got.size(); ++i) {
         got[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(got[i])));
       }
     }
     if (!ConstantTimeEquals(got, want)) {
-      return Status::Error(v1::PERMISSION_DENIED, "the " + m.signature_header + " signature does not match the body");
+      return Status::Error(v1::PERMISSION_DENIED,
+                           "the " + m.signature_header + " signature does not match the body");
     }
     return Status::Ok();
   }
 
   Result<ParseResult> Parse(std::string_view body, const AccountContext& account) const override {
     auto mapping = generic::MappingFromOptions(account.options);
-    if (!mapping.ok()) return Status::Internal("generic channel misconfigured: " + mapping.status().message());
+    if (!mapping.ok())
+      return Status::Internal("generic channel misconfigured: " + mapping.status().message());
     auto compiled = Compile(*mapping);
     if (!compiled.ok()) return compiled.status();
     auto doc = ParseJson(body);
@@ -309,7 +321,8 @@ class GenericChannel : public Channel {
       return out;
     }
     const json* items = At(*doc, c.items);
-    if (items == nullptr) return Status::Malformed("body: \"" + c.items->to_string() + "\" (the items) is missing");
+    if (items == nullptr)
+      return Status::Malformed("body: \"" + c.items->to_string() + "\" (the items) is missing");
     if (!items->is_array()) {
       return Status::Malformed("body: \"" + c.items->to_string() + "\" (the items) must be an array, got " +
                                TypeName(*items));
@@ -329,7 +342,8 @@ ChannelInfo GenericChannelInfo() {
       "generic",
       "alpha",
       "webhook",
-      "optional, configured: a named header with HMAC-SHA256(secret, body) in hex or base64, with an optional prefix",
+      "optional, configured: a named header with HMAC-SHA256(secret, body) in hex or base64, with an "
+      "optional prefix",
       "none",
       {"configured by [[channel]] field mapping (JSON Pointers)", "items in a batch", "public or private",
        "conversations", "edits", "deletions", "ignored event types", "attachment URLs", "own-id echoes"}};

@@ -48,10 +48,17 @@ AccountContext SmsAccount() {
   a.channel = "sms";
   a.id = "6280000010000";
   a.secret = "sms-fixture-secret-b81e07";
-  a.options = {{"items", "/messages"},       {"item_id", "/id"},          {"text", "/text"},
-               {"author_id", "/from"},       {"conversation", "/from"},   {"time", "/received_at"},
-               {"action", "/type"},          {"ignore_values", "delivery_report"}, {"kind", "sms"},
-               {"signature_header", "X-Gateway-Signature"}, {"signature_encoding", "base64"}};
+  a.options = {{"items", "/messages"},
+               {"item_id", "/id"},
+               {"text", "/text"},
+               {"author_id", "/from"},
+               {"conversation", "/from"},
+               {"time", "/received_at"},
+               {"action", "/type"},
+               {"ignore_values", "delivery_report"},
+               {"kind", "sms"},
+               {"signature_header", "X-Gateway-Signature"},
+               {"signature_encoding", "base64"}};
   return a;
 }
 
@@ -85,13 +92,16 @@ TEST(GenericChannel, VerifiesHexAndBase64Signatures) {
   std::string changed = body;
   changed[10] ^= 1;
   EXPECT_EQ(ch->Verify(Request(changed, {{"X-Form-Signature", sig}}), form).code(), v1::PERMISSION_DENIED);
-  EXPECT_EQ(ch->Verify(Request(body, {{"X-Form-Signature", sig.substr(7)}}), form).code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(ch->Verify(Request(body, {{"X-Form-Signature", sig.substr(7)}}), form).code(),
+            v1::PERMISSION_DENIED);
 
   auto sms = SmsAccount();
   std::string batch = Read("sms/01-batch-lampu-pju.json");
-  EXPECT_TRUE(ch->Verify(Request(batch, {{"X-Gateway-Signature", HmacSha256Base64(sms.secret, batch)}}), sms).ok());
-  EXPECT_EQ(ch->Verify(Request(batch, {{"X-Gateway-Signature", HmacSha256Base64("other", batch)}}), sms).code(),
-            v1::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      ch->Verify(Request(batch, {{"X-Gateway-Signature", HmacSha256Base64(sms.secret, batch)}}), sms).ok());
+  EXPECT_EQ(
+      ch->Verify(Request(batch, {{"X-Gateway-Signature", HmacSha256Base64("other", batch)}}), sms).code(),
+      v1::PERMISSION_DENIED);
 }
 
 TEST(GenericChannel, UnsignedSourcesNeedNoHeader) {
@@ -179,10 +189,13 @@ TEST(GenericChannel, PreciseMessagesForMalformedBodies) {
   };
   expect("{\"event\": ", FormAccount(), "not valid JSON");
   expect("[1]", FormAccount(), "body must be a JSON object, got an array");
-  expect("{\"event\":\"submitted\",\"submission\":{\"isi\":\"x\"}}", FormAccount(), "\"/submission/id\" (the item id)");
-  expect("{\"submission\":{\"id\":{},\"isi\":\"x\"}}", FormAccount(), "must be a string or an integer, got an object");
+  expect("{\"event\":\"submitted\",\"submission\":{\"isi\":\"x\"}}", FormAccount(),
+         "\"/submission/id\" (the item id)");
+  expect("{\"submission\":{\"id\":{},\"isi\":\"x\"}}", FormAccount(),
+         "must be a string or an integer, got an object");
   expect("{\"submission\":{\"id\":\"a\",\"isi\":7}}", FormAccount(), "\"/submission/isi\" must be a string");
-  expect("{\"submission\":{\"id\":\"a\",\"isi\":\"x\",\"submitted_at\":\"besok\"}}", FormAccount(), "submitted_at");
+  expect("{\"submission\":{\"id\":\"a\",\"isi\":\"x\",\"submitted_at\":\"besok\"}}", FormAccount(),
+         "submitted_at");
   expect("{\"messages\": {}}", SmsAccount(), "(the items) must be an array, got an object");
   expect("{\"messages\": [{\"id\": 1, \"text\": \"ok\"}, 5]}", SmsAccount(), "item 1 must be a JSON object");
   expect(std::string(100, '[') + std::string(100, ']'), FormAccount(), "deeper than 64");
@@ -191,7 +204,8 @@ TEST(GenericChannel, PreciseMessagesForMalformedBodies) {
 
 TEST(GenericChannel, IntegerIdsAndFractionalTimes) {
   auto a = SmsAccount();
-  auto r = MakeGenericChannel()->Parse("{\"messages\":[{\"id\":12345678901234567,\"text\":\"halo\",\"received_at\":1767600000.5}]}", a);
+  auto r = MakeGenericChannel()->Parse(
+      "{\"messages\":[{\"id\":12345678901234567,\"text\":\"halo\",\"received_at\":1767600000.5}]}", a);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->submits[0].draft().source_id(), "12345678901234567");
   EXPECT_EQ(r->submits[0].draft().written_at_ms(), 1767600000500);

@@ -52,9 +52,11 @@ Result<int64_t> EpochIntegerToMs(int64_t value) {
 }
 
 Result<int64_t> EpochNumberToMs(double value) {
-  if (!std::isfinite(value) || value < 0) return Status::InvalidArgument("time", "time must be a non-negative number");
+  if (!std::isfinite(value) || value < 0)
+    return Status::InvalidArgument("time", "time must be a non-negative number");
   if (value >= static_cast<double>(kMsThreshold)) {
-    if (value > static_cast<double>(kMaxMs)) return Status::InvalidArgument("time", "time is after the year 9999");
+    if (value > static_cast<double>(kMaxMs))
+      return Status::InvalidArgument("time", "time is after the year 9999");
     return static_cast<int64_t>(value);
   }
   return static_cast<int64_t>(std::llround(value * 1000.0));
@@ -93,8 +95,8 @@ Result<int64_t> TimeStringToMs(std::string_view s) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, &om) ||
-        oh > 23 || om > 59) {
+    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
       return Bad(s, "has a bad zone offset (expected +HH:MM)");
     }
     offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);

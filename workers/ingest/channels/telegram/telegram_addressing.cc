@@ -32,7 +32,8 @@ std::size_t ByteOfUnit(std::string_view s, int64_t unit) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -69,7 +70,8 @@ bool EntityAddressesUs(const Json& entity, std::string_view text, const AccountC
   if (!offset || !length) return false;
   auto slice = Utf16Slice(text, *offset, *length);
   if (!slice) return false;
-  if (type == "mention") return slice->size() > 1 && slice->front() == '@' && IsOurHandle(slice->substr(1), account);
+  if (type == "mention")
+    return slice->size() > 1 && slice->front() == '@' && IsOurHandle(slice->substr(1), account);
   // "/command" goes to every bot of the group; "/command@Bot" only to that bot.
   std::size_t at = slice->find('@');
   return at == std::string_view::npos || IsOurHandle(slice->substr(at + 1), account);

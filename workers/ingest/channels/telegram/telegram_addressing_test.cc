@@ -17,15 +17,16 @@ TEST(Utf16Slice, CountsSurrogatePairsAsTwoUnits) {
   EXPECT_EQ(Utf16Slice(text, 3, 4), "@Bot");
   EXPECT_EQ(Utf16Slice(text, 0, 2), "\xF0\x9F\x9A\xA8");
   EXPECT_EQ(Utf16Slice(text, 8, 2), "\xC3\xA9!");
-  EXPECT_EQ(Utf16Slice(text, 1, 1), std::nullopt);   // inside the pair
-  EXPECT_EQ(Utf16Slice(text, 8, 3), std::nullopt);   // past the end
+  EXPECT_EQ(Utf16Slice(text, 1, 1), std::nullopt);  // inside the pair
+  EXPECT_EQ(Utf16Slice(text, 8, 3), std::nullopt);  // past the end
   EXPECT_EQ(Utf16Slice(text, -1, 2), std::nullopt);
   EXPECT_EQ(Utf16Slice(text, 10, 0), "");
   EXPECT_EQ(Utf16Slice("", 0, 0), "");
 }
 
 Json Message(const std::string& text, int offset, int length, const std::string& type) {
-  return Json{{"text", text}, {"entities", Json::array({{{"offset", offset}, {"length", length}, {"type", type}}})}};
+  return Json{{"text", text},
+              {"entities", Json::array({{{"offset", offset}, {"length", length}, {"type", type}}})}};
 }
 
 TEST(AddressedToUs, MentionOfOurHandleInAnyCase) {
@@ -43,7 +44,9 @@ TEST(AddressedToUs, MentionInACaption) {
 
 TEST(AddressedToUs, TextMentionByOurId) {
   Json m{{"text", "Pak Bot tolong"},
-         {"entities", Json::array({{{"offset", 0}, {"length", 7}, {"type", "text_mention"},
+         {"entities", Json::array({{{"offset", 0},
+                                    {"length", 7},
+                                    {"type", "text_mention"},
                                     {"user", {{"id", 7712340098LL}, {"is_bot", true}}}}})}};
   EXPECT_TRUE(AddressedToUs(m, Account()));
   m["entities"][0]["user"]["id"] = 1;

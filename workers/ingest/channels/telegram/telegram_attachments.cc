@@ -12,11 +12,13 @@ bool AddFile(const Json* file, v1::AttachmentType type, v1::TicketDraft& draft) 
   a->set_type(type);
   a->set_media_id(file_id);
   a->set_mime_type(StringMember(*file, "mime_type"));
-  if (auto size = IntegerMember(*file, "file_size"); size && *size > 0) a->set_size_bytes(static_cast<uint64_t>(*size));
+  if (auto size = IntegerMember(*file, "file_size"); size && *size > 0)
+    a->set_size_bytes(static_cast<uint64_t>(*size));
   return true;
 }
 
-bool AddLocation(const Json* location, const std::string& name, const std::string& address, v1::TicketDraft& draft) {
+bool AddLocation(const Json* location, const std::string& name, const std::string& address,
+                 v1::TicketDraft& draft) {
   if (location == nullptr) return false;
   const Json* lat = Member(*location, "latitude");
   const Json* lon = Member(*location, "longitude");
@@ -34,7 +36,8 @@ bool AddLocation(const Json* location, const std::string& name, const std::strin
 }  // namespace
 
 void AddAttachments(const Json& message, v1::TicketDraft& draft) {
-  if (const Json* photo = Member(message, "photo"); photo != nullptr && photo->is_array() && !photo->empty()) {
+  if (const Json* photo = Member(message, "photo");
+      photo != nullptr && photo->is_array() && !photo->empty()) {
     AddFile(&photo->back(), v1::IMAGE, draft);
   }
   // An animation also fills `document` (for old clients): take it once, as a video.
@@ -47,8 +50,8 @@ void AddAttachments(const Json& message, v1::TicketDraft& draft) {
   AddFile(Member(message, "sticker"), v1::STICKER, draft);
   // A venue also fills `location`: take the venue, which has the name and address.
   const Json* venue = Member(message, "venue");
-  bool placed = venue != nullptr &&
-                AddLocation(Member(*venue, "location"), StringMember(*venue, "title"), StringMember(*venue, "address"), draft);
+  bool placed = venue != nullptr && AddLocation(Member(*venue, "location"), StringMember(*venue, "title"),
+                                                StringMember(*venue, "address"), draft);
   if (!placed) AddLocation(Member(message, "location"), {}, {}, draft);
 }
 

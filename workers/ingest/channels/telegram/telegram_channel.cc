@@ -17,14 +17,16 @@ class TelegramChannel final : public Channel {
   Status Verify(const HttpRequestView& req, const AccountContext& account) const override {
     std::string token = req.header(kTelegramSecretHeader);
     if (token.empty()) {
-      return Status::InvalidArgument(kTelegramSecretHeader, "the X-Telegram-Bot-Api-Secret-Token header is missing");
+      return Status::InvalidArgument(kTelegramSecretHeader,
+                                     "the X-Telegram-Bot-Api-Secret-Token header is missing");
     }
     // Compare digests, so the time taken does not depend on the secret's length either.
-    bool match = !account.secret.empty() &&
-                 ConstantTimeEquals(HmacSha256Hex(kTelegramSecretHeader, token),
-                                    HmacSha256Hex(kTelegramSecretHeader, account.secret));
+    bool match =
+        !account.secret.empty() && ConstantTimeEquals(HmacSha256Hex(kTelegramSecretHeader, token),
+                                                      HmacSha256Hex(kTelegramSecretHeader, account.secret));
     if (!match) {
-      return Status::Error(v1::PERMISSION_DENIED, "the X-Telegram-Bot-Api-Secret-Token header does not match");
+      return Status::Error(v1::PERMISSION_DENIED,
+                           "the X-Telegram-Bot-Api-Secret-Token header does not match");
     }
     return Status::Ok();
   }
@@ -67,14 +69,14 @@ class TelegramChannel final : public Channel {
 }  // namespace
 
 ChannelInfo TelegramChannelInfo() {
-  return ChannelInfo{
-      "telegram",
-      "alpha",
-      "webhook",
-      "X-Telegram-Bot-Api-Secret-Token: the setWebhook secret_token (constant-time compare)",
-      "none",
-      {"private messages (conversations)", "group messages addressed to the bot", "edits", "replies (parent link)",
-       "photos, video, voice, audio, documents, stickers (file_id)", "locations and venues"}};
+  return ChannelInfo{"telegram",
+                     "alpha",
+                     "webhook",
+                     "X-Telegram-Bot-Api-Secret-Token: the setWebhook secret_token (constant-time compare)",
+                     "none",
+                     {"private messages (conversations)", "group messages addressed to the bot", "edits",
+                      "replies (parent link)", "photos, video, voice, audio, documents, stickers (file_id)",
+                      "locations and venues"}};
 }
 
 std::unique_ptr<Channel> MakeTelegramChannel() { return std::make_unique<TelegramChannel>(); }

@@ -16,7 +16,9 @@ constexpr char kBot[] = "7712340098";
 constexpr char kRinaChat[] = "5100200301";
 constexpr char kGroup[] = "-1001987654321098";
 
-std::string Testdata(const std::string& name) { return ReadFile(std::string(TELEGRAM_TESTDATA) + "/" + name); }
+std::string Testdata(const std::string& name) {
+  return ReadFile(std::string(TELEGRAM_TESTDATA) + "/" + name);
+}
 
 AccountContext Account() {
   AccountContext a;
@@ -72,7 +74,8 @@ TEST_F(TelegramTest, PrivateTextOpensAConversation) {
   EXPECT_EQ(d.conversation_key(), "telegram:7712340098:5100200301");
   EXPECT_FALSE(d.public_item());
   EXPECT_EQ(d.text(),
-            "Selamat siang, Admin.\nLampu penerangan jalan di Jl. Melati RT 03/RW 02 Desa Sukamaju mati sejak Senin. "
+            "Selamat siang, Admin.\nLampu penerangan jalan di Jl. Melati RT 03/RW 02 Desa Sukamaju mati "
+            "sejak Senin. "
             "Malam hari gelap sekali dan rawan.");
   EXPECT_EQ(d.author().platform_id(), kRinaChat);
   EXPECT_EQ(d.author().display_name(), "Rina Wulandari");
@@ -154,10 +157,10 @@ TEST_F(TelegramTest, ReplyKeepsTheParentLink) {
 }
 
 TEST_F(TelegramTest, NonTicketUpdatesAreIgnored) {
-  for (const char* file : {"07-my-chat-member-ignore.json", "08-bot-own-message-ignore.json",
-                           "10-group-chatter-ignore-wire.json", "19-channel-post-ignore.json",
-                           "20-callback-query-ignore.json", "21-live-location-edit-ignore.json",
-                           "22-contact-only-ignore.json"}) {
+  for (const char* file :
+       {"07-my-chat-member-ignore.json", "08-bot-own-message-ignore.json",
+        "10-group-chatter-ignore-wire.json", "19-channel-post-ignore.json", "20-callback-query-ignore.json",
+        "21-live-location-edit-ignore.json", "22-contact-only-ignore.json"}) {
     SCOPED_TRACE(file);
     ExpectIgnored(file);
   }
@@ -171,7 +174,8 @@ TEST_F(TelegramTest, GroupMentionAfterEmojiIsAPublicTicket) {
   EXPECT_EQ(d.conversation_key(), "");
   EXPECT_TRUE(d.public_item());
   EXPECT_EQ(d.text(),
-            "\xF0\x9F\x9A\xA8\xF0\x9F\x9A\xA8 @LaporNusaHarapanBot jembatan gantung Dusun Kulon putus, anak sekolah "
+            "\xF0\x9F\x9A\xA8\xF0\x9F\x9A\xA8 @LaporNusaHarapanBot jembatan gantung Dusun Kulon putus, anak "
+            "sekolah "
             "tidak bisa lewat \xF0\x9F\x98\xA2");
   EXPECT_EQ(d.author().display_name(), "Joko");
   EXPECT_EQ(d.author().handle(), "");
@@ -231,7 +235,8 @@ TEST_F(TelegramTest, MalformedBodiesNameWhatWasExpectedWhere) {
       {"{\"update_id\":1,\"message\":{\"message_id\":\"7\",\"chat\":{\"id\":1}}}", "message.message_id"},
       {"{\"update_id\":1,\"message\":{\"message_id\":7}}", "message.chat.id"},
       {"{\"update_id\":1,\"message\":{\"message_id\":7,\"chat\":{\"id\":1.5}}}", "message.chat.id"},
-      {"{\"update_id\":1,\"edited_message\":{\"message_id\":7,\"chat\":{\"id\":1}}}", "edited_message.edit_date"},
+      {"{\"update_id\":1,\"edited_message\":{\"message_id\":7,\"chat\":{\"id\":1}}}",
+       "edited_message.edit_date"},
   };
   for (const auto& c : cases) {
     Status s = ParseError(c.body);

@@ -38,9 +38,10 @@ bool WantGroupMessage(const Json& message, const AccountContext& account) {
 
 }  // namespace
 
-Status MapMessage(const Json& message, std::string_view path, MessageEvent event, const AccountContext& account,
-                  ParseResult& out) {
-  if (!message.is_object()) return Status::Malformed("telegram: " + std::string(path) + ": expected a Message object");
+Status MapMessage(const Json& message, std::string_view path, MessageEvent event,
+                  const AccountContext& account, ParseResult& out) {
+  if (!message.is_object())
+    return Status::Malformed("telegram: " + std::string(path) + ": expected a Message object");
   auto message_id = IntegerText(Member(message, "message_id"));
   if (!message_id) return Expected(path, "message_id", "an integer");
   const Json* chat = Member(message, "chat");

@@ -21,7 +21,7 @@ enum class MessageEvent { kNew, kEdited };
 
 // Appends the message's submit to `out`, or counts it as ignored. MALFORMED (naming `path`) when the
 // message lacks message_id, chat.id or, for an edit, edit_date.
-Status MapMessage(const Json& message, std::string_view path, MessageEvent event, const AccountContext& account,
-                  ParseResult& out);
+Status MapMessage(const Json& message, std::string_view path, MessageEvent event,
+                  const AccountContext& account, ParseResult& out);
 
 }  // namespace aspirasi::ingest::telegram

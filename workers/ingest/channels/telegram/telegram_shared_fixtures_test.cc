@@ -1,10 +1,10 @@
 // Replays the shared, recorded-style fixtures (../shared/fixtures/channels/telegram beside the
 // repository) when they exist: Verify accepts the recorded header, and the parse-level outcome
 // agrees with expected.json. Skipped cleanly in a clone without them.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "workers/ingest/channels/telegram/telegram_channel.h"
@@ -47,7 +47,9 @@ class TelegramSharedFixtures : public ::testing::Test {
   std::unique_ptr<Channel> channel_ = MakeTelegramChannel();
 };
 
-int Count(const Json& counts, const char* name) { return counts.contains(name) ? counts[name].get<int>() : 0; }
+int Count(const Json& counts, const char* name) {
+  return counts.contains(name) ? counts[name].get<int>() : 0;
+}
 
 TEST_F(TelegramSharedFixtures, VerifyAcceptsEveryRecordedHeader) {
   for (const auto& [file, header] : signatures_["files"].items()) {
@@ -70,7 +72,8 @@ TEST_F(TelegramSharedFixtures, ParseLevelOutcomesAgreeWithExpectedJson) {
     std::map<v1::SubmitAction, int> actions;
     for (const auto& s : r.submits) ++actions[s.action()];
     EXPECT_EQ(r.ignored, Count(counts, "ignored"));
-    EXPECT_EQ(actions[v1::CREATE], Count(counts, "new") + Count(counts, "appended") + Count(counts, "duplicates"));
+    EXPECT_EQ(actions[v1::CREATE],
+              Count(counts, "new") + Count(counts, "appended") + Count(counts, "duplicates"));
     EXPECT_EQ(actions[v1::UPDATE], Count(counts, "updated"));
     EXPECT_EQ(actions[v1::WITHDRAW], Count(counts, "withdrawn"));
     ++files;
@@ -102,7 +105,8 @@ TEST_F(TelegramSharedFixtures, KeysLetTheBrokerAppendUpdateAndDedup) {
   EXPECT_EQ(reply.draft().conversation_key(), first.draft().conversation_key());
   EXPECT_EQ(reply.draft().parent_id(), "6120934871:1208");
 
-  EXPECT_EQ(Parse("07-duplicate-redelivery-of-01.json").submits.at(0).SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(Parse("07-duplicate-redelivery-of-01.json").submits.at(0).SerializeAsString(),
+            first.SerializeAsString());
 
   const v1::Submit group = Parse("08-group-mention-emoji-wire.json").submits.at(0);
   EXPECT_EQ(group.idempotency_key(), "telegram:7712340098:message:-1002087733145:5512");

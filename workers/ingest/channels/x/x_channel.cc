@@ -15,11 +15,13 @@ using x::Member;
 class XChannel final : public Channel {
  public:
   // CRC: GET ?crc_token=T -> 200 {"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, T)>"}.
-  std::optional<HttpReply> Handshake(const HttpRequestView& req, const AccountContext& account) const override {
+  std::optional<HttpReply> Handshake(const HttpRequestView& req,
+                                     const AccountContext& account) const override {
     if (req.method != "GET") return std::nullopt;
     std::string token = req.query("crc_token");
     if (token.empty()) return HttpReply{400, "text/plain; charset=utf-8", "missing crc_token\n"};
-    if (account.secret.empty()) return HttpReply{500, "text/plain; charset=utf-8", "no consumer secret configured\n"};
+    if (account.secret.empty())
+      return HttpReply{500, "text/plain; charset=utf-8", "no consumer secret configured\n"};
     return HttpReply{200, "application/json; charset=utf-8",
                      R"({"response_token":"sha256=)" + HmacSha256Base64(account.secret, token) + R"("})"};
   }
@@ -31,7 +33,8 @@ class XChannel final : public Channel {
     }
     std::string want = "sha256=" + HmacSha256Base64(account.secret, req.body);
     if (account.secret.empty() || !ConstantTimeEquals(got, want)) {
-      return Status::Error(v1::PERMISSION_DENIED, "the x-twitter-webhooks-signature header does not match the body");
+      return Status::Error(v1::PERMISSION_DENIED,
+                           "the x-twitter-webhooks-signature header does not match the body");
     }
     return Status::Ok();
   }
@@ -55,7 +58,8 @@ class XChannel final : public Channel {
 
   // {"for_user_id": "...", "<type>_events": [...], "users": {...}, ...}: one event type per payload.
   static Result<ParseResult> ParseEnvelope(const Json& root, const AccountContext& account) {
-    if (!root.is_object()) return Status::Malformed("x: expected an Account Activity object at the top level");
+    if (!root.is_object())
+      return Status::Malformed("x: expected an Account Activity object at the top level");
     x::EventContext ctx{account, x::StringMember(root, "for_user_id"), Member(root, "users")};
     if (ctx.for_user_id.empty()) {
       return Status::Malformed("x: for_user_id: expected a string (Account Activity API envelope)");
@@ -88,7 +92,8 @@ class XChannel final : public Channel {
     }
     // favorite, follow, block, mute, typing and read events; user_event (revocations): no tickets.
     for (const auto& [key, value] : root.items()) {
-      bool mapped = key == "tweet_create_events" || key == "tweet_delete_events" || key == "direct_message_events";
+      bool mapped =
+          key == "tweet_create_events" || key == "tweet_delete_events" || key == "direct_message_events";
       bool events = key.size() > 7 && key.compare(key.size() - 7, 7, "_events") == 0;
       if (!mapped && events && value.is_array()) out.ignored += static_cast<int>(value.size());
       if (key == "user_event") ++out.ignored;
@@ -100,13 +105,14 @@ class XChannel final : public Channel {
 }  // namespace
 
 ChannelInfo XChannelInfo() {
-  return ChannelInfo{"x",
-                     "alpha",
-                     "webhook",
-                     "x-twitter-webhooks-signature: sha256=base64(HMAC-SHA256(consumer secret, body))",
-                     "GET crc_token -> {\"response_token\":\"sha256=base64(HMAC-SHA256(consumer secret, token))\"}",
-                     {"mentions and replies (tweet_create_events)", "direct messages (conversations)",
-                      "tweet deletions (withdraw)", "photos and videos", "exact tweet coordinates"}};
+  return ChannelInfo{
+      "x",
+      "alpha",
+      "webhook",
+      "x-twitter-webhooks-signature: sha256=base64(HMAC-SHA256(consumer secret, body))",
+      "GET crc_token -> {\"response_token\":\"sha256=base64(HMAC-SHA256(consumer secret, token))\"}",
+      {"mentions and replies (tweet_create_events)", "direct messages (conversations)",
+       "tweet deletions (withdraw)", "photos and videos", "exact tweet coordinates"}};
 }
 
 std::unique_ptr<Channel> MakeXChannel() { return std::make_unique<XChannel>(); }

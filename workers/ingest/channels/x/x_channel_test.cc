@@ -3,6 +3,7 @@
 #include "workers/ingest/channels/x/x_channel.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "workers/ingest/channels/x/x_test_util.h"
@@ -69,7 +70,8 @@ TEST_F(XTest, MentionIsAPublicTicketKeyedByIdStr) {
   EXPECT_TRUE(d.public_item());
   // '/' arrives escaped as "\/"; the emoji as raw UTF-8.
   EXPECT_EQ(d.text(),
-            "@PemkabNusaHarapan Saluran irigasi di Desa Sukamaju jebol \xF0\x9F\x8C\x8A, sawah 5 ha terendam. Foto: "
+            "@PemkabNusaHarapan Saluran irigasi di Desa Sukamaju jebol \xF0\x9F\x8C\x8A, sawah 5 ha "
+            "terendam. Foto: "
             "https://t.co/AbC123xyZ #Irigasi");
   EXPECT_EQ(d.author().platform_id(), kDewi);
   EXPECT_EQ(d.author().display_name(), "Dewi Lestari");
@@ -88,8 +90,10 @@ TEST_F(XTest, ReplyKeepsTheThreadLink) {
 TEST_F(XTest, ExtendedTweetUsesTheFullTextAndItsMedia) {
   const auto d = Only("05-tweet-extended-photo.json").draft();
   EXPECT_EQ(d.text(),
-            "@PemkabNusaHarapan Lapor: lampu lalu lintas di simpang empat Pasar Sukamaju mati total sejak kemarin sore. "
-            "Kendaraan saling serobot, tadi pagi hampir terjadi tabrakan dengan anak sekolah. Mohon Dishub segera turun. "
+            "@PemkabNusaHarapan Lapor: lampu lalu lintas di simpang empat Pasar Sukamaju mati total sejak "
+            "kemarin sore. "
+            "Kendaraan saling serobot, tadi pagi hampir terjadi tabrakan dengan anak sekolah. Mohon Dishub "
+            "segera turun. "
             "Foto terlampir. #LaluLintas #NusaHarapan https://t.co/LmP0987");
   ASSERT_EQ(d.attachments_size(), 1);
   EXPECT_EQ(d.attachments(0).type(), v1::IMAGE);
@@ -110,7 +114,8 @@ TEST_F(XTest, GeoTweetWithVideoTakesTheBestMp4AndTheCoordinates) {
   const auto d = Only("16-tweet-geo-video.json").draft();
   ASSERT_EQ(d.attachments_size(), 2);
   EXPECT_EQ(d.attachments(0).type(), v1::VIDEO);
-  EXPECT_EQ(d.attachments(0).url(), "https://video.twimg.com/ext_tw_video/2122000111222335301/pu/vid/1280x720/high.mp4");
+  EXPECT_EQ(d.attachments(0).url(),
+            "https://video.twimg.com/ext_tw_video/2122000111222335301/pu/vid/1280x720/high.mp4");
   EXPECT_EQ(d.attachments(0).mime_type(), "video/mp4");
   EXPECT_EQ(d.attachments(0).media_id(), "2122000111222335301");
   EXPECT_EQ(d.attachments(1).type(), v1::LOCATION);
@@ -142,7 +147,8 @@ TEST_F(XTest, ReceivedDmOpensAConversationWithTheSender) {
   EXPECT_EQ(d.conversation_key(), std::string("x:") + kUs + ":" + kDewi);
   EXPECT_FALSE(d.public_item());
   EXPECT_EQ(d.text(),
-            "Selamat malam min \xF0\x9F\x99\x8F ada pungli di loket samsat keliling Sukamaju, diminta Rp50.000/orang. "
+            "Selamat malam min \xF0\x9F\x99\x8F ada pungli di loket samsat keliling Sukamaju, diminta "
+            "Rp50.000/orang. "
             "Bukti foto ada di sini: https://t.co/DmFoto1");
   EXPECT_EQ(d.author().platform_id(), kDewi);
   EXPECT_EQ(d.author().display_name(), "Dewi Lestari");  // from the payload's users map
@@ -186,9 +192,9 @@ TEST_F(XTest, EchoesRetweetsAndOtherEventsAreIgnored) {
   struct Case {
     const char* file;
     int ignored;
-  } cases[] = {{"03-tweet-own-echo.json", 1},       {"04-retweet-ignore.json", 1},
-               {"09-dm-echo-ignore.json", 1},       {"12-tweet-delete-own-ignore.json", 1},
-               {"13-favorite-ignore.json", 1},      {"14-typing-ignore.json", 2},
+  } cases[] = {{"03-tweet-own-echo.json", 1},      {"04-retweet-ignore.json", 1},
+               {"09-dm-echo-ignore.json", 1},      {"12-tweet-delete-own-ignore.json", 1},
+               {"13-favorite-ignore.json", 1},     {"14-typing-ignore.json", 2},
                {"17-other-account-ignore.json", 1}};
   for (const auto& c : cases) {
     ParseResult r = MustParse(c.file);
@@ -206,7 +212,8 @@ TEST_F(XTest, MalformedBodiesNameWhatWasExpectedWhere) {
       {"[]", "expected an Account Activity object"},
       {R"({"tweet_create_events":[]})", "for_user_id"},
       {R"({"for_user_id":1587203349912207361,"tweet_create_events":[]})", "for_user_id"},
-      {R"({"for_user_id":"1587203349912207361","tweet_create_events":{}})", "tweet_create_events: expected an array"},
+      {R"({"for_user_id":"1587203349912207361","tweet_create_events":{}})",
+       "tweet_create_events: expected an array"},
       {R"({"for_user_id":"1587203349912207361","tweet_create_events":[{"id":2122000111222333441,"user":{"id_str":"5"}}]})",
        "tweet_create_events[0].id_str: expected a string id"},
       {R"({"for_user_id":"1587203349912207361","tweet_create_events":[{"id_str":"1","user":{"id":5}}]})",

@@ -28,7 +28,8 @@ v1::Author AuthorOf(const std::string& id, const Json* users) {
 
 }  // namespace
 
-Status MapDirectMessage(const Json& event, const std::string& path, const EventContext& ctx, ParseResult& out) {
+Status MapDirectMessage(const Json& event, const std::string& path, const EventContext& ctx,
+                        ParseResult& out) {
   if (!event.is_object()) return Expected(path, "a direct message event object");
   if (StringMember(event, "type") != "message_create") {
     ++out.ignored;

@@ -16,8 +16,8 @@ namespace aspirasi::ingest::x {
 // What every event mapper needs to know of the payload.
 struct EventContext {
   const AccountContext& account;
-  std::string for_user_id;        // the subscribed account the events are for (ours)
-  const Json* users = nullptr;    // the DM payload's top-level users map {id: user}, or nullptr
+  std::string for_user_id;      // the subscribed account the events are for (ours)
+  const Json* users = nullptr;  // the DM payload's top-level users map {id: user}, or nullptr
 
   bool IsUs(std::string_view id) const { return !id.empty() && (id == for_user_id || account.IsOwn(id)); }
 };
@@ -33,6 +33,7 @@ Status MapTweetCreate(const Json& tweet, const std::string& path, const EventCon
 Status MapTweetDelete(const Json& event, const std::string& path, const EventContext& ctx, ParseResult& out);
 
 // direct_message_events[]: message_create. Ignored: our own sends (sender_id is us), other types.
-Status MapDirectMessage(const Json& event, const std::string& path, const EventContext& ctx, ParseResult& out);
+Status MapDirectMessage(const Json& event, const std::string& path, const EventContext& ctx,
+                        ParseResult& out);
 
 }  // namespace aspirasi::ingest::x

@@ -27,7 +27,8 @@ const Json* BestMp4(const Json& media) {
 // GeoJSON Point {"type":"Point","coordinates":[longitude, latitude]} as a LOCATION.
 void AddPoint(const Json* point, const std::string& name, v1::TicketDraft& draft) {
   const Json* c = point != nullptr ? Member(*point, "coordinates") : nullptr;
-  if (c == nullptr || !c->is_array() || c->size() != 2 || !(*c)[0].is_number() || !(*c)[1].is_number()) return;
+  if (c == nullptr || !c->is_array() || c->size() != 2 || !(*c)[0].is_number() || !(*c)[1].is_number())
+    return;
   v1::Attachment* a = draft.add_attachments();
   a->set_type(v1::LOCATION);
   a->mutable_location()->set_longitude((*c)[0].get<double>());
@@ -67,7 +68,8 @@ void AddTweetAttachments(const Json& tweet, v1::TicketDraft& draft) {
     for (const auto& m : *media) AddMedia(m, draft);
   }
   const Json* place = Member(tweet, "place");
-  AddPoint(Member(tweet, "coordinates"), place != nullptr ? StringMember(*place, "full_name") : std::string(), draft);
+  AddPoint(Member(tweet, "coordinates"), place != nullptr ? StringMember(*place, "full_name") : std::string(),
+           draft);
 }
 
 void AddDirectMessageAttachment(const Json& message_data, v1::TicketDraft& draft) {

@@ -1,10 +1,10 @@
 // Replays the shared, recorded-style fixtures (../shared/fixtures/channels/x beside the repository)
 // when they exist: Verify accepts the recorded signature, the CRC example answers as recorded, and
 // the parse-level outcome agrees with expected.json. Skipped cleanly in a clone without them.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "workers/ingest/channels/x/x_channel.h"
@@ -42,7 +42,9 @@ class XSharedFixtures : public ::testing::Test {
   std::unique_ptr<Channel> channel_ = MakeXChannel();
 };
 
-int Count(const Json& counts, const char* name) { return counts.contains(name) ? counts[name].get<int>() : 0; }
+int Count(const Json& counts, const char* name) {
+  return counts.contains(name) ? counts[name].get<int>() : 0;
+}
 
 TEST_F(XSharedFixtures, VerifyAcceptsEveryRecordedSignature) {
   int files = 0;
@@ -79,7 +81,8 @@ TEST_F(XSharedFixtures, ParseLevelOutcomesAgreeWithExpectedJson) {
     std::map<v1::SubmitAction, int> actions;
     for (const auto& s : r.submits) ++actions[s.action()];
     EXPECT_EQ(r.ignored, Count(counts, "ignored"));
-    EXPECT_EQ(actions[v1::CREATE], Count(counts, "new") + Count(counts, "appended") + Count(counts, "duplicates"));
+    EXPECT_EQ(actions[v1::CREATE],
+              Count(counts, "new") + Count(counts, "appended") + Count(counts, "duplicates"));
     EXPECT_EQ(actions[v1::UPDATE], Count(counts, "updated"));
     EXPECT_EQ(actions[v1::WITHDRAW], Count(counts, "withdrawn"));
     ++files;
@@ -99,7 +102,8 @@ TEST_F(XSharedFixtures, KeysComeFromIdStrAndTheDeleteTargetsTheMention) {
   EXPECT_EQ(dm.draft().written_at_ms(), 1794264493404);
   const v1::Submit longer = Parse("06-tweet-extended-long-bansos.json").submits.at(0);
   EXPECT_TRUE(longer.draft().text().starts_with("@PemkabNusaHarapan Mohon perhatian"));
-  EXPECT_TRUE(longer.draft().text().ends_with("manusiawi. #Bansos #NusaHarapan"));  // extended_tweet.full_text
+  EXPECT_TRUE(
+      longer.draft().text().ends_with("manusiawi. #Bansos #NusaHarapan"));  // extended_tweet.full_text
   ParseResult batch = Parse("07-dm-batch-duplicate-id.json");
   ASSERT_EQ(batch.submits.size(), 3u);
   EXPECT_EQ(batch.submits[2].idempotency_key(), batch.submits[0].idempotency_key());

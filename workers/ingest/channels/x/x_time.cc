@@ -21,7 +21,8 @@ std::optional<int> Digits(std::string_view s) {
   int v = 0;
   if (s.empty()) return std::nullopt;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.front() == '-' || s.front() == '+') return std::nullopt;
+  if (ec != std::errc() || end != s.data() + s.size() || s.front() == '-' || s.front() == '+')
+    return std::nullopt;
   return v;
 }
 
@@ -29,12 +30,12 @@ std::optional<int> Digits(std::string_view s) {
 
 std::optional<int64_t> ParseCreatedAt(std::string_view s) {
   // "Wed Nov 11 04:20:19 +0000 2026": fixed columns.
-  if (s.size() != 30 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ' || s[13] != ':' || s[16] != ':' || s[19] != ' ' ||
-      s[25] != ' ') {
+  if (s.size() != 30 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
+      s[19] != ' ' || s[25] != ' ') {
     return std::nullopt;
   }
   static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   unsigned month = 0;
   for (unsigned i = 0; i < kMonths.size(); ++i) {
     if (s.substr(4, 3) == kMonths[i]) month = i + 1;
@@ -51,8 +52,8 @@ std::optional<int64_t> ParseCreatedAt(std::string_view s) {
     return std::nullopt;
   }
   int64_t offset_s = (*offset / 100 * 3600 + *offset % 100 * 60) * (sign == '-' ? -1 : 1);
-  int64_t seconds = DaysFromCivil(*year, month, static_cast<unsigned>(*day)) * 86400 + *hour * 3600 + *minute * 60 +
-                    *second - offset_s;
+  int64_t seconds = DaysFromCivil(*year, month, static_cast<unsigned>(*day)) * 86400 + *hour * 3600 +
+                    *minute * 60 + *second - offset_s;
   return seconds * 1000;
 }
 
@@ -60,7 +61,8 @@ int64_t MillisMember(const Json& obj, std::string_view name) {
   const Json* v = Member(obj, name);
   if (v == nullptr) return 0;
   if (v->is_string()) return MillisFromString(v->get<std::string>()).value_or(0);
-  if (v->is_number_unsigned() && v->get<uint64_t>() < (uint64_t{1} << 62)) return static_cast<int64_t>(v->get<uint64_t>());
+  if (v->is_number_unsigned() && v->get<uint64_t>() < (uint64_t{1} << 62))
+    return static_cast<int64_t>(v->get<uint64_t>());
   return 0;
 }
 

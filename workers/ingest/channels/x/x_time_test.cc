@@ -13,15 +13,16 @@ TEST(ParseCreatedAt, ReadsTheV11Format) {
 }
 
 TEST(ParseCreatedAt, RejectsOtherShapes) {
-  for (const char* s : {"", "2026-11-11T04:20:19Z", "Wed Foo 11 04:20:19 +0000 2026", "Wed Nov 11 04:20:19 0000 2026",
-                        "Wed Nov 11 24:20:19 +0000 2026", "Wed Nov 1x 04:20:19 +0000 2026",
-                        "Wed Nov 11 04:20:19 +0000 20266"}) {
+  for (const char* s : {"", "2026-11-11T04:20:19Z", "Wed Foo 11 04:20:19 +0000 2026",
+                        "Wed Nov 11 04:20:19 0000 2026", "Wed Nov 11 24:20:19 +0000 2026",
+                        "Wed Nov 1x 04:20:19 +0000 2026", "Wed Nov 11 04:20:19 +0000 20266"}) {
     EXPECT_EQ(ParseCreatedAt(s), std::nullopt) << s;
   }
 }
 
 TEST(MillisMember, StringsOfDigitsOrIntegers) {
-  Json j = Json::parse(R"({"a":"1794190462124","b":1794190462124,"c":"17x","d":-5,"e":1.5,"f":"99999999999999999999"})");
+  Json j = Json::parse(
+      R"({"a":"1794190462124","b":1794190462124,"c":"17x","d":-5,"e":1.5,"f":"99999999999999999999"})");
   EXPECT_EQ(MillisMember(j, "a"), 1794190462124);
   EXPECT_EQ(MillisMember(j, "b"), 1794190462124);
   EXPECT_EQ(MillisMember(j, "c"), 0);

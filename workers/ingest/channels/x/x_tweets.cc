@@ -11,7 +11,8 @@ namespace {
 constexpr std::string_view kChannel = "x";
 
 Status ExpectedId(const std::string& path) {
-  return Status::Malformed("x: " + path + ": expected a string id (X ids exceed 2^53; only the string forms are read)");
+  return Status::Malformed("x: " + path +
+                           ": expected a string id (X ids exceed 2^53; only the string forms are read)");
 }
 
 // The full text: extended_tweet.full_text for tweets over 140 characters, else full_text, else text.
@@ -53,7 +54,8 @@ Status MapTweetCreate(const Json& tweet, const std::string& path, const EventCon
   d.set_source_id(id);
   std::string parent = StringMember(tweet, "in_reply_to_status_id_str");
   d.set_parent_id(parent);
-  d.set_thread_id(parent);  // v1.1 tweets do not name their thread's root; the tweet replied to is the closest
+  d.set_thread_id(
+      parent);  // v1.1 tweets do not name their thread's root; the tweet replied to is the closest
   d.set_public_item(true);
   d.mutable_author()->set_platform_id(user_id);
   d.mutable_author()->set_display_name(StringMember(*user, "name"));

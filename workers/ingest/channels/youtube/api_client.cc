@@ -11,17 +11,20 @@ ApiClient::ApiClient(std::unique_ptr<httplib::Client> client, std::string path_p
 
 ApiClient::~ApiClient() = default;
 
-Result<std::unique_ptr<ApiClient>> ApiClient::Create(const std::string& base_url, std::string api_key, int timeout_s) {
+Result<std::unique_ptr<ApiClient>> ApiClient::Create(const std::string& base_url, std::string api_key,
+                                                     int timeout_s) {
   std::size_t scheme_end = base_url.find("://");
   std::string scheme = scheme_end == std::string::npos ? std::string() : base_url.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    return Status::InvalidArgument("api_base_url", "youtube: api_base_url must start with http:// or https://");
+    return Status::InvalidArgument("api_base_url",
+                                   "youtube: api_base_url must start with http:// or https://");
   }
   std::size_t path_start = base_url.find('/', scheme_end + 3);
   std::string origin = base_url.substr(0, path_start);
   std::string prefix = path_start == std::string::npos ? std::string() : base_url.substr(path_start);
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-  if (origin.size() <= scheme_end + 3) return Status::InvalidArgument("api_base_url", "youtube: api_base_url has no host");
+  if (origin.size() <= scheme_end + 3)
+    return Status::InvalidArgument("api_base_url", "youtube: api_base_url has no host");
   try {
     auto client = std::make_unique<httplib::Client>(origin);
     if (!client->is_valid()) return Status::InvalidArgument("api_base_url", "youtube: cannot use " + origin);
@@ -30,7 +33,8 @@ Result<std::unique_ptr<ApiClient>> ApiClient::Create(const std::string& base_url
     client->set_write_timeout(timeout_s, 0);
     client->set_keep_alive(true);
     client->set_follow_location(false);
-    return std::unique_ptr<ApiClient>(new ApiClient(std::move(client), std::move(prefix), std::move(api_key)));
+    return std::unique_ptr<ApiClient>(
+        new ApiClient(std::move(client), std::move(prefix), std::move(api_key)));
   } catch (const std::exception& e) {
     return Status::InvalidArgument("api_base_url", std::string("youtube: ") + e.what());
   }
@@ -41,9 +45,11 @@ Result<ApiResponse> ApiClient::Get(const std::string& resource,
   httplib::Params query(params.begin(), params.end());
   query.emplace("key", api_key_);
   try {
-    httplib::Result r = client_->Get(path_prefix_ + "/" + resource, query, httplib::Headers{{"Accept", "application/json"}});
+    httplib::Result r =
+        client_->Get(path_prefix_ + "/" + resource, query, httplib::Headers{{"Accept", "application/json"}});
     if (!r) {
-      return Status::Unavailable("youtube: GET " + resource + " got no response: " + httplib::to_string(r.error()));
+      return Status::Unavailable("youtube: GET " + resource +
+                                 " got no response: " + httplib::to_string(r.error()));
     }
     return ApiResponse{r->status, r->body};
   } catch (const std::exception& e) {

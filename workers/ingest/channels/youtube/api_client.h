@@ -27,12 +27,14 @@ class ApiClient {
  public:
   // `base_url` like "https://www.googleapis.com/youtube/v3" (scheme, host, optional port and path).
   // INVALID_ARGUMENT (field api_base_url) when it is not one.
-  static Result<std::unique_ptr<ApiClient>> Create(const std::string& base_url, std::string api_key, int timeout_s);
+  static Result<std::unique_ptr<ApiClient>> Create(const std::string& base_url, std::string api_key,
+                                                   int timeout_s);
   ~ApiClient();
 
   // GET <base path>/<resource>?<params>&key=<api key>. Any HTTP status is a response; UNAVAILABLE
   // when there is none (connection refused, timeout, TLS failure, cancelled).
-  Result<ApiResponse> Get(const std::string& resource, const std::vector<std::pair<std::string, std::string>>& params);
+  Result<ApiResponse> Get(const std::string& resource,
+                          const std::vector<std::pair<std::string, std::string>>& params);
   void Cancel();
 
  private:

@@ -20,8 +20,8 @@ ApiError ClassifyApiError(int http_status, std::string_view body) {
   e.http_status = http_status;
   e.reason = FirstReason(body);
   const std::string& r = e.reason;
-  if (http_status == 429 || r == "quotaExceeded" || r == "rateLimitExceeded" || r == "userRateLimitExceeded" ||
-      r == "dailyLimitExceeded") {
+  if (http_status == 429 || r == "quotaExceeded" || r == "rateLimitExceeded" ||
+      r == "userRateLimitExceeded" || r == "dailyLimitExceeded") {
     e.kind = ErrorClass::kQuota;
   } else if (r == "commentsDisabled") {
     e.kind = ErrorClass::kCommentsDisabled;

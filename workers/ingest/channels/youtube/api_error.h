@@ -8,8 +8,8 @@
 namespace aspirasi::ingest::youtube {
 
 enum class ErrorClass {
-  kQuota,             // 403 quotaExceeded / rateLimitExceeded / userRateLimitExceeded / dailyLimitExceeded, 429:
-                      // back off exponentially, keep the cursor
+  kQuota,  // 403 quotaExceeded / rateLimitExceeded / userRateLimitExceeded / dailyLimitExceeded, 429:
+           // back off exponentially, keep the cursor
   kCommentsDisabled,  // 403 commentsDisabled: nothing to poll on this video; not an error
   kBadPageToken,      // 400 invalidPageToken: drop the cursor, start again from the newest page
   kTransient,         // 5xx, 408: back off, keep the cursor

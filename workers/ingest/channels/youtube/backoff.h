@@ -8,7 +8,8 @@ namespace aspirasi::ingest::youtube {
 
 class Backoff {
  public:
-  Backoff(int64_t initial_ms, int64_t max_ms) : initial_ms_(std::max<int64_t>(1, initial_ms)), max_ms_(max_ms) {}
+  Backoff(int64_t initial_ms, int64_t max_ms)
+      : initial_ms_(std::max<int64_t>(1, initial_ms)), max_ms_(max_ms) {}
 
   // The delay after one more consecutive failure.
   int64_t Next() {

@@ -14,7 +14,8 @@ Decided Decide(const Comment& comment, const std::optional<SeenComment>& seen) {
   } else if (seen->text_hash != d.record.text_hash) {
     d.decision = Decision::kUpdate;
     d.version = comment.updated_at;
-    if (comment.updated_at == seen->updated_at || comment.updated_at.empty()) d.version += "~" + d.record.text_hash;
+    if (comment.updated_at == seen->updated_at || comment.updated_at.empty())
+      d.version += "~" + d.record.text_hash;
   } else {
     d.decision = Decision::kUnchanged;
   }

@@ -49,9 +49,11 @@ Result<std::unique_ptr<Poller>> MakeYoutubePoller(const PollerContext& context) 
   return std::unique_ptr<Poller>(std::move(*poller));
 }
 
-YoutubePoller::YoutubePoller(const AccountContext& account, youtube::PollerOptions options, Submitter& submitter,
-                             const Clock& clock, std::unique_ptr<youtube::ApiClient> api,
-                             std::unique_ptr<youtube::PollerState> state, std::unique_ptr<youtube::PollerMetrics> counters)
+YoutubePoller::YoutubePoller(const AccountContext& account, youtube::PollerOptions options,
+                             Submitter& submitter, const Clock& clock,
+                             std::unique_ptr<youtube::ApiClient> api,
+                             std::unique_ptr<youtube::PollerState> state,
+                             std::unique_ptr<youtube::PollerMetrics> counters)
     : account_(WithChannelAsOwn(account, options.channel_id)),
       options_(std::move(options)),
       submitter_(submitter),
@@ -66,15 +68,17 @@ YoutubePoller::YoutubePoller(const AccountContext& account, youtube::PollerOptio
 YoutubePoller::~YoutubePoller() = default;
 
 Result<std::unique_ptr<YoutubePoller>> YoutubePoller::Open(const AccountContext& account,
-                                                           youtube::PollerOptions options, Submitter& submitter,
-                                                           Metrics& metrics, const Clock& clock) {
+                                                           youtube::PollerOptions options,
+                                                           Submitter& submitter, Metrics& metrics,
+                                                           const Clock& clock) {
   auto api = youtube::ApiClient::Create(options.api_base_url, options.api_key, options.http_timeout_s);
   if (!api.ok()) return api.status();
   auto state = youtube::PollerState::Open(options.state_path);
   if (!state.ok()) return state.status();
   auto counters = youtube::PollerMetrics::Register(metrics, account.id);
   return std::unique_ptr<YoutubePoller>(new YoutubePoller(account, std::move(options), submitter, clock,
-                                                          std::move(*api), std::move(*state), std::move(counters)));
+                                                          std::move(*api), std::move(*state),
+                                                          std::move(counters)));
 }
 
 void YoutubePoller::Run(std::stop_token stop) {
@@ -91,13 +95,15 @@ void YoutubePoller::Run(std::stop_token stop) {
     int64_t wait_ms = options_.poll_interval_ms;
     if (r.ok()) {
       PageStats t = r->Total();
-      log->log(t.created + t.updated > 0 ? spdlog::level::info : spdlog::level::debug,"youtube: account {} polled {} pages ({} requests): {} created, {} updated, {} unchanged, {} ignored",
-                account_.id, r->pages.size(), r->requests, t.created, t.updated, t.unchanged, t.ignored);
+      log->log(t.created + t.updated > 0 ? spdlog::level::info : spdlog::level::debug,
+               "youtube: account {} polled {} pages ({} requests): {} created, {} updated, {} unchanged, {} "
+               "ignored",
+               account_.id, r->pages.size(), r->requests, t.created, t.updated, t.unchanged, t.ignored);
     } else if (!stop.stop_requested()) {
       wait_ms = backoff_ms();
       // Status messages may quote API bodies: the code and the back-off at warn, the rest at debug.
-      log->warn("youtube: account {} poll failed ({}{}); next attempt in {} s", account_.id, r.status().CodeName(),
-                quota_failure_ ? ", quota" : "", wait_ms / 1000);
+      log->warn("youtube: account {} poll failed ({}{}); next attempt in {} s", account_.id,
+                r.status().CodeName(), quota_failure_ ? ", quota" : "", wait_ms / 1000);
       log->debug("youtube: account {}: {}", account_.id, r.status().ToString());
     }
     SleepFor(wait_ms, stop);
@@ -113,7 +119,8 @@ void YoutubePoller::RecordFailure(const Status& status) {
 }
 
 Result<std::string> YoutubePoller::Fetch(const std::string& resource,
-                                         std::vector<std::pair<std::string, std::string>> params, Report& report) {
+                                         std::vector<std::pair<std::string, std::string>> params,
+                                         Report& report) {
   ++report.requests;
   auto response = api_->Get(resource, params);
   if (!response.ok()) {

@@ -56,9 +56,9 @@ class YoutubePoller final : public Poller {
     PageStats Total() const;
   };
 
-  static Result<std::unique_ptr<YoutubePoller>> Open(const AccountContext& account, youtube::PollerOptions options,
-                                                     Submitter& submitter, Metrics& metrics,
-                                                     const Clock& clock = RealClock());
+  static Result<std::unique_ptr<YoutubePoller>> Open(const AccountContext& account,
+                                                     youtube::PollerOptions options, Submitter& submitter,
+                                                     Metrics& metrics, const Clock& clock = RealClock());
   ~YoutubePoller() override;
 
   // Polls every poll_interval until `stop`; after a failed poll waits the back-off instead.
@@ -74,16 +74,17 @@ class YoutubePoller final : public Poller {
   int64_t backoff_ms() const { return backoff_.current_ms(); }
 
  private:
-  YoutubePoller(const AccountContext& account, youtube::PollerOptions options, Submitter& submitter, const Clock& clock,
-                std::unique_ptr<youtube::ApiClient> api, std::unique_ptr<youtube::PollerState> state,
+  YoutubePoller(const AccountContext& account, youtube::PollerOptions options, Submitter& submitter,
+                const Clock& clock, std::unique_ptr<youtube::ApiClient> api,
+                std::unique_ptr<youtube::PollerState> state,
                 std::unique_ptr<youtube::PollerMetrics> counters);
 
-  Result<std::string> Fetch(const std::string& resource, std::vector<std::pair<std::string, std::string>> params,
-                            Report& report);
+  Result<std::string> Fetch(const std::string& resource,
+                            std::vector<std::pair<std::string, std::string>> params, Report& report);
   Result<PageStats> ProcessPage(const std::string& body, std::string& next_page_token,
                                 std::vector<youtube::SeenRecord>& records, Report& report);
-  Status FetchReplies(const std::string& thread_id, const std::function<Status(const youtube::Comment&)>& consider,
-                      Report& report);
+  Status FetchReplies(const std::string& thread_id,
+                      const std::function<Status(const youtube::Comment&)>& consider, Report& report);
   void RecordFailure(const Status& status);
 
   AccountContext account_;

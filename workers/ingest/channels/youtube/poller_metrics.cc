@@ -5,8 +5,10 @@ namespace aspirasi::ingest::youtube {
 std::unique_ptr<PollerMetrics> PollerMetrics::Register(Metrics& m, const std::string& account) {
   std::string a = "account=\"" + account + "\"";
   const std::string req = "aspirasi_youtube_requests_total", req_help = "YouTube Data API calls by result";
-  const std::string com = "aspirasi_youtube_comments_total", com_help = "Fetched YouTube comments by what was done";
-  const std::string fail = "aspirasi_youtube_poll_failures_total", fail_help = "Failed YouTube polls by reason";
+  const std::string com = "aspirasi_youtube_comments_total",
+                    com_help = "Fetched YouTube comments by what was done";
+  const std::string fail = "aspirasi_youtube_poll_failures_total",
+                    fail_help = "Failed YouTube polls by reason";
   return std::unique_ptr<PollerMetrics>(new PollerMetrics{
       m.GetCounter(req, req_help, a + ",result=\"ok\""),
       m.GetCounter(req, req_help, a + ",result=\"quota\""),

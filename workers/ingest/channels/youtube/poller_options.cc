@@ -12,13 +12,15 @@ Status Invalid(const std::string& option, const std::string& why) {
 }
 
 // options[name] as an integer in [lo, hi], or `fallback` when absent.
-Result<int64_t> IntOption(const AccountContext& a, const std::string& name, int64_t fallback, int64_t lo, int64_t hi) {
+Result<int64_t> IntOption(const AccountContext& a, const std::string& name, int64_t fallback, int64_t lo,
+                          int64_t hi) {
   auto it = a.options.find(name);
   if (it == a.options.end()) return fallback;
   const std::string& s = it->second;
   int64_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return Invalid(name, "'" + s + "' is not an integer");
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+    return Invalid(name, "'" + s + "' is not an integer");
   if (v < lo || v > hi) {
     return Invalid(name, std::to_string(v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
   }
@@ -41,9 +43,9 @@ bool ValidBaseUrl(const std::string& url) {
 
 Result<PollerOptions> PollerOptionsFrom(const AccountContext& a) {
   static const std::set<std::string> kKnown = {
-      "api_base_url", "channel_id",        "video_id",       "state_path",        "poll_interval_s",
-      "page_size",    "max_pages",         "stop_at_known_page", "max_reply_pages", "backoff_initial_s",
-      "backoff_max_s", "http_timeout_s",   "seen_retention_days"};
+      "api_base_url",  "channel_id",     "video_id",           "state_path",      "poll_interval_s",
+      "page_size",     "max_pages",      "stop_at_known_page", "max_reply_pages", "backoff_initial_s",
+      "backoff_max_s", "http_timeout_s", "seen_retention_days"};
   for (const auto& [name, value] : a.options) {
     if (!kKnown.count(name)) return Invalid(name, "unknown option");
   }
@@ -56,10 +58,12 @@ Result<PollerOptions> PollerOptionsFrom(const AccountContext& a) {
   while (!o.api_base_url.empty() && o.api_base_url.back() == '/') o.api_base_url.pop_back();
   if (!ValidBaseUrl(o.api_base_url)) return Invalid("api_base_url", "expected http(s)://host[:port][/path]");
   o.api_key = a.secret;
-  if (o.api_key.empty()) return Status::InvalidArgument("secret", "youtube: the account needs an API key as its secret");
+  if (o.api_key.empty())
+    return Status::InvalidArgument("secret", "youtube: the account needs an API key as its secret");
   o.channel_id = get("channel_id").empty() ? a.id : get("channel_id");
   o.video_id = get("video_id");
-  if (o.channel_id.empty() && o.video_id.empty()) return Invalid("channel_id", "no channel id (and no video_id)");
+  if (o.channel_id.empty() && o.video_id.empty())
+    return Invalid("channel_id", "no channel id (and no video_id)");
   o.state_path = get("state_path");
   if (o.state_path.empty()) return Invalid("state_path", "required: the poller's SQLite state file");
 
@@ -76,7 +80,8 @@ Result<PollerOptions> PollerOptionsFrom(const AccountContext& a) {
   auto max = IntOption(a, "backoff_max_s", std::max<int64_t>(3600, *initial), *initial, 86400);
   if (!max.ok()) return max.status();
   std::string known = get("stop_at_known_page");
-  if (!known.empty() && known != "true" && known != "false") return Invalid("stop_at_known_page", "expected true or false");
+  if (!known.empty() && known != "true" && known != "false")
+    return Invalid("stop_at_known_page", "expected true or false");
 
   o.poll_interval_ms = *interval * 1000;
   o.page_size = static_cast<int>(*page_size);

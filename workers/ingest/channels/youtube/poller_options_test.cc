@@ -34,12 +34,18 @@ TEST(PollerOptions, Defaults) {
 
 TEST(PollerOptions, AllSet) {
   AccountContext a = Account();
-  a.options = {{"state_path", "s.db"},          {"api_base_url", "http://127.0.0.1:8080/youtube/v3/"},
-               {"video_id", "vNh7kQ2xR4s"},     {"poll_interval_s", "300"},
-               {"page_size", "50"},             {"max_pages", "3"},
-               {"stop_at_known_page", "false"}, {"max_reply_pages", "0"},
-               {"backoff_initial_s", "30"},     {"backoff_max_s", "7200"},
-               {"http_timeout_s", "5"},         {"seen_retention_days", "7"},
+  a.options = {{"state_path", "s.db"},
+               {"api_base_url", "http://127.0.0.1:8080/youtube/v3/"},
+               {"video_id", "vNh7kQ2xR4s"},
+               {"poll_interval_s", "300"},
+               {"page_size", "50"},
+               {"max_pages", "3"},
+               {"stop_at_known_page", "false"},
+               {"max_reply_pages", "0"},
+               {"backoff_initial_s", "30"},
+               {"backoff_max_s", "7200"},
+               {"http_timeout_s", "5"},
+               {"seen_retention_days", "7"},
                {"channel_id", "UCother"}};
   auto o = PollerOptionsFrom(a);
   ASSERT_TRUE(o.ok()) << o.status().ToString();
@@ -61,10 +67,10 @@ TEST(PollerOptions, BadValuesNameTheOption) {
   struct Case {
     const char* option;
     const char* value;
-  } cases[] = {{"state_path", ""},          {"poll_interval_s", "5"},      {"poll_interval_s", "60s"},
-               {"page_size", "101"},        {"max_pages", "0"},            {"stop_at_known_page", "yes"},
-               {"backoff_max_s", "10"},     {"api_base_url", "ftp://x"},   {"api_base_url", "https://"},
-               {"http_timeout_s", "-1"},    {"seen_retention_days", ""},   {"pool_interval_s", "60"}};
+  } cases[] = {{"state_path", ""},       {"poll_interval_s", "5"},    {"poll_interval_s", "60s"},
+               {"page_size", "101"},     {"max_pages", "0"},          {"stop_at_known_page", "yes"},
+               {"backoff_max_s", "10"},  {"api_base_url", "ftp://x"}, {"api_base_url", "https://"},
+               {"http_timeout_s", "-1"}, {"seen_retention_days", ""}, {"pool_interval_s", "60"}};
   for (const auto& c : cases) {
     AccountContext a = Account();
     a.options[c.option] = c.value;

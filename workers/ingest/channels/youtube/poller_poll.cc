@@ -82,7 +82,8 @@ Result<YoutubePoller::Report> YoutubePoller::PollOnce(std::stop_token stop) {
 
 // Decides every comment of one commentThreads page (and the extra replies of its threads) and
 // submits the page's CREATEs and UPDATEs in order; `records` is what to commit once that succeeded.
-Result<YoutubePoller::PageStats> YoutubePoller::ProcessPage(const std::string& body, std::string& next_page_token,
+Result<YoutubePoller::PageStats> YoutubePoller::ProcessPage(const std::string& body,
+                                                            std::string& next_page_token,
                                                             std::vector<youtube::SeenRecord>& records,
                                                             Report& report) {
   auto page = youtube::ParseThreadPage(body, account_);
@@ -124,12 +125,14 @@ Result<YoutubePoller::PageStats> YoutubePoller::ProcessPage(const std::string& b
     if (!before.ok()) return before.status();
     int64_t known_replies = *before ? (*before)->reply_count : -1;
     Status s = consider(thread.top, thread.total_reply_count);
-    for (std::size_t i = 0; s.ok() && i < thread.replies.size(); ++i) s = consider(thread.replies[i], std::nullopt);
+    for (std::size_t i = 0; s.ok() && i < thread.replies.size(); ++i)
+      s = consider(thread.replies[i], std::nullopt);
     // The thread resource carries only some replies: fetch the rest when their number changed.
     if (s.ok() && options_.max_reply_pages > 0 &&
         thread.total_reply_count > static_cast<int64_t>(thread.replies.size()) &&
         thread.total_reply_count != known_replies) {
-      s = FetchReplies(thread.top.id, [&](const Comment& c) { return consider(c, std::nullopt); }, report);
+      s = FetchReplies(
+          thread.top.id, [&](const Comment& c) { return consider(c, std::nullopt); }, report);
     }
     if (!s.ok()) return s;
   }

@@ -30,7 +30,8 @@ class Stmt {
   Stmt& operator=(const Stmt&) = delete;
 
   Stmt& Bind(int i, std::string_view v) {
-    if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    if (rc_ == SQLITE_OK)
+      rc_ = sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Stmt& Bind(int i, int64_t v) {
@@ -41,7 +42,8 @@ class Stmt {
   int Step() { return rc_ == SQLITE_OK ? sqlite3_step(stmt_) : rc_; }
   std::string Text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+    return p == nullptr ? std::string()
+                        : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   // Ready for the next set of bindings (a statement that failed to prepare stays failed).
@@ -63,7 +65,8 @@ class Stmt {
 
 Result<std::unique_ptr<PollerState>> PollerState::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string why = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -109,19 +112,25 @@ Status PollerState::WriteCursor(std::string_view scope, std::string_view cursor)
     Stmt del(db_, "DELETE FROM cursor WHERE scope=?");
     return del.Bind(1, scope).Step() == SQLITE_DONE ? Status::Ok() : del.Error("clearing the cursor");
   }
-  Stmt up(db_, "INSERT INTO cursor(scope, page_token) VALUES(?, ?) ON CONFLICT(scope) DO UPDATE SET page_token=excluded.page_token");
-  return up.Bind(1, scope).Bind(2, cursor).Step() == SQLITE_DONE ? Status::Ok() : up.Error("writing the cursor");
+  Stmt up(db_,
+          "INSERT INTO cursor(scope, page_token) VALUES(?, ?) ON CONFLICT(scope) DO UPDATE SET "
+          "page_token=excluded.page_token");
+  return up.Bind(1, scope).Bind(2, cursor).Step() == SQLITE_DONE ? Status::Ok()
+                                                                 : up.Error("writing the cursor");
 }
 
-Status PollerState::SetCursor(std::string_view scope, std::string_view cursor) { return WriteCursor(scope, cursor); }
+Status PollerState::SetCursor(std::string_view scope, std::string_view cursor) {
+  return WriteCursor(scope, cursor);
+}
 
-Status PollerState::CommitPage(std::string_view account, const std::vector<SeenRecord>& seen, std::string_view scope,
-                               std::string_view next_cursor, int64_t now_ms) {
+Status PollerState::CommitPage(std::string_view account, const std::vector<SeenRecord>& seen,
+                               std::string_view scope, std::string_view next_cursor, int64_t now_ms) {
   Status s = Exec("BEGIN IMMEDIATE");
   if (!s.ok()) return s;
   {
     Stmt up(db_,
-            "INSERT INTO seen(account, comment_id, updated_at, text_hash, reply_count, seen_at_ms) VALUES(?,?,?,?,?,?) "
+            "INSERT INTO seen(account, comment_id, updated_at, text_hash, reply_count, seen_at_ms) "
+            "VALUES(?,?,?,?,?,?) "
             "ON CONFLICT(account, comment_id) DO UPDATE SET updated_at=excluded.updated_at, "
             "text_hash=excluded.text_hash, reply_count=excluded.reply_count, seen_at_ms=excluded.seen_at_ms");
     for (const auto& r : seen) {
@@ -144,7 +153,8 @@ Status PollerState::CommitPage(std::string_view account, const std::vector<SeenR
 
 Result<int64_t> PollerState::Prune(std::string_view account, int64_t before_ms) {
   Stmt del(db_, "DELETE FROM seen WHERE account=? AND seen_at_ms<?");
-  if (del.Bind(1, account).Bind(2, before_ms).Step() != SQLITE_DONE) return del.Error("pruning seen comments");
+  if (del.Bind(1, account).Bind(2, before_ms).Step() != SQLITE_DONE)
+    return del.Error("pruning seen comments");
   return static_cast<int64_t>(sqlite3_changes(db_));
 }
 

@@ -16,8 +16,9 @@ TEST(PollerState, CursorAndSeenCommentsSurviveAReopen) {
     ASSERT_TRUE(state.ok()) << state.status().ToString();
     EXPECT_EQ(*(*state)->Cursor("acct/channel:UC1"), "");
     EXPECT_FALSE((*state)->Seen("acct", "c1")->has_value());
-    ASSERT_TRUE((*state)->CommitPage("acct", {{"c1", {"2026-11-20T01:00:00Z", "h1", 2}}, {"c2", {"t2", "h2", 0}}},
-                                     "acct/channel:UC1", "PAGE2", 1000)
+    ASSERT_TRUE((*state)
+                    ->CommitPage("acct", {{"c1", {"2026-11-20T01:00:00Z", "h1", 2}}, {"c2", {"t2", "h2", 0}}},
+                                 "acct/channel:UC1", "PAGE2", 1000)
                     .ok());
   }
   auto state = PollerState::Open(dir.File("youtube.db"));

@@ -133,7 +133,8 @@ TEST_F(PollerTest, RepollSubmitsEditsAndNewRepliesOnly) {
   EXPECT_EQ(edit.action(), v1::UPDATE);
   EXPECT_EQ(edit.target_key(), Key(kT2));
   EXPECT_EQ(edit.idempotency_key(), Key(kT2) + ":edit:2026-11-21T08:00:00Z");
-  EXPECT_EQ(edit.draft().text(), "Kapan pendaftaran beasiswa Nusa Harapan Cerdas dibuka? Apakah mahasiswa swasta juga bisa?");
+  EXPECT_EQ(edit.draft().text(),
+            "Kapan pendaftaran beasiswa Nusa Harapan Cerdas dibuka? Apakah mahasiswa swasta juga bisa?");
   const v1::Submit& reply = all[before + 1];
   EXPECT_EQ(reply.action(), v1::CREATE);
   EXPECT_EQ(reply.idempotency_key(), Key(std::string(kT2) + ".9xYzReplyNew0003"));
@@ -173,18 +174,21 @@ TEST_F(PollerTest, QuotaErrorsBackOffExponentiallyAndKeepTheCursor) {
   EXPECT_EQ(poller->backoff_ms(), 0);
   auto requests = api_.Requests();
   for (std::size_t i = 1; i < requests.size(); ++i) {
-    EXPECT_EQ(requests[i].Param("pageToken"), kPage2Token) << "request " << i;  // every retry resumes at page 2
+    EXPECT_EQ(requests[i].Param("pageToken"), kPage2Token)
+        << "request " << i;  // every retry resumes at page 2
   }
   ASSERT_EQ(ok.pages.size(), 1u);
   EXPECT_EQ(ok.pages[0].created, 2);
   EXPECT_EQ(submitter_.Batches(), 2u);  // page 1 was not submitted again
 
   std::string m = metrics_.Render();
-  EXPECT_NE(m.find(std::string("aspirasi_youtube_requests_total{account=\"") + kUs + "\",result=\"quota\"} 4"),
-            std::string::npos)
+  EXPECT_NE(
+      m.find(std::string("aspirasi_youtube_requests_total{account=\"") + kUs + "\",result=\"quota\"} 4"),
+      std::string::npos)
       << m;
-  EXPECT_NE(m.find(std::string("aspirasi_youtube_poll_failures_total{account=\"") + kUs + "\",reason=\"quota\"} 4"),
-            std::string::npos)
+  EXPECT_NE(
+      m.find(std::string("aspirasi_youtube_poll_failures_total{account=\"") + kUs + "\",reason=\"quota\"} 4"),
+      std::string::npos)
       << m;
 }
 
@@ -320,7 +324,8 @@ TEST_F(PollerTest, RunPollsUntilStoppedAndReturnsPromptly) {
   EnqueueFirstPoll();
   std::jthread runner([&](std::stop_token stop) { poller->Run(stop); });
   // Wait for the behaviour (the first poll's pages submitted), not for a time.
-  for (int i = 0; i < 2000 && submitter_.Batches() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 2000 && submitter_.Batches() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(submitter_.Batches(), 2u);
   runner.request_stop();
   runner.join();

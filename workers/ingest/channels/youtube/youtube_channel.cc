@@ -38,13 +38,14 @@ class YoutubeChannel final : public Channel {
 }  // namespace
 
 ChannelInfo YoutubeChannelInfo() {
-  return ChannelInfo{"youtube",
-                     "alpha",
-                     "polling",
-                     "none (our own HTTPS calls to the YouTube Data API with an API key)",
-                     "none",
-                     {"comments and replies on our channel's videos (commentThreads.list)",
-                      "replies appended to their thread's ticket", "edits (poller: updatedAt / text changed)"}};
+  return ChannelInfo{
+      "youtube",
+      "alpha",
+      "polling",
+      "none (our own HTTPS calls to the YouTube Data API with an API key)",
+      "none",
+      {"comments and replies on our channel's videos (commentThreads.list)",
+       "replies appended to their thread's ticket", "edits (poller: updatedAt / text changed)"}};
 }
 
 std::unique_ptr<Channel> MakeYoutubeChannel() { return std::make_unique<YoutubeChannel>(); }

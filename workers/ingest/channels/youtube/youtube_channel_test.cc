@@ -44,10 +44,11 @@ TEST_F(YoutubeChannelTest, PageMapsCitizenCommentsAndRepliesInOrder) {
     EXPECT_EQ(s.action(), v1::CREATE);
     keys.push_back(s.idempotency_key());
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{Key(kT1), Key(kT2), Key(std::string(kT2) + ".9xYzReplyBudi01"),
-                                            Key(std::string(kT3) + ".8wXyReplySiti001"),
-                                            Key("UgxT4ddddddddddddddddAaABAg"), Key("UgxT5eeeeeeeeeeeeeeeeAaABAg"),
-                                            Key("UgxT5eeeeeeeeeeeeeeeeAaABAg.7vWxReplyFirst01")}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{Key(kT1), Key(kT2), Key(std::string(kT2) + ".9xYzReplyBudi01"),
+                                      Key(std::string(kT3) + ".8wXyReplySiti001"),
+                                      Key("UgxT4ddddddddddddddddAaABAg"), Key("UgxT5eeeeeeeeeeeeeeeeAaABAg"),
+                                      Key("UgxT5eeeeeeeeeeeeeeeeAaABAg.7vWxReplyFirst01")}));
   EXPECT_EQ(r.ignored, 2);  // our reply on T2 and our top-level comment T3
 }
 
@@ -62,8 +63,9 @@ TEST_F(YoutubeChannelTest, TopLevelCommentFields) {
   EXPECT_EQ(d.conversation_key(), Conversation(kT1));
   EXPECT_TRUE(d.public_item());
   // textOriginal, raw UTF-8 and a newline (textDisplay has <br>).
-  EXPECT_EQ(d.text(), "Jalan poros Desa Sukamaju rusak berat \xF0\x9F\x98\xA1\nTolong diperbaiki sebelum musim hujan "
-                      "\xF0\x9F\x99\x8F");
+  EXPECT_EQ(d.text(),
+            "Jalan poros Desa Sukamaju rusak berat \xF0\x9F\x98\xA1\nTolong diperbaiki sebelum musim hujan "
+            "\xF0\x9F\x99\x8F");
   EXPECT_EQ(d.author().platform_id(), "UCsitiAminahFixture0001a");
   EXPECT_EQ(d.author().display_name(), "@siti.aminah");
   EXPECT_EQ(d.author().handle(), "@siti.aminah");
@@ -112,7 +114,8 @@ TEST_F(YoutubeChannelTest, MalformedBodiesNameWhatWasExpectedWhere) {
       {R"({"kind":"youtube#commentThreadListResponse"})", "items: expected an array"},
       {R"({"items":[{"snippet":{}}]})", "items[0].id"},
       {R"({"items":[{"id":"t","snippet":{}}]})", "items[0].snippet.topLevelComment"},
-      {R"({"items":[{"id":"t","snippet":{"topLevelComment":{"id":"t"}}}]})", "items[0].snippet.topLevelComment.snippet"},
+      {R"({"items":[{"id":"t","snippet":{"topLevelComment":{"id":"t"}}}]})",
+       "items[0].snippet.topLevelComment.snippet"},
       {R"({"items":[{"id":"t","snippet":{"topLevelComment":{"id":"t","snippet":{}}},"replies":{"comments":{}}}]})",
        "items[0].replies.comments"},
       {R"({"items":[{"id":"t","snippet":{"topLevelComment":{"id":"t","snippet":{}}},"replies":{"comments":[{"id":7}]}}]})",
@@ -121,13 +124,15 @@ TEST_F(YoutubeChannelTest, MalformedBodiesNameWhatWasExpectedWhere) {
   for (const auto& c : cases) {
     auto r = channel_->Parse(c.body, Account());
     EXPECT_EQ(r.status().code(), v1::MALFORMED) << c.body;
-    EXPECT_NE(r.status().message().find(c.message_part), std::string::npos) << c.body << " -> " << r.status().message();
+    EXPECT_NE(r.status().message().find(c.message_part), std::string::npos)
+        << c.body << " -> " << r.status().message();
   }
 }
 
 TEST_F(YoutubeChannelTest, CommentsWithoutTextAreIgnored) {
-  auto r = channel_->Parse(R"({"items":[{"id":"t","snippet":{"topLevelComment":{"id":"t","snippet":{"textOriginal":""}}}}]})",
-                           Account());
+  auto r = channel_->Parse(
+      R"({"items":[{"id":"t","snippet":{"topLevelComment":{"id":"t","snippet":{"textOriginal":""}}}}]})",
+      Account());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->submits.empty());
   EXPECT_EQ(r->ignored, 1);

@@ -23,10 +23,12 @@ Result<Json> ParseJson(std::string_view body) {
 
 // The response's items[], after checking it is not an API error.
 Result<const Json*> Items(const Json& root) {
-  if (!root.is_object()) return Status::Malformed("youtube: expected a list response object at the top level");
+  if (!root.is_object())
+    return Status::Malformed("youtube: expected a list response object at the top level");
   if (const Json* error = Member(root, "error")) {
     std::string reason;
-    if (const Json* errors = Member(*error, "errors"); errors != nullptr && errors->is_array() && !errors->empty()) {
+    if (const Json* errors = Member(*error, "errors");
+        errors != nullptr && errors->is_array() && !errors->empty()) {
       reason = StringMember((*errors)[0], "reason");
     }
     return Status::Malformed("youtube: the body is an API error (" + reason + "), not a list response");
@@ -79,8 +81,8 @@ Result<Thread> ParseThread(const Json& t, const std::string& path, const Account
   const Json* comments = replies != nullptr ? Member(*replies, "comments") : nullptr;
   if (comments != nullptr && !comments->is_array()) return Expected(path + ".replies.comments", "an array");
   for (std::size_t i = 0; comments != nullptr && i < comments->size(); ++i) {
-    auto reply = ParseComment((*comments)[i], path + ".replies.comments[" + std::to_string(i) + "]", id, video_id,
-                              account);
+    auto reply = ParseComment((*comments)[i], path + ".replies.comments[" + std::to_string(i) + "]", id,
+                              video_id, account);
     if (!reply.ok()) return reply.status();
     thread.replies.push_back(std::move(*reply));
   }
@@ -125,7 +127,8 @@ Result<ThreadPage> ParseThreadPage(std::string_view body, const AccountContext& 
   }
 }
 
-Result<CommentPage> ParseCommentPage(std::string_view body, std::string_view thread_id, const AccountContext& account) {
+Result<CommentPage> ParseCommentPage(std::string_view body, std::string_view thread_id,
+                                     const AccountContext& account) {
   try {
     auto root = ParseJson(body);
     if (!root.ok()) return root.status();

@@ -22,7 +22,7 @@ namespace aspirasi::ingest::youtube {
 
 struct Comment {
   std::string id;
-  std::string thread_id;          // the top-level comment's id
+  std::string thread_id;  // the top-level comment's id
   std::string video_id;
   std::string parent_id;          // replies only
   std::string author_channel_id;  // may be empty (deleted channels)
@@ -35,13 +35,13 @@ struct Comment {
 
 struct Thread {
   Comment top;
-  std::vector<Comment> replies;   // what the thread resource carries: a subset when more exist
+  std::vector<Comment> replies;  // what the thread resource carries: a subset when more exist
   int64_t total_reply_count = 0;
 };
 
 struct ThreadPage {
   std::vector<Thread> threads;
-  std::string next_page_token;    // empty on the last page
+  std::string next_page_token;  // empty on the last page
 };
 
 struct CommentPage {  // comments.list?parentId=: one thread's replies
@@ -53,7 +53,8 @@ struct CommentPage {  // comments.list?parentId=: one thread's replies
 // or items/ids of the wrong shape.
 Result<ThreadPage> ParseThreadPage(std::string_view body, const AccountContext& account);
 // A commentListResponse body (replies of one thread). MALFORMED likewise.
-Result<CommentPage> ParseCommentPage(std::string_view body, std::string_view thread_id, const AccountContext& account);
+Result<CommentPage> ParseCommentPage(std::string_view body, std::string_view thread_id,
+                                     const AccountContext& account);
 
 std::string CommentKey(const AccountContext& account, std::string_view comment_id);
 // CREATE of a citizen comment (REQUIRES: !comment.own).

@@ -2,12 +2,12 @@
 // repository) when they exist: each page through Parse(), and 01..05 in order through the poller
 // against the fake API, with a small model of the broker's CREATE/UPDATE semantics deciding new vs
 // appended vs duplicate; the counts must be expected.json's. Skipped cleanly without the fixtures.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
-#include <set>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "workers/ingest/channels/youtube/poller.h"
 #include "workers/ingest/channels/youtube/youtube_channel.h"
@@ -96,9 +96,10 @@ TEST_F(YoutubeSharedFixtures, EveryPageParsesAndVerifyNeedsNoSignature) {
   EXPECT_EQ(page1->submits.size(), 4u);
   EXPECT_EQ(page1->ignored, 2);
   // The edited comment keeps its text byte for byte, newline included.
-  EXPECT_EQ(page1->submits[2].draft().text(),
-            "Banjir di Perumahan Griya Asri Blok C & D belum surut dari pagi.\nAnak-anak tidak bisa sekolah. Mohon "
-            "pompa air dikirim.");
+  EXPECT_EQ(
+      page1->submits[2].draft().text(),
+      "Banjir di Perumahan Griya Asri Blok C & D belum surut dari pagi.\nAnak-anak tidak bisa sekolah. Mohon "
+      "pompa air dikirim.");
   EXPECT_EQ(page1->submits[1].draft().written_at_ms(), 1794148833000);  // 2026-11-08T14:40:33Z
 }
 
@@ -151,9 +152,11 @@ TEST_F(YoutubeSharedFixtures, PollerReplayingTheFilesInOrderProducesTheExpectedC
   EXPECT_EQ(submitter.batches[2][0].draft().conversation_key(),
             "youtube:UCn7Hb3qRkT0sZp2LmXa9vEw:Ugwzl_DyOAALm5e0TZDiP4AaABAg");
   EXPECT_EQ(submitter.batches[2][1].action(), v1::UPDATE);
-  EXPECT_EQ(submitter.batches[2][1].idempotency_key(),
-            "youtube:UCn7Hb3qRkT0sZp2LmXa9vEw:comment:Ugy88fOp92exFZ83_6FIz4AaABAg:edit:2026-11-10T00:45:20Z");
-  EXPECT_EQ(submitter.batches[2][1].target_key(), "youtube:UCn7Hb3qRkT0sZp2LmXa9vEw:comment:Ugy88fOp92exFZ83_6FIz4AaABAg");
+  EXPECT_EQ(
+      submitter.batches[2][1].idempotency_key(),
+      "youtube:UCn7Hb3qRkT0sZp2LmXa9vEw:comment:Ugy88fOp92exFZ83_6FIz4AaABAg:edit:2026-11-10T00:45:20Z");
+  EXPECT_EQ(submitter.batches[2][1].target_key(),
+            "youtube:UCn7Hb3qRkT0sZp2LmXa9vEw:comment:Ugy88fOp92exFZ83_6FIz4AaABAg");
 
   // Poll 3: quota exceeded: nothing submitted, backing off.
   api.EnqueueFile("commentThreads", File("04-error-quota-exceeded.json"), 403);

@@ -26,7 +26,9 @@ inline std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-inline std::string Testdata(const std::string& name) { return ReadFile(std::string(YOUTUBE_TESTDATA) + "/" + name); }
+inline std::string Testdata(const std::string& name) {
+  return ReadFile(std::string(YOUTUBE_TESTDATA) + "/" + name);
+}
 
 // A fresh directory under the system's temp dir, removed with the object.
 class TempDir {
@@ -71,7 +73,8 @@ class FakeYoutubeApi {
       auto& queue = queues_[r.resource];
       if (queue.empty()) {
         res.status = 418;
-        res.set_content(R"({"error":{"code":418,"message":"unscripted request","errors":[]}})", "application/json");
+        res.set_content(R"({"error":{"code":418,"message":"unscripted request","errors":[]}})",
+                        "application/json");
         return;
       }
       res.status = queue.front().status;
