@@ -203,11 +203,14 @@ struct Broker::Impl {
   Counter* sla_alerts = nullptr;
   Counter* apply_us = nullptr;
   Counter* commit_us = nullptr;
+  Counter* pages_written = nullptr;
+  uint64_t pages_written_seen = 0;  // store->pages_written() at the last count (writer thread)
   Gauge* queued = nullptr;
   Gauge* leased = nullptr;
   Gauge* workers_gauge = nullptr;
   Gauge* last_seq = nullptr;
   Gauge* sla_tracked = nullptr;
+  Gauge* sla_tracker_bytes = nullptr;
 
   Counter& Rejected(const std::string& endpoint, const Status& s) {
     std::string reason = s.CodeName();
@@ -241,6 +244,8 @@ struct Broker::Impl {
                                    "Time the writer spent applying operations inside transactions");
     commit_us = &metrics.GetCounter("aspirasi_store_commit_microseconds_total",
                                     "Time the writer spent in COMMIT (WAL write and fsync)");
+    pages_written = &metrics.GetCounter("aspirasi_store_pages_written_total",
+                                        "Database pages written by commits (WAL frames of 4 KiB)");
     api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
     desk_commands = &metrics.GetCounter("aspirasi_desk_commands_total", "Desk commands applied");
     desk_refused = &metrics.GetCounter("aspirasi_desk_refused_total",
@@ -256,6 +261,8 @@ struct Broker::Impl {
     sla_alerts =
         &metrics.GetCounter("aspirasi_sla_alerts_total", "SLA warnings, breaches and escalations announced");
     sla_tracked = &metrics.GetGauge("aspirasi_sla_tracked_tickets", "Tickets with a pending SLA instant");
+    sla_tracker_bytes = &metrics.GetGauge("aspirasi_sla_tracker_bytes",
+                                          "Memory held by the SLA timers (heap and index capacity)");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
     workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
@@ -327,6 +334,7 @@ struct Broker::Impl {
     sla_setup = std::move(setup).value();
     sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
     tracker = std::make_unique<sla::Tracker>(clock);
+    const int64_t rebuild_start_us = clock.MonoUs();
     auto timers = loader_reader->LoadSlaTimers();
     if (!timers.ok()) return timers.status();
     {
@@ -335,6 +343,11 @@ struct Broker::Impl {
       for (const auto& t : *timers) deadlines.push_back({t.next_ms, t.ticket_id});
       tracker->Rebuild(deadlines);
     }
+    const double rebuild_s = static_cast<double>(clock.MonoUs() - rebuild_start_us) / 1e6;
+    metrics.GetGauge("aspirasi_sla_rebuild_seconds", "Time to rebuild the SLA timers from the store at start")
+        .Set(rebuild_s);
+    sla_tracked->Set(static_cast<double>(tracker->size()));
+    sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
     auto replies = loader_reader->LoadOpenReplies();
     if (!replies.ok()) return replies.status();
     for (auto& r : *replies) {
@@ -352,8 +365,10 @@ struct Broker::Impl {
       dispatch::QueuedTicket q{p.id, p.opd, p.urgency, p.sla_due_ms, p.attempts, nullptr};
       dispatcher->Enqueue(std::move(q));
     }
-    log->info("store {} open; {} tickets waiting for delivery, {} replies to post, {} SLA timers",
-              config.broker.database, pending->size(), replies->size(), tracker->size());
+    log->info(
+        "store {} open; {} tickets waiting for delivery, {} replies to post, {} SLA timers (rebuilt in "
+        "{:.3f} s)",
+        config.broker.database, pending->size(), replies->size(), tracker->size(), rebuild_s);
 
     Status s;
     if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok())
@@ -496,6 +511,8 @@ struct Broker::Impl {
     committed_ops->Inc(batch.size());
     apply_us->Inc(static_cast<uint64_t>(applied_us - started_us));
     commit_us->Inc(static_cast<uint64_t>(committed_us - applied_us));
+    pages_written->Inc(store->pages_written() - pages_written_seen);
+    pages_written_seen = store->pages_written();
   }
 
   // ---------------------------------------------------------------- event loop
@@ -1081,6 +1098,7 @@ struct Broker::Impl {
       leased->Set(static_cast<double>(dispatcher->leased()));
       workers_gauge->Set(static_cast<double>(dispatcher->workers()));
       sla_tracked->Set(static_cast<double>(tracker->size()));
+      sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
     }
   }
 

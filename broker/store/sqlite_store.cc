@@ -29,7 +29,11 @@ class SqliteStore final : public Store {
     sqlite3_wal_hook(
         db_.raw(),
         [](void* self, sqlite3*, const char*, int frames) {
-          static_cast<SqliteStore*>(self)->wal_frames_ = frames;
+          auto* store = static_cast<SqliteStore*>(self);
+          // The WAL holds `frames` after this commit; fewer than before means it started again.
+          store->pages_written_ +=
+              static_cast<uint64_t>(frames >= store->wal_frames_ ? frames - store->wal_frames_ : frames);
+          store->wal_frames_ = frames;
           return SQLITE_OK;
         },
         this);
@@ -55,6 +59,8 @@ class SqliteStore final : public Store {
         {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
         {&insert_tombstone_, "INSERT OR IGNORE INTO tombstones(source_key, at_ms) VALUES(?,?)"},
         {&update_state_, "UPDATE OR FAIL tickets SET status=?, updated_ms=? WHERE id=?"},
+        {&touch_ticket_, "UPDATE OR FAIL tickets SET updated_ms=? WHERE id=?"},
+        {&load_indexed_, "SELECT status, opd, urgency, sla_due_ms, sla_next_ms FROM tickets WHERE id=?"},
         {&update_body_, "UPDATE OR FAIL ticket_bodies SET body=? WHERE id=?"},
         {&update_delivered_,
          "UPDATE OR FAIL tickets SET delivery=2, delivered_ms=?, worker=?, updated_ms=? WHERE id=? AND "
@@ -72,6 +78,7 @@ class SqliteStore final : public Store {
         {&update_reply_, "UPDATE OR FAIL replies SET state=?, attempts=?, updated_ms=? WHERE id=?"},
         {&load_sla_, "SELECT sla_state FROM tickets WHERE id=?"},
         {&save_sla_, "UPDATE OR FAIL tickets SET sla_state=?, sla_next_ms=? WHERE id=?"},
+        {&save_sla_state_, "UPDATE OR FAIL tickets SET sla_state=? WHERE id=?"},
         {&insert_alert_,
          "INSERT OR FAIL INTO alerts(ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq) "
          "VALUES(?,?,?,?,?,?,?,?)"},
@@ -123,6 +130,7 @@ class SqliteStore final : public Store {
   }
 
   const std::vector<v1::Event>& events() const override { return events_; }
+  uint64_t pages_written() const override { return pages_written_; }
 
   SubmitResult ApplySubmit(const SubmitOp& op) override {
     SubmitResult r;
@@ -199,13 +207,21 @@ class SqliteStore final : public Store {
   }
 
   Status SaveTicket(const v1::Ticket& t, int64_t now) override {
-    save_ticket_.Bind(1, int64_t{t.status()})
-        .Bind(2, t.opd())
-        .Bind(3, int64_t{t.urgency()})
-        .Bind(4, t.sla().first_response_due_ms())
-        .Bind(5, now)
-        .Bind(6, static_cast<int64_t>(t.id()));
-    Status s = save_ticket_.Run();
+    auto stored = LoadIndexed(t.id());
+    if (!stored.ok()) return stored.status();
+    Status s;
+    if (stored->status == t.status() && stored->opd == t.opd() && stored->urgency == t.urgency() &&
+        stored->sla_due_ms == t.sla().first_response_due_ms()) {
+      s = Touch(t.id(), now);
+    } else {
+      save_ticket_.Bind(1, int64_t{t.status()})
+          .Bind(2, t.opd())
+          .Bind(3, int64_t{t.urgency()})
+          .Bind(4, t.sla().first_response_due_ms())
+          .Bind(5, now)
+          .Bind(6, static_cast<int64_t>(t.id()));
+      s = save_ticket_.Run();
+    }
     if (!s.ok()) return s;
     std::string body = t.SerializeAsString();
     update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(t.id()));
@@ -277,6 +293,12 @@ class SqliteStore final : public Store {
   }
 
   Status SaveSlaState(uint64_t id, const std::string& state, int64_t next_ms) override {
+    auto stored = LoadIndexed(id);
+    if (!stored.ok()) return stored.status();
+    if (stored->sla_next_ms == next_ms) {
+      save_sla_state_.BindBlob(1, state).Bind(2, static_cast<int64_t>(id));
+      return save_sla_state_.Run();
+    }
     save_sla_.BindBlob(1, state).Bind(2, next_ms).Bind(3, static_cast<int64_t>(id));
     return save_sla_.Run();
   }
@@ -651,9 +673,48 @@ class SqliteStore final : public Store {
     return r;
   }
 
+  // A row UPDATE rewrites the entry of every index on a column it sets, even to the value the
+  // column already has, and each is a random page of the WAL. Updates therefore set the indexed
+  // columns (status, opd, urgency, sla_due_ms, sla_next_ms) only when they change; the row page
+  // that LoadIndexed reads is the one the UPDATE writes, so the check costs no extra I/O.
+  struct IndexedColumns {
+    int64_t status = 0, urgency = 0, sla_due_ms = 0, sla_next_ms = 0;
+    std::string opd;
+  };
+
+  Result<IndexedColumns> LoadIndexed(uint64_t id) {
+    load_indexed_.Bind(1, static_cast<int64_t>(id));
+    Status s;
+    IndexedColumns c;
+    bool found = load_indexed_.Step(&s);
+    if (found) {
+      c.status = load_indexed_.Int(0);
+      c.opd = std::string(load_indexed_.Text(1));
+      c.urgency = load_indexed_.Int(2);
+      c.sla_due_ms = load_indexed_.Int(3);
+      c.sla_next_ms = load_indexed_.Int(4);
+    }
+    load_indexed_.Reset();
+    if (!s.ok()) return s;
+    if (!found) return Status::NotFound("ticket " + std::to_string(id) + " not found");
+    return c;
+  }
+
+  Status Touch(uint64_t id, int64_t now) {
+    touch_ticket_.Bind(1, now).Bind(2, static_cast<int64_t>(id));
+    return touch_ticket_.Run();
+  }
+
   Status WriteBody(const v1::Ticket& t, int64_t now) {
-    update_state_.Bind(1, int64_t{t.status()}).Bind(2, now).Bind(3, static_cast<int64_t>(t.id()));
-    Status s = update_state_.Run();
+    auto stored = LoadIndexed(t.id());
+    if (!stored.ok()) return stored.status();
+    Status s;
+    if (stored->status == t.status()) {
+      s = Touch(t.id(), now);
+    } else {
+      update_state_.Bind(1, int64_t{t.status()}).Bind(2, now).Bind(3, static_cast<int64_t>(t.id()));
+      s = update_state_.Run();
+    }
     if (!s.ok()) return s;
     std::string body = t.SerializeAsString();  // must outlive Run: binds do not copy
     update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(t.id()));
@@ -741,8 +802,8 @@ class SqliteStore final : public Store {
   std::shared_ptr<spdlog::logger> log_;
   Db db_;
   Stmt load_header_;
-  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_, load_sla_, save_sla_, insert_alert_,
-      load_alert_, ack_alert_;
+  Stmt save_ticket_, insert_reply_, load_reply_, update_reply_, load_sla_, save_sla_, save_sla_state_,
+      insert_alert_, load_alert_, ack_alert_, touch_ticket_, load_indexed_;
   Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_,
       find_submission_, insert_submission_, find_tombstone_, insert_tombstone_, update_body_,
       update_delivered_, update_failed_;
@@ -752,7 +813,8 @@ class SqliteStore final : public Store {
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;
   Status pending_status_;
-  int64_t wal_frames_ = 0;  // frames in the WAL after the last commit (from the WAL hook)
+  int64_t wal_frames_ = 0;      // frames in the WAL after the last commit (from the WAL hook)
+  uint64_t pages_written_ = 0;  // WAL frames appended by commits, ever
 };
 
 }  // namespace

@@ -150,6 +150,9 @@ class Store {
   virtual void Rollback() = 0;
   // Events recorded since Begin, in seq order. Valid after Commit; cleared by the next Begin.
   virtual const std::vector<v1::Event>& events() const = 0;
+  // Database pages written by committed transactions since the store was opened (SQLite: WAL
+  // frames): the I/O the writer causes, for the metrics.
+  virtual uint64_t pages_written() const = 0;
 };
 
 class StoreReader {
