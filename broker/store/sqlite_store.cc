@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "broker/store/schema.h"
@@ -97,6 +98,7 @@ class SqliteStore final : public Store {
 
   Status Begin() override {
     events_.clear();
+    dirty_bodies_.clear();
     txn_next_id_ = next_id_;
     txn_next_seq_ = next_seq_;
     txn_next_reply_id_ = next_reply_id_;
@@ -105,6 +107,7 @@ class SqliteStore final : public Store {
   }
 
   Status Commit() override {
+    if (pending_status_.ok()) pending_status_ = FlushBodies();
     if (pending_status_.ok()) pending_status_ = FlushEvents();
     if (!pending_status_.ok()) {
       Status failed = std::exchange(pending_status_, Status());
@@ -127,6 +130,7 @@ class SqliteStore final : public Store {
   void Rollback() override {
     (void)db_.Exec("ROLLBACK");
     events_.clear();
+    dirty_bodies_.clear();
   }
 
   const std::vector<v1::Event>& events() const override { return events_; }
@@ -223,9 +227,8 @@ class SqliteStore final : public Store {
       s = save_ticket_.Run();
     }
     if (!s.ok()) return s;
-    std::string body = t.SerializeAsString();
-    update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(t.id()));
-    return update_body_.Run();
+    StageBody(t);
+    return Status::Ok();
   }
 
   Result<uint64_t> InsertReply(v1::OutboundReply reply, const std::string& opd, int64_t now) override {
@@ -423,7 +426,13 @@ class SqliteStore final : public Store {
     std::optional<Row> row;
     if (stmt.Step(&s)) {
       row.emplace();
-      ReadTicketRow(stmt, &row->ticket);
+      auto staged = dirty_bodies_.find(static_cast<uint64_t>(stmt.Int(0)));
+      if (staged != dirty_bodies_.end()) {
+        row->ticket = staged->second;
+        OverlayTicketColumns(stmt, &row->ticket);
+      } else {
+        ReadTicketRow(stmt, &row->ticket);
+      }
     }
     stmt.Reset();
     return row;
@@ -716,9 +725,27 @@ class SqliteStore final : public Store {
       s = update_state_.Run();
     }
     if (!s.ok()) return s;
-    std::string body = t.SerializeAsString();  // must outlive Run: binds do not copy
-    update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(t.id()));
-    return update_body_.Run();
+    StageBody(t);
+    return Status::Ok();
+  }
+
+  // Bodies are written once per transaction, at Commit: a follow-up and the SLA clocks it moves
+  // change the same ticket twice, and the ticket is read back in between (Read takes the staged
+  // copy, so nothing reads a stale body). Columns are written at once, as before.
+  void StageBody(const v1::Ticket& t) { dirty_bodies_[t.id()] = t; }
+
+  Status FlushBodies() {
+    std::string body;
+    for (const auto& [id, t] : dirty_bodies_) {
+      body.clear();
+      if (!t.SerializeToString(&body))
+        return Status::Internal("ticket " + std::to_string(id) + " cannot be encoded");
+      update_body_.BindBlob(1, body).Bind(2, static_cast<int64_t>(id));  // body outlives Run
+      Status s = update_body_.Run();
+      if (!s.ok()) return s;
+    }
+    dirty_bodies_.clear();
+    return Status::Ok();
   }
 
   // The ticket and message that `target` (an idempotency key) added.
@@ -815,6 +842,7 @@ class SqliteStore final : public Store {
   Status pending_status_;
   int64_t wal_frames_ = 0;      // frames in the WAL after the last commit (from the WAL hook)
   uint64_t pages_written_ = 0;  // WAL frames appended by commits, ever
+  std::unordered_map<uint64_t, v1::Ticket> dirty_bodies_;  // bodies changed in this transaction (StageBody)
 };
 
 }  // namespace

@@ -162,6 +162,96 @@ TEST_F(StoreTest, ListAndCountWithFilters) {
   EXPECT_EQ(counts->groups().at("NEW"), 2u);
 }
 
+// Bodies changed in a transaction are written at COMMIT; reads inside it must see them.
+TEST_F(StoreTest, ChangesInOneTransactionReadTheirOwnWrites) {
+  Submit(v1::CREATE, "m1", "halo", "", "wa-1");
+  SubmitOp op;
+  op.submit.set_action(v1::CREATE);
+  op.submit.mutable_draft()->set_channel("whatsapp");
+  op.submit.mutable_draft()->set_conversation_key("wa-1");
+  op.opd = "PUPR";
+  op.now_ms = 1'780'000'001'000;
+  op.actor = "ingest";
+  ASSERT_TRUE(store_->Begin().ok());
+  for (const char* key : {"m2", "m3"}) {
+    op.submit.set_idempotency_key(key);
+    op.submit.mutable_draft()->set_text(std::string("pesan ") + key);
+    EXPECT_EQ(store_->ApplySubmit(op).ack.outcome(), v1::OUTCOME_APPENDED);
+  }
+  auto t = store_->LoadTicket(1, "");
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->messages_size(), 3);  // the second append saw the first
+  t->set_status(v1::IN_PROGRESS);
+  t->set_opd("DLH");
+  t->mutable_sla()->set_first_response_due_ms(1'780'000'500'000);
+  ASSERT_TRUE(store_->SaveTicket(*t, op.now_ms).ok());
+  EXPECT_EQ(store_->LoadTicket(1, "")->opd(), "DLH");
+  ASSERT_TRUE(store_->Commit().ok());
+  auto stored = reader_->GetTicket(1, "");
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->messages_size(), 3);
+  EXPECT_EQ(stored->messages(2).text(), "pesan m3");
+  EXPECT_EQ(stored->status(), v1::IN_PROGRESS);
+  EXPECT_EQ(stored->sla().first_response_due_ms(), 1'780'000'500'000);
+  // The indexed columns moved with it: the OPD and status filters find it where it is now.
+  v1::ListTickets list;
+  list.mutable_filter()->add_opds("DLH");
+  list.mutable_filter()->add_statuses(v1::IN_PROGRESS);
+  ASSERT_EQ(reader_->ListTickets(list)->tickets_size(), 1);
+  list.mutable_filter()->set_opds(0, "PUPR");
+  EXPECT_EQ(reader_->ListTickets(list)->tickets_size(), 0);
+
+  // A rolled-back change is gone, also from later transactions' reads.
+  ASSERT_TRUE(store_->Begin().ok());
+  op.submit.set_idempotency_key("m4");
+  EXPECT_EQ(store_->ApplySubmit(op).ack.outcome(), v1::OUTCOME_APPENDED);
+  store_->Rollback();
+  ASSERT_TRUE(store_->Begin().ok());
+  EXPECT_EQ(store_->LoadTicket(1, "")->messages_size(), 3);
+  store_->Rollback();
+  EXPECT_EQ(reader_->GetTicket(1, "")->messages_size(), 3);
+}
+
+// Saving a ticket or its SLA state with the indexed columns as they were keeps them; changing them moves
+// the index entries (the timers column the tracker is rebuilt from, the queue's columns).
+TEST_F(StoreTest, IndexedColumnsChangeOnlyWhenTheValuesDo) {
+  Submit(v1::CREATE, "a", "jalan rusak");
+  uint64_t pages = store_->pages_written();
+  EXPECT_GT(pages, 0u);
+  auto timers = [&] {
+    auto rows = reader_->LoadSlaTimers();
+    EXPECT_TRUE(rows.ok());
+    return rows.ok() && rows->size() == 1 ? rows->front().next_ms : int64_t{0};
+  };
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->SaveSlaState(1, "s1", 1'780'000'100'000).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(timers(), 1'780'000'100'000);
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->SaveSlaState(1, "s2", 1'780'000'100'000).ok());  // same instant, new state
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(timers(), 1'780'000'100'000);
+  EXPECT_EQ(*store_->LoadSlaState(1), "s2");
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->SaveSlaState(1, "s3", 0).ok());  // nothing pending any more
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_TRUE(reader_->LoadSlaTimers()->empty());
+
+  ASSERT_TRUE(store_->Begin().ok());
+  auto t = store_->LoadTicket(1, "");
+  t->set_category("infrastruktur");  // no indexed column changes
+  ASSERT_TRUE(store_->SaveTicket(*t, 1'780'000'200'000).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  auto stored = reader_->GetTicket(1, "");
+  EXPECT_EQ(stored->category(), "infrastruktur");
+  EXPECT_EQ(stored->updated_at_ms(), 1'780'000'200'000);
+  v1::ListTickets list;
+  list.mutable_filter()->add_opds("PUPR");
+  list.mutable_filter()->add_statuses(v1::NEW);
+  EXPECT_EQ(reader_->ListTickets(list)->tickets_size(), 1);
+  EXPECT_GT(store_->pages_written(), pages);
+}
+
 TEST_F(StoreTest, UnknownTicketIsNotFound) {
   EXPECT_EQ(reader_->GetTicket(42, "").status().code(), v1::NOT_FOUND);
   EXPECT_EQ(reader_->GetTicket(0, "NH-2026-000042").status().code(), v1::NOT_FOUND);

@@ -6,6 +6,11 @@ bool ReadTicketRow(const Stmt& stmt, v1::Ticket* t) {
   auto body = stmt.Blob(12);
   t->Clear();
   bool ok = t->ParseFromArray(body.data(), static_cast<int>(body.size()));
+  OverlayTicketColumns(stmt, t);
+  return ok;
+}
+
+void OverlayTicketColumns(const Stmt& stmt, v1::Ticket* t) {
   t->set_id(static_cast<uint64_t>(stmt.Int(0)));
   t->set_number(std::string(stmt.Text(1)));
   t->set_opd(std::string(stmt.Text(2)));
@@ -19,7 +24,6 @@ bool ReadTicketRow(const Stmt& stmt, v1::Ticket* t) {
   d->set_worker(std::string(stmt.Text(9)));
   d->set_last_error(std::string(stmt.Text(10)));
   t->set_updated_at_ms(stmt.Int(11));
-  return ok;
 }
 
 }  // namespace aspirasi::store

@@ -14,5 +14,7 @@ inline constexpr const char* kTicketColumns =
 
 // Parses the body and overlays the mutable columns. Returns false when the body is corrupt.
 bool ReadTicketRow(const Stmt& stmt, v1::Ticket* out);
+// Overlays only the mutable columns (for a body the caller already holds).
+void OverlayTicketColumns(const Stmt& stmt, v1::Ticket* out);
 
 }  // namespace aspirasi::store
