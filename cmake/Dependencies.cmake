@@ -9,6 +9,13 @@ find_package(tomlplusplus REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the egress sender is in the fuzz build too
+# jemalloc for aspirasid (broker/CMakeLists.txt); never under the sanitizers, which bring their own.
+if(ASPIRASI_SANITIZE OR ASPIRASI_FUZZ)
+  set(ASPIRASI_JEMALLOC OFF)
+endif()
+if(ASPIRASI_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 if(NOT ASPIRASI_FUZZ)
   find_package(CLI11 REQUIRED)
   find_package(GTest REQUIRED)

@@ -38,7 +38,7 @@ struct BrokerConfig {
   int lease_ms = 30000;                 // 100..3600000
   int max_attempts = 5;                 // 1..100
   int group_commit_max = 4096;          // most operations per transaction, 1..100000
-  int wal_checkpoint_pages = 8192;      // checkpoint (PASSIVE) when the WAL passes this, 100..10^7
+  int wal_checkpoint_pages = 32768;     // restart the WAL once it passes this many pages (128 MiB), 100..10^7
   int queue_memory_mb = 256;            // queued ticket bodies kept in memory, 1..65536
   int max_pending_per_client = 100000;  // submits in flight per ingest client, 1..10^7
 };

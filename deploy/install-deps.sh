@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake make pkg-config git
   # libraries
   libzmq3-dev cppzmq-dev libprotobuf-dev protobuf-compiler libsqlite3-dev libspdlog-dev libfmt-dev
-  libtomlplusplus-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libssl-dev
+  libtomlplusplus-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libssl-dev libjemalloc-dev
   # tests: GoogleTest, libFuzzer (clang + its runtime), the sqlite3 shell, curl for HTTP checks
   libgtest-dev libgmock-dev clang libclang-rt-14-dev sqlite3 curl
   # the Python integrator example
