@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ONCE ?=
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo test deps build release asan fuzz bench clean format
+.PHONY: demo test deps build release asan fuzz bench bench-sla clean format
 
 deps:
 	@bash deploy/install-deps.sh
@@ -31,6 +31,10 @@ test: asan fuzz
 
 bench: release
 	@build/release/bench/aspirasi-bench --tickets 200000
+
+bench-sla: release
+	@build/release/bench/sla/aspirasi-sla-bench
+	@build/release/bench/sla/aspirasi-sla-broker-bench
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

@@ -140,6 +140,11 @@ std::string DefaultBrokerBinary() {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return "aspirasid";
+  // bench/<tool> and bench/sla/<tool> of a build tree: the nearest <ancestor>/broker/aspirasid.
+  for (fs::path dir = self.parent_path(); dir.has_relative_path(); dir = dir.parent_path()) {
+    fs::path candidate = dir / "broker" / "aspirasid";
+    if (fs::exists(candidate, ec)) return candidate.string();
+  }
   return (self.parent_path().parent_path() / "broker" / "aspirasid").string();
 }
 
@@ -152,21 +157,36 @@ BrokerProcess::~BrokerProcess() {
 }
 
 Status BrokerProcess::Start(const std::string& binary, const std::vector<std::string>& broker_settings,
-                            int ready_timeout_ms) {
+                            int ready_timeout_ms, const std::string& extra_sections) {
   if (::access(binary.c_str(), X_OK) != 0) {
     return Status::Io("broker binary " + binary + " is not executable (build it, or give --broker-bin)");
   }
+  binary_ = binary;
   std::string tmpl = (fs::temp_directory_path() / "aspirasi-bench-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr) return Status::Io("cannot create a temporary directory");
   dir_ = tmpl;
-  std::string config = dir_ + "/bench.toml", ready = dir_ + "/ready", log = dir_ + "/aspirasid.log";
+  std::string config = dir_ + "/bench.toml";
   {
     std::ofstream out(config);
     out << kConfigHead;
     for (const auto& line : broker_settings) out << line << "\n";
-    out << kConfigTail;
+    out << kConfigTail << extra_sections;
     if (!out) return Status::Io("cannot write " + config);
   }
+  return Launch(ready_timeout_ms);
+}
+
+Status BrokerProcess::Restart(int ready_timeout_ms) {
+  if (pid_ > 0) return Status::Internal("the broker is still running; Stop() it first");
+  if (dir_.empty() || binary_.empty()) return Status::Internal("Restart() before Start()");
+  return Launch(ready_timeout_ms);
+}
+
+Status BrokerProcess::Launch(int ready_timeout_ms) {
+  std::string config = dir_ + "/bench.toml", ready = dir_ + "/ready", log = dir_ + "/aspirasid.log";
+  std::error_code ec;
+  fs::remove(ready, ec);
+  endpoints_ = {};
   pid_t pid = ::fork();
   if (pid < 0) return Status::Io("fork failed");
   if (pid == 0) {
@@ -176,7 +196,7 @@ Status BrokerProcess::Start(const std::string& binary, const std::vector<std::st
       ::dup2(fd, 2);
       ::close(fd);
     }
-    ::execl(binary.c_str(), binary.c_str(), "--config", config.c_str(), "--ready-file", ready.c_str(),
+    ::execl(binary_.c_str(), binary_.c_str(), "--config", config.c_str(), "--ready-file", ready.c_str(),
             static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -194,6 +214,7 @@ Status BrokerProcess::Start(const std::string& binary, const std::vector<std::st
         if (key == "worker") endpoints_.worker = value;
         if (key == "api") endpoints_.api = value;
         if (key == "events") endpoints_.events = value;
+        if (key == "http") endpoints_.http = value;
       }
       if (!endpoints_.ingest.empty() && !endpoints_.worker.empty()) return Status::Ok();
     }

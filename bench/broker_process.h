@@ -13,7 +13,7 @@
 namespace aspirasi::bench {
 
 struct BrokerEndpoints {
-  std::string ingest, worker, api, events;
+  std::string ingest, worker, api, events, http;
 };
 
 class BrokerProcess {
@@ -23,11 +23,14 @@ class BrokerProcess {
   BrokerProcess(const BrokerProcess&) = delete;
   BrokerProcess& operator=(const BrokerProcess&) = delete;
 
-  // `broker_settings` are "key = value" lines added to [broker] (e.g. "lease_ms = 60000").
-  // Waits up to ready_timeout_ms for the ready file. IO_ERROR / UNAVAILABLE with the broker's
-  // log tail on failure.
+  // `broker_settings` are "key = value" lines added to [broker] (e.g. "lease_ms = 60000");
+  // `extra_sections` is TOML appended to the config (e.g. an [sla] section). Waits up to
+  // ready_timeout_ms for the ready file. IO_ERROR / UNAVAILABLE with the broker's log tail on
+  // failure.
   Status Start(const std::string& binary, const std::vector<std::string>& broker_settings,
-               int ready_timeout_ms);
+               int ready_timeout_ms, const std::string& extra_sections = "");
+  // Starts the same binary again on the same directory, config and database (after Stop()).
+  Status Restart(int ready_timeout_ms);
   const BrokerEndpoints& endpoints() const { return endpoints_; }
   pid_t pid() const { return pid_; }
   bool Running();
@@ -40,13 +43,16 @@ class BrokerProcess {
   std::string LogTail(std::size_t bytes = 2000) const;
 
  private:
+  Status Launch(int ready_timeout_ms);
+
+  std::string binary_;
   std::string dir_;
   pid_t pid_ = -1;
   bool keep_dir_ = false;
   BrokerEndpoints endpoints_;
 };
 
-// The broker binary next to this executable: <dir of /proc/self/exe>/../broker/aspirasid.
+// The broker binary of the build tree this executable is in: the nearest <ancestor>/broker/aspirasid.
 std::string DefaultBrokerBinary();
 
 }  // namespace aspirasi::bench
