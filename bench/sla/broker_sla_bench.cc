@@ -23,11 +23,13 @@
 //
 // Exit code: 0 when every check held, 1 when one did not (or the broker died), 2 usage / cannot start.
 #include <httplib.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -156,6 +158,38 @@ double VmRssMb(pid_t pid) {
     if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
   }
   return 0;
+}
+
+// CPU seconds (user + system) used so far by the process, or by its threads named `thread` (e.g. the
+// writer, "asp-writer"), from /proc.
+double CpuSeconds(pid_t pid, const std::string& thread = "") {
+  auto ticks = [](const std::string& stat_path) {
+    std::ifstream in(stat_path);
+    std::string text;
+    std::getline(in, text);  // one line
+    auto close = text.rfind(')');  // the name may hold spaces; fields 14 and 15 follow it
+    if (close == std::string::npos || close + 2 > text.size()) return 0.0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string f;
+    double utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+      if (i == 14) utime = std::strtod(f.c_str(), nullptr);
+      if (i == 15) stime = std::strtod(f.c_str(), nullptr);
+    }
+    return utime + stime;
+  };
+  const double hz = static_cast<double>(sysconf(_SC_CLK_TCK));
+  const std::string proc = "/proc/" + std::to_string(pid);
+  if (thread.empty()) return ticks(proc + "/stat") / hz;
+  double total = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(proc + "/task", ec)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    if (name == thread) total += ticks((task.path() / "stat").string());
+  }
+  return total / hz;
 }
 
 // Step 2: N open tickets, in chunks so the bench's own memory stays small.
@@ -397,6 +431,9 @@ int main(int argc, char** argv) {
       ++fire.per_fast_ticket[e.ticket_id()];
     }
   });
+  const double cpu_start = CpuSeconds(broker.pid()),
+               writer_cpu_start = CpuSeconds(broker.pid(), "asp-writer");
+  const int64_t run_start_us = MonoUs();
   std::fprintf(stderr,
                "aspirasi-sla-broker-bench: %d changes/s for %d s (%d/s new 1-minute tickets for %d s)\n",
                rate, seconds, fast_rate, seconds - 62);
@@ -406,6 +443,9 @@ int main(int argc, char** argv) {
     sender_done = true;
   }
   subscriber.join();
+  const double run_s = static_cast<double>(MonoUs() - run_start_us) / 1e6;
+  const double broker_cpu = CpuSeconds(broker.pid()) - cpu_start;
+  const double writer_cpu = CpuSeconds(broker.pid(), "asp-writer") - writer_cpu_start;
   const auto at_end = ScrapeMetrics(http);
   const double tracked_end = Get(at_end, "aspirasi_sla_tracked_tickets");
   const double tracker_bytes_end = Get(at_end, "aspirasi_sla_tracker_bytes");
@@ -455,6 +495,12 @@ int main(int argc, char** argv) {
       "pages written an operation) and %.1f ms committing each\n",
       writer.commits, writer.commits > 0 ? writer.ops / writer.commits : 0, writer.apply_ms_per_commit,
       writer.apply_us_per_op, writer.pages_per_op, writer.commit_ms_per_commit);
+  const double applied = changes.acked > 0 ? static_cast<double>(changes.acked) : 1;
+  std::printf(
+      "cpu           broker %.0f%% of a core (%.0f us a change), its writer thread %.0f%% (%.0f us a "
+      "change)\n",
+      100 * broker_cpu / run_s, 1e6 * broker_cpu / applied, 100 * writer_cpu / run_s,
+      1e6 * writer_cpu / applied);
   std::printf("exactly once  %s: %llu missing, %llu extra, %llu repeated, %llu from other tickets\n",
               ok ? "yes" : "NO", static_cast<unsigned long long>(missing),
               static_cast<unsigned long long>(extra), static_cast<unsigned long long>(fire.duplicates),
@@ -479,6 +525,9 @@ int main(int argc, char** argv) {
                      {"fast_tickets", changes.fast_created},
                      {"lateness_fired_ms", pct(fired)},
                      {"lateness_seen_ms", pct(seen)},
+                     {"broker_cpu_us_per_change", 1e6 * broker_cpu / applied},
+                     {"writer_cpu_us_per_change", 1e6 * writer_cpu / applied},
+                     {"writer_busy", writer_cpu / run_s},
                      {"writer",
                       {{"commits", writer.commits},
                        {"ops", writer.ops},

@@ -383,7 +383,7 @@ struct Broker::Impl {
     wake->bind(wake_endpoint);
 
     writer = std::make_unique<ThreadStage<WriteItem, WriteDone>>(
-        ctx, wake_endpoint, static_cast<std::size_t>(config.broker.group_commit_max),
+        ctx, "asp-writer", wake_endpoint, static_cast<std::size_t>(config.broker.group_commit_max),
         [this](std::vector<WriteItem>& batch, std::vector<WriteDone>* out) { WriteBatch(batch, out); });
     auto query_reader = store::OpenSqliteReader(config.broker.database);
     if (!query_reader.ok()) return query_reader.status();
@@ -391,7 +391,8 @@ struct Broker::Impl {
         std::move(query_reader).value(), kVersion, config,
         std::shared_ptr<const sla::CalendarSet>(sla_setup, &sla_setup->calendars), &clock);
     queries = std::make_unique<ThreadStage<QueryItem, QueryDone>>(
-        ctx, wake_endpoint, 64, [this, handler](std::vector<QueryItem>& batch, std::vector<QueryDone>* out) {
+        ctx, "asp-queries", wake_endpoint, 64,
+        [this, handler](std::vector<QueryItem>& batch, std::vector<QueryDone>* out) {
           for (auto& q : batch) {
             v1::Envelope reply = handler->Handle(q.request);
             if (reply.has_error()) {

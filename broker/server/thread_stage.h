@@ -7,7 +7,11 @@
 // event-loop caller.
 #pragma once
 
+#include <pthread.h>
+
+#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -23,8 +27,11 @@ class ThreadStage {
   // Processes up to max_batch inputs; appends results to *out.
   using Process = std::function<void(std::vector<In>& batch, std::vector<Out>* out)>;
 
-  ThreadStage(zmq::context_t& ctx, std::string notify_endpoint, std::size_t max_batch, Process process)
+  // `name` names the thread for top -H, ps -L and /proc (at most 15 characters are kept).
+  ThreadStage(zmq::context_t& ctx, std::string name, std::string notify_endpoint, std::size_t max_batch,
+              Process process)
       : ctx_(ctx),
+        name_(std::move(name)),
         endpoint_(std::move(notify_endpoint)),
         max_batch_(max_batch),
         process_(std::move(process)) {}
@@ -57,11 +64,7 @@ class ThreadStage {
     if (items.empty()) return;
     {
       std::lock_guard lock(mu_);
-      if (in_.empty()) {
-        in_.swap(items);
-      } else {
-        for (auto& i : items) in_.push_back(std::move(i));
-      }
+      for (auto& i : items) in_.push_back(std::move(i));
     }
     items.clear();
     cv_.notify_one();
@@ -81,6 +84,7 @@ class ThreadStage {
 
  private:
   void Run() {
+    pthread_setname_np(pthread_self(), name_.substr(0, 15).c_str());
     zmq::socket_t notify(ctx_, zmq::socket_type::push);
     notify.set(zmq::sockopt::linger, 0);
     notify.connect(endpoint_);
@@ -91,13 +95,10 @@ class ThreadStage {
         std::unique_lock lock(mu_);
         cv_.wait(lock, [this] { return stopping_ || !in_.empty(); });
         if (in_.empty()) break;  // stopping, and nothing left
-        if (in_.size() <= max_batch_) {
-          batch.swap(in_);
-        } else {
-          batch.assign(std::make_move_iterator(in_.begin()),
-                       std::make_move_iterator(in_.begin() + max_batch_));
-          in_.erase(in_.begin(), in_.begin() + max_batch_);
-        }
+        // A deque: taking a batch off the front of a long backlog moves only the batch.
+        auto end = in_.begin() + static_cast<std::ptrdiff_t>(std::min(in_.size(), max_batch_));
+        batch.assign(std::make_move_iterator(in_.begin()), std::make_move_iterator(end));
+        in_.erase(in_.begin(), end);
       }
       process_(batch, &results);
       batch.clear();
@@ -118,12 +119,13 @@ class ThreadStage {
   }
 
   zmq::context_t& ctx_;
+  std::string name_;
   std::string endpoint_;
   std::size_t max_batch_;
   Process process_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<In> in_;
+  std::deque<In> in_;
   std::vector<Out> out_;
   bool stopping_ = false;
   std::thread thread_;

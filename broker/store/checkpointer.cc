@@ -1,5 +1,7 @@
 #include "broker/store/checkpointer.h"
 
+#include <pthread.h>
+
 #include "broker/store/sqlite.h"
 #include "common/log.h"
 
@@ -31,6 +33,7 @@ void Checkpointer::Stop() {
 }
 
 void Checkpointer::Run() {
+  pthread_setname_np(pthread_self(), "asp-checkpoint");
   auto log = ModuleLogger("store");
   Db db;
   Status s = db.Open(path_, false);

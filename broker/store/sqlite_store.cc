@@ -49,12 +49,14 @@ class SqliteStore final : public Store {
          "delivery, sla_due_ms, received_ms, updated_ms) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?) "
          "ON CONFLICT(source_key) DO NOTHING"},
         {&insert_body_, "INSERT OR FAIL INTO ticket_bodies(id, body) VALUES(?,?)"},
-        {&find_by_source_, std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE source_key=?"},
-        {&find_by_id_, std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE id=?"},
+        // The body is read separately (load_body_), and not at all when this transaction changed it.
+        {&find_by_source_, std::string("SELECT ") + kTicketRowColumns + " FROM tickets WHERE source_key=?"},
+        {&find_by_id_, std::string("SELECT ") + kTicketRowColumns + " FROM tickets WHERE id=?"},
         {&find_conversation_,
-         std::string("SELECT ") + kTicketColumns +
-             " FROM ticket_rows "
+         std::string("SELECT ") + kTicketRowColumns +
+             " FROM tickets "
              "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
+        {&load_body_, "SELECT body FROM ticket_bodies WHERE id=?"},
         {&find_submission_, "SELECT ticket_id, outcome FROM submissions WHERE key=?"},
         {&insert_submission_, "INSERT OR FAIL INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
         {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
@@ -426,13 +428,20 @@ class SqliteStore final : public Store {
     std::optional<Row> row;
     if (stmt.Step(&s)) {
       row.emplace();
-      auto staged = dirty_bodies_.find(static_cast<uint64_t>(stmt.Int(0)));
+      const auto id = static_cast<uint64_t>(stmt.Int(0));
+      auto staged = dirty_bodies_.find(id);
       if (staged != dirty_bodies_.end()) {
         row->ticket = staged->second;
-        OverlayTicketColumns(stmt, &row->ticket);
       } else {
-        ReadTicketRow(stmt, &row->ticket);
+        load_body_.Bind(1, static_cast<int64_t>(id));
+        Status body_status;
+        if (load_body_.Step(&body_status)) {
+          auto body = load_body_.Blob(0);
+          row->ticket.ParseFromArray(body.data(), static_cast<int>(body.size()));
+        }
+        load_body_.Reset();
       }
+      OverlayTicketColumns(stmt, &row->ticket);
     }
     stmt.Reset();
     return row;
@@ -833,7 +842,7 @@ class SqliteStore final : public Store {
       insert_alert_, load_alert_, ack_alert_, touch_ticket_, load_indexed_;
   Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_,
       find_submission_, insert_submission_, find_tombstone_, insert_tombstone_, update_body_,
-      update_delivered_, update_failed_;
+      update_delivered_, update_failed_, load_body_;
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   uint64_t next_reply_id_ = 1, txn_next_reply_id_ = 1;
