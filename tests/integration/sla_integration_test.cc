@@ -106,6 +106,23 @@ std::size_t Occurrences(const std::string& text, const std::string& what) {
   return n;
 }
 
+// Stops `aspirasi watch` once it printed the last stage (or after 15 s), then checks that its log shows
+// the warning, the breach and escalations 2 and 3 of the "uji" policy exactly once each, in order.
+void ExpectEachStageOnceInWatch(Process& watch, const std::string& watch_log) {
+  std::string out;
+  for (int i = 0; i < 150 && Occurrences(out = ReadFile(watch_log), "ESKALASI level 3") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  watch.Terminate();
+  EXPECT_EQ(Occurrences(out, "PERINGATAN"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "LEWAT BATAS -> atasan OPD"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "ESKALASI level 2 -> Diskominfo"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "ESKALASI level 3 -> Sekda / Kepala Daerah"), 1u) << out;
+  EXPECT_LT(out.find("PERINGATAN"), out.find("LEWAT BATAS")) << out;
+  EXPECT_LT(out.find("LEWAT BATAS"), out.find("ESKALASI level 2")) << out;
+  EXPECT_LT(out.find("ESKALASI level 2"), out.find("ESKALASI level 3")) << out;
+}
+
 class SlaIntegrationTest : public ::testing::Test {
  protected:
   void Start(BrokerFixture& broker) {
@@ -176,17 +193,7 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
   EXPECT_EQ(t->ticket().sla().escalation_level(), 3u);
 
   // aspirasi watch printed each once, in Bahasa Indonesia.
-  std::string out;
-  for (int i = 0; i < 100 && Occurrences(out = ReadFile(watch_log), "ESKALASI level 3") == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  watch.Terminate();
-  EXPECT_EQ(Occurrences(out, "PERINGATAN"), 1u) << out;
-  EXPECT_EQ(Occurrences(out, "LEWAT BATAS -> atasan OPD"), 1u) << out;
-  EXPECT_EQ(Occurrences(out, "ESKALASI level 2 -> Diskominfo"), 1u) << out;
-  EXPECT_EQ(Occurrences(out, "ESKALASI level 3 -> Sekda / Kepala Daerah"), 1u) << out;
-  EXPECT_LT(out.find("PERINGATAN"), out.find("LEWAT BATAS"));
-  EXPECT_LT(out.find("LEWAT BATAS"), out.find("ESKALASI level 2"));
+  ExpectEachStageOnceInWatch(watch, watch_log);
 
   // Alerts: four open, acknowledged by a supervisor of the OPD; not by another OPD's admin.
   std::string cli_out;
@@ -250,15 +257,7 @@ TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
           << "level " << e.level() << " did not wait for the restart";
     }
   }
-  std::string out;
-  for (int i = 0; i < 150 && Occurrences(out = ReadFile(watch_log), "ESKALASI level 3") == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  watch.Terminate();
-  EXPECT_EQ(Occurrences(out, "PERINGATAN"), 1u) << out;
-  EXPECT_EQ(Occurrences(out, "LEWAT BATAS -> atasan OPD"), 1u) << out;
-  EXPECT_EQ(Occurrences(out, "ESKALASI level 2 -> Diskominfo"), 1u) << out;
-  EXPECT_EQ(Occurrences(out, "ESKALASI level 3 -> Sekda / Kepala Daerah"), 1u) << out;
+  ExpectEachStageOnceInWatch(watch, watch_log);
 }
 
 // "YYYY-MM-DD" in WIB, `days` from the real today.
