@@ -4,7 +4,9 @@
 // WAL frames into the database while the writer keeps appending (WAL mode lets both run at
 // once). Once a checkpoint has copied everything, the writer's next transaction starts the WAL
 // from its beginning, overwriting frames in place, which keeps fsync cheap; the writer's
-// journal_size_limit trims the file after a burst.
+// journal_size_limit trims the file after a burst. Under continuous writes no pass here ever
+// copies everything, so past its WAL limit the writer copies the rest itself (see
+// RestartWalIfLong in sqlite_store.cc); the shorter the interval, the less it has left to copy.
 //
 // Thread safety: Start and Stop from one thread; the work happens on the checkpointer's thread.
 #pragma once

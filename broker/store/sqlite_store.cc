@@ -360,17 +360,24 @@ class SqliteStore final : public Store {
     v1::Ticket ticket;  // body with the columns overlaid
   };
 
-  // Under continuous load a passive checkpoint never catches up with the writer, so the WAL would
-  // grow without end (and appending to a growing file makes every fsync dearer). Past the limit
-  // the writer waits for one RESTART checkpoint: the checkpointer thread has already copied most
-  // frames, so this copies the rest and the WAL starts again from its beginning.
+  // Under continuous load the checkpointer thread's passive checkpoints never catch up with the
+  // writer (it appends while they copy), so the WAL would grow without end (and appending to a
+  // growing file makes every fsync dearer). Past the limit the writer runs one passive checkpoint
+  // itself, between transactions: nothing is appended while it runs, so it copies the frames the
+  // checkpointer has not reached yet, and the next transaction starts the WAL again from its
+  // beginning (SQLite does that when every frame has been copied and no reader is using the WAL).
+  // Passive, not RESTART: a RESTART waits for every reader to finish, so one long read (a
+  // supervisor's report over a year) would stall every write behind it. A passive checkpoint never
+  // waits; while a reader still holds an older snapshot the WAL grows, and it starts again at the
+  // first commit after that reader is done.
   void RestartWalIfLong() {
     if (wal_frames_ * int64_t{4096} < options_.wal_limit_bytes) return;
     int log_frames = 0, copied = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
+    int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-      log_->warn("WAL restart checkpoint failed: {}", db_.LastError());
-    wal_frames_ = 0;
+      log_->warn("WAL checkpoint by the writer failed: {}", db_.LastError());
+    // Busy (the checkpointer thread was copying) or a reader kept the WAL: tried again after the
+    // next commit, which costs little when there is nothing new to copy.
   }
 
   Status LoadCounters() {

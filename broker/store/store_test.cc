@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "broker/store/sqlite.h"
+
 namespace aspirasi::store {
 namespace {
 
@@ -250,6 +252,53 @@ TEST_F(StoreTest, IndexedColumnsChangeOnlyWhenTheValuesDo) {
   list.mutable_filter()->add_statuses(v1::NEW);
   EXPECT_EQ(reader_->ListTickets(list)->tickets_size(), 1);
   EXPECT_GT(store_->pages_written(), pages);
+}
+
+// Past its limit the WAL starts again from its beginning (and is trimmed), so it stays bounded
+// under continuous writes. A reader in the middle of a long read transaction (a report) keeps the
+// frames it may need, and the writer goes on without waiting for it; the WAL starts again once
+// that reader is done.
+TEST_F(StoreTest, WalStaysBoundedAndNeverWaitsForAReader) {
+  constexpr int64_t kLimit = 256 << 10;
+  store_.reset();
+  auto s = OpenSqliteStore({(dir_ / "t.db").string(), "nusa-harapan", "NH", 7, kLimit});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  store_ = std::move(s).value();
+  const auto wal = dir_ / "t.db-wal";
+  const std::string text(1500, 'x');
+  int n = 0;
+  auto submit_many = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      const std::string id = std::to_string(++n);
+      auto r = Submit(v1::CREATE, "k" + id, text, "", "c" + id);
+      ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+    }
+  };
+  const uint64_t bound = kLimit + (64 << 10);  // the limit, plus one transaction's frames
+  for (int round = 0; round < 4; ++round) {
+    submit_many(100);
+    EXPECT_LE(std::filesystem::file_size(wal), bound) << "round " << round;
+  }
+
+  Db report;
+  ASSERT_TRUE(report.Open((dir_ / "t.db").string(), true).ok());
+  ASSERT_TRUE(report.Exec("BEGIN").ok());
+  auto count = report.Prepare("SELECT COUNT(*) FROM tickets");
+  ASSERT_TRUE(count.ok());
+  Status st;
+  ASSERT_TRUE(count->Step(&st));
+  EXPECT_EQ(count->Int(0), 400);
+  count->Reset();
+  submit_many(200);  // the reader's snapshot stays; every commit went through
+  EXPECT_GT(std::filesystem::file_size(wal), bound);
+  ASSERT_TRUE(count->Step(&st));
+  EXPECT_EQ(count->Int(0), 400) << "the reader kept its snapshot";
+  count->Reset();
+  ASSERT_TRUE(report.Exec("COMMIT").ok());
+
+  submit_many(2);  // one checkpoint copies the rest, the next transaction starts the WAL again
+  EXPECT_LE(std::filesystem::file_size(wal), bound);
+  EXPECT_EQ(reader_->GetTicket(600, "")->messages(0).text(), text);
 }
 
 TEST_F(StoreTest, UnknownTicketIsNotFound) {
