@@ -5,6 +5,7 @@
 
 #include "broker/store/sqlite.h"
 #include "broker/store/store.h"
+#include "broker/store/ticket_number.h"
 #include "broker/store/ticket_row.h"
 
 namespace aspirasi::store {
@@ -94,14 +95,6 @@ Where FilterWhere(const v1::TicketFilter& f) {
   return w;
 }
 
-uint64_t IdOfNumber(const std::string& number) {
-  std::size_t dash = number.rfind('-');
-  std::string digits = number.substr(dash == std::string::npos ? 0 : dash + 1);
-  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos)
-    return 0;
-  return std::stoull(digits);
-}
-
 class SqliteReader final : public StoreReader {
  public:
   Status Open(const std::string& path) {
@@ -116,7 +109,7 @@ class SqliteReader final : public StoreReader {
 
   Result<v1::Ticket> GetTicket(uint64_t id, const std::string& number) override {
     // A number ends in the ticket's id ("NH-2026-000042"): look up the id, then compare.
-    if (!number.empty()) id = IdOfNumber(number);
+    if (!number.empty()) id = TicketIdOfNumber(number);
     auto st = db_.Prepare(std::string("SELECT ") + kTicketColumns + " FROM ticket_rows WHERE id=?");
     if (!st.ok()) return st.status();
     st->Bind(1, static_cast<int64_t>(id));

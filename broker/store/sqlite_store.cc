@@ -199,11 +199,7 @@ class SqliteStore final : public Store {
 
   Result<v1::Ticket> LoadTicket(uint64_t id, const std::string& number) override {
     if (!number.empty()) {
-      std::size_t dash = number.rfind('-');
-      std::string digits = number.substr(dash == std::string::npos ? 0 : dash + 1);
-      id = digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos
-               ? 0
-               : std::stoull(digits);
+      id = TicketIdOfNumber(number);
     }
     auto row = LoadById(id);
     if (!row || (!number.empty() && row->ticket.number() != number)) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "broker/store/sqlite.h"
+#include "broker/store/ticket_number.h"
 
 namespace aspirasi::store {
 namespace {
@@ -304,6 +305,26 @@ TEST_F(StoreTest, WalStaysBoundedAndNeverWaitsForAReader) {
 TEST_F(StoreTest, UnknownTicketIsNotFound) {
   EXPECT_EQ(reader_->GetTicket(42, "").status().code(), v1::NOT_FOUND);
   EXPECT_EQ(reader_->GetTicket(0, "NH-2026-000042").status().code(), v1::NOT_FOUND);
+  Submit(v1::CREATE, "a", "jalan rusak");
+  for (const char* bad :
+       {"NH-2026-99999999999999999999999", "NH-2026-00000x1", "NH-2026-", "-", "NH-2025-000001"}) {
+    EXPECT_EQ(reader_->GetTicket(0, bad).status().code(), v1::NOT_FOUND) << bad;
+    ASSERT_TRUE(store_->Begin().ok());
+    EXPECT_EQ(store_->LoadTicket(0, bad).status().code(), v1::NOT_FOUND) << bad;
+    store_->Rollback();
+  }
+  EXPECT_TRUE(reader_->GetTicket(0, "NH-2026-000001").ok());
+}
+
+TEST(TicketNumberTest, IdOfNumber) {
+  EXPECT_EQ(TicketIdOfNumber("NH-2026-000042"), 42u);
+  EXPECT_EQ(TicketIdOfNumber("ASP-2025-1234567"), 1'234'567u);
+  EXPECT_EQ(TicketIdOfNumber("42"), 42u);
+  EXPECT_EQ(TicketIdOfNumber("NH-2026-999999999999999999"), 999'999'999'999'999'999u);
+  for (const char* bad :
+       {"", "NH-2026-", "NH-2026-0000x2", "NH-2026-+42", "NH-2026- 42", "NH-2026-1234567890123456789"}) {
+    EXPECT_EQ(TicketIdOfNumber(bad), 0u) << bad;
+  }
 }
 
 }  // namespace

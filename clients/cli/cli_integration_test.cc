@@ -115,6 +115,12 @@ TEST_F(CliIntegration, ErrorsAndExitCodes) {
   std::string out;
   EXPECT_EQ(Cli({"show", "999999"}, &out), 1);
   EXPECT_EQ(out, "aspirasi: ticket 999999 not found (NOT_FOUND)\n");
+  for (const char* command : {"show", "claim"}) {  // more digits than an id has: refused, not a crash
+    EXPECT_EQ(Cli({"--as", "budi.pupr", command, "99999999999999999999"}, &out), 2) << command;
+    EXPECT_NE(out.find("is not a ticket: an id has at most 18 digits"), std::string::npos) << out;
+  }
+  EXPECT_EQ(Cli({"show", "NH-2026-99999999999999999999"}, &out), 1);
+  EXPECT_NE(out.find("(NOT_FOUND)"), std::string::npos) << out;
   EXPECT_EQ(Cli({"tickets", "--status", "CLOSED"}, &out), 2);
   EXPECT_NE(out.find("unknown status 'CLOSED'"), std::string::npos) << out;
   EXPECT_EQ(Cli({"frobnicate"}, &out), 2) << out;

@@ -1,7 +1,5 @@
 // queue, claim, release, reply, note, transfer, ask, resolve, reopen, assign, templates: the
 // OPD admins' work on the api endpoint, acting as --as ADMIN.
-#include <algorithm>
-
 #include "clients/cli/commands.h"
 #include "clients/cli/table.h"
 #include "clients/lib/api_client.h"
@@ -10,10 +8,6 @@
 
 namespace aspirasi::cli {
 namespace {
-
-bool AllDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
-}
 
 // "2h 05m", "overdue 12m", "-" without a deadline.
 std::string TimeLeft(int64_t due_ms, int64_t now_ms) {
@@ -102,11 +96,10 @@ int RunQueue(const CliContext& ctx, const QueueFlags& flags) {
 
 int RunDesk(const CliContext& ctx, const std::string& ticket, v1::DeskCommand command) {
   if (!NeedActor(ctx)) return kExitUsage;
-  if (AllDigits(ticket)) {
-    command.set_ticket_id(std::stoull(ticket));
-  } else {
-    command.set_number(ticket);
-  }
+  auto ref = ParseTicketRef(ticket);
+  if (!ref.ok()) return UsageError(ctx, ref.status().message());
+  command.set_ticket_id(ref->id);
+  command.set_number(ref->number);
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
   api.set_actor(ctx.actor);
   auto result = api.Desk(command);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <ctime>
 
 namespace aspirasi::cli {
@@ -115,7 +116,8 @@ Result<int64_t> ParseLocalDate(const std::string& text, const CliContext& ctx, c
   int y = std::stoi(text.substr(0, 4)), m = std::stoi(text.substr(5, 2)), d = std::stoi(text.substr(8, 2));
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return bad();
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return bad();
+  if (y < 1970) return Status::InvalidArgument(flag, flag + " '" + text + "' is before 1970");
   // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
   int yy = m <= 2 ? y - 1 : y;
   int era = yy / 400;
@@ -124,6 +126,22 @@ Result<int64_t> ParseLocalDate(const std::string& text, const CliContext& ctx, c
   int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   int64_t days = int64_t{era} * 146097 + doe - 719468;
   return days * 86'400'000 - int64_t{ctx.utc_offset_minutes} * 60'000;
+}
+
+Result<TicketRef> ParseTicketRef(const std::string& text) {
+  TicketRef ref;
+  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) {
+    ref.number = text;
+    return ref;
+  }
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ref.id);
+  if (text.size() > 18 || ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument("ticket", "'" + text +
+                                                 "' is not a ticket: an id has at most 18 digits, a number "
+                                                 "looks like NH-2026-000042");
+  }
+  return ref;
 }
 
 }  // namespace aspirasi::cli

@@ -38,6 +38,14 @@ Result<v1::CountBy> ParseCountBy(const std::string& by);
 // (ctx.utc_offset_minutes). INVALID_ARGUMENT naming `flag` otherwise.
 Result<int64_t> ParseLocalDate(const std::string& text, const CliContext& ctx, const std::string& flag);
 
+// A ticket as typed: digits are its id ("42"), anything else its number ("NH-2026-000042").
+struct TicketRef {
+  uint64_t id = 0;
+  std::string number;
+};
+// INVALID_ARGUMENT for digits too many to be an id (more than 18).
+Result<TicketRef> ParseTicketRef(const std::string& text);
+
 // Splits "a,b" and repeated values into one list, dropping empty parts.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
 

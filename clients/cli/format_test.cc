@@ -30,8 +30,24 @@ TEST(FormatTest, LocalDates) {
     auto r = ParseLocalDate(bad, ctx, "--to");
     EXPECT_EQ(r.status().code(), v1::INVALID_ARGUMENT) << bad;
   }
+  EXPECT_NE(ParseLocalDate("1900-01-01", ctx, "--from").status().message().find("before 1970"),
+            std::string::npos);
   ctx.utc_offset_minutes = 9 * 60;  // WIT
   EXPECT_EQ(*ParseLocalDate("2026-01-31", ctx, "--from"), 1'769'785'200'000);
+}
+
+TEST(FormatTest, TicketAsTyped) {
+  EXPECT_EQ(ParseTicketRef("42")->id, 42u);
+  EXPECT_EQ(ParseTicketRef("42")->number, "");
+  EXPECT_EQ(ParseTicketRef("NH-2026-000042")->number, "NH-2026-000042");
+  EXPECT_EQ(ParseTicketRef("NH-2026-000042")->id, 0u);
+  EXPECT_EQ(ParseTicketRef("-5")->number, "-5");  // not an id; the broker will not find it
+  EXPECT_EQ(ParseTicketRef("999999999999999999")->id, 999'999'999'999'999'999u);
+  for (const char* bad : {"9999999999999999999", "99999999999999999999999999"}) {
+    auto r = ParseTicketRef(bad);
+    EXPECT_EQ(r.status().code(), v1::INVALID_ARGUMENT) << bad;
+    EXPECT_NE(r.status().message().find("at most 18 digits"), std::string::npos);
+  }
 }
 
 TEST(FormatTest, FilterFromFlags) {

@@ -10,10 +10,6 @@
 namespace aspirasi::cli {
 namespace {
 
-bool AllDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
-}
-
 void PrintEventTable(const CliContext& ctx, const google::protobuf::RepeatedPtrField<v1::Event>& events) {
   Table t({"SEQ", "TIME", "TYPE", "STATUS", "ACTOR", "ATTEMPT", "DETAIL"});
   for (const auto& e : events) {
@@ -118,8 +114,10 @@ int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
 int RunShow(const CliContext& ctx, const std::string& id_or_number, bool with_events) {
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
   api.set_actor(ctx.actor);
-  auto reply = AllDigits(id_or_number) ? api.GetTicket(std::stoull(id_or_number), with_events)
-                                       : api.GetTicketByNumber(id_or_number, with_events);
+  auto ref = ParseTicketRef(id_or_number);
+  if (!ref.ok()) return UsageError(ctx, ref.status().message());
+  auto reply = ref->id != 0 || ref->number.empty() ? api.GetTicket(ref->id, with_events)
+                                                   : api.GetTicketByNumber(ref->number, with_events);
   if (!reply.ok()) {
     if (reply.status().code() == v1::NOT_FOUND) {
       return Fail(ctx, "", Status::NotFound("ticket " + id_or_number + " not found"));
