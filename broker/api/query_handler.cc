@@ -18,6 +18,10 @@ QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::stri
 
 template <class Opds>
 Status QueryHandler::Scope(const AdminConfig* admin, Opds* opds) const {
+  for (const auto& o : *opds) {
+    if (!config_.FindOpd(o))
+      return Status::InvalidArgument("opds", "no OPD '" + o + "' in the configuration");
+  }
   if (admin == nullptr || admin->Covers("*")) return Status::Ok();
   for (const auto& o : *opds) {
     if (!admin->Covers(o)) return Status::Error(v1::PERMISSION_DENIED, admin->id + " does not work for " + o);
@@ -134,6 +138,9 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
       pong->set_broker_version(version_);
       pong->set_last_seq(*last);
       pong->set_now_ms(RealClock().NowMs());
+      if (admin && !admin->Covers("*")) {
+        for (const auto& o : admin->opds) pong->add_opds(o);
+      }
       break;
     }
     case v1::Envelope::kGetQueue: {

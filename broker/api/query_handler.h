@@ -36,8 +36,8 @@ class QueryHandler {
   static bool Accepts(v1::Envelope::BodyCase body);
 
  private:
-  // Narrows `opds` (empty = all) to what the actor may see; PERMISSION_DENIED when it names an
-  // OPD outside them.
+  // Narrows `opds` (empty = all) to what the actor may see; INVALID_ARGUMENT when it names an OPD
+  // the configuration does not have, PERMISSION_DENIED when one outside the actor's.
   template <class Opds>
   Status Scope(const AdminConfig* admin, Opds* opds) const;
   Status Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply);

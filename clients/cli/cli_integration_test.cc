@@ -121,6 +121,13 @@ TEST_F(CliIntegration, ErrorsAndExitCodes) {
   }
   EXPECT_EQ(Cli({"show", "NH-2026-99999999999999999999"}, &out), 1);
   EXPECT_NE(out.find("(NOT_FOUND)"), std::string::npos) << out;
+  // A live stream names OPDs the broker knows and the admin works for; refused at once otherwise.
+  EXPECT_EQ(Cli({"events", "--follow", "--opd", "NOPE"}, &out), 1);
+  EXPECT_NE(out.find("no OPD 'NOPE' in the configuration"), std::string::npos) << out;
+  EXPECT_EQ(Cli({"--as", "budi.pupr", "events", "--follow", "--opd", "DLH"}, &out), 1);
+  EXPECT_NE(out.find("budi.pupr does not work for DLH (PERMISSION_DENIED)"), std::string::npos) << out;
+  EXPECT_EQ(Cli({"--as", "nobody", "watch"}, &out), 1);
+  EXPECT_NE(out.find("(PERMISSION_DENIED)"), std::string::npos) << out;
   EXPECT_EQ(Cli({"tickets", "--status", "CLOSED"}, &out), 2);
   EXPECT_NE(out.find("unknown status 'CLOSED'"), std::string::npos) << out;
   EXPECT_EQ(Cli({"frobnicate"}, &out), 2) << out;

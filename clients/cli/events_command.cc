@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "clients/cli/commands.h"
+#include "clients/cli/live_scope.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/draft_json.h"
 #include "clients/lib/event_subscriber.h"
@@ -48,7 +49,10 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
     }
     return kExitOk;
   }
-  EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, opds, {.api_timeout_ms = ctx.timeout_ms});
+  auto scope = ResolveLiveScope(ctx, std::move(opds));
+  if (!scope.ok()) return Fail(ctx, "events", scope.status());
+  EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, scope->opds,
+                      {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor});
   if (Status st = sub.Start(flags.since); !st.ok()) return Fail(ctx, "events", st);
   bool reported = false;
   while (!stop) {

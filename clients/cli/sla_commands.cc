@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "clients/cli/commands.h"
+#include "clients/cli/live_scope.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/draft_json.h"
 #include "clients/lib/event_subscriber.h"
@@ -98,17 +99,12 @@ std::string AlertKind(const v1::Alert& a) {
 }  // namespace
 
 int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<bool>& stop) {
-  std::vector<std::string> opds = SplitList(flags.opds);
-  EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, opds, {.api_timeout_ms = ctx.timeout_ms});
+  auto scope = ResolveLiveScope(ctx, SplitList(flags.opds));
+  if (!scope.ok()) return Fail(ctx, "watch", scope.status());
+  EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, scope->opds,
+                      {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor});
   uint64_t since = flags.since;
-  if (!flags.all && since == 0) {
-    // From now on, unless asked for the history.
-    ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
-    api.set_actor(ctx.actor);
-    auto pong = api.Ping();
-    if (!pong.ok()) return Fail(ctx, "watch", pong.status());
-    since = pong->last_seq();
-  }
+  if (!flags.all && since == 0) since = scope->last_seq;  // from now on, unless asked for the history
   if (Status st = sub.Start(since); !st.ok()) return Fail(ctx, "watch", st);
   bool reported = false;
   while (!stop) {

@@ -29,7 +29,9 @@ EventSubscriber::EventSubscriber(std::string api_endpoint, std::string events_en
       opds_(std::move(opds)),
       options_(options),
       ctx_(OwnOrShared(own_ctx_, ctx)),
-      api_(std::move(api_endpoint), options.api_timeout_ms, ctx_) {}
+      api_(std::move(api_endpoint), options.api_timeout_ms, ctx_) {
+  api_.set_actor(options_.actor);
+}
 
 EventSubscriber::~EventSubscriber() = default;
 

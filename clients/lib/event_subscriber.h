@@ -31,6 +31,7 @@ struct EventSubscriberOptions {
   int api_timeout_ms = 5000;   // per read_events request
   uint32_t read_limit = 1000;  // events per read_events request
   int idle_check_ms = 2000;    // with no live event for this long, check the store for lost ones
+  std::string actor = {};      // Envelope.actor of the catch-up reads (the broker scopes them by it)
 };
 
 class EventSubscriber {

@@ -151,6 +151,12 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
   ASSERT_TRUE(watch.Start(
       {CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events, "watch", "--all"},
       watch_log));
+  // An admin of another OPD watching everything they may see: none of PUPR's alerts.
+  Process dlh_watch;
+  std::string dlh_log = (broker.dir() / "watch-dlh.log").string();
+  ASSERT_TRUE(dlh_watch.Start({CliBinary(), "--api", broker.endpoints().api, "--events",
+                               broker.endpoints().events, "--as", "dewi.dlh", "watch", "--all"},
+                              dlh_log));
 
   uint64_t late = Submit(broker, "sla:late");
   uint64_t asked = Submit(broker, "sla:asked");
@@ -194,6 +200,21 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
 
   // aspirasi watch printed each once, in Bahasa Indonesia.
   ExpectEachStageOnceInWatch(watch, watch_log);
+  dlh_watch.Terminate();
+  EXPECT_EQ(Occurrences(ReadFile(dlh_log), "NH-"), 0u) << ReadFile(dlh_log);
+  // Watching an OPD one does not work for, or one that does not exist, is refused at once.
+  std::string refused;
+  EXPECT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events,
+                        "--as", "dewi.dlh", "watch", "--opd", "PUPR"},
+                       &refused, 10000),
+            1);
+  EXPECT_NE(refused.find("dewi.dlh does not work for PUPR (PERMISSION_DENIED)"), std::string::npos)
+      << refused;
+  EXPECT_EQ(RunCommand({CliBinary(), "--api", broker.endpoints().api, "--events", broker.endpoints().events,
+                        "watch", "--opd", "NOPE"},
+                       &refused, 10000),
+            1);
+  EXPECT_NE(refused.find("no OPD 'NOPE' in the configuration"), std::string::npos) << refused;
 
   // Alerts: four open, acknowledged by a supervisor of the OPD; not by another OPD's admin.
   std::string cli_out;
