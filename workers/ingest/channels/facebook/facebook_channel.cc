@@ -2,9 +2,8 @@
 
 #include "workers/ingest/channels/facebook/feed.h"
 #include "workers/ingest/channels/meta/envelope.h"
-#include "workers/ingest/channels/meta/hub_handshake.h"
-#include "workers/ingest/channels/meta/hub_signature.h"
 #include "workers/ingest/channels/meta/messaging.h"
+#include "workers/ingest/channels/meta/meta_channel.h"
 #include "workers/ingest/channels/meta/submits.h"
 
 namespace aspirasi::ingest {
@@ -24,27 +23,8 @@ void ParseEntry(const JsonNode& entry, EntryContext& ctx) {
       meta::Ignore(ctx);  // mention, ratings, ... : not ticket material
     }
   }
-  // Handover-protocol apps get the same items in standby[] while another app owns the thread.
-  for (const char* list : {"messaging", "standby"}) {
-    JsonNode items = entry[list];
-    for (std::size_t i = 0; i < items.size() && entry.errors().ok(); ++i)
-      meta::ParseMessagingItem(items[i], ctx);
-  }
+  meta::ParseMessagingLists(entry, ctx);
 }
-
-class FacebookChannel final : public Channel {
- public:
-  std::optional<HttpReply> Handshake(const HttpRequestView& req,
-                                     const AccountContext& account) const override {
-    return meta::HubHandshake(req, account);
-  }
-  Status Verify(const HttpRequestView& req, const AccountContext& account) const override {
-    return meta::VerifyHubSignature(req, account);
-  }
-  Result<ParseResult> Parse(std::string_view body, const AccountContext& account) const override {
-    return meta::ParseEnvelope(body, "page", "facebook", account, ParseEntry);
-  }
-};
 
 }  // namespace
 
@@ -61,6 +41,8 @@ ChannelInfo FacebookChannelInfo() {
   return info;
 }
 
-std::unique_ptr<Channel> MakeFacebookChannel() { return std::make_unique<FacebookChannel>(); }
+std::unique_ptr<Channel> MakeFacebookChannel() {
+  return meta::MakeMetaChannel("page", "facebook", ParseEntry);
+}
 
 }  // namespace aspirasi::ingest

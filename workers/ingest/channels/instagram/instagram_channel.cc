@@ -2,9 +2,8 @@
 
 #include "workers/ingest/channels/instagram/comments.h"
 #include "workers/ingest/channels/meta/envelope.h"
-#include "workers/ingest/channels/meta/hub_handshake.h"
-#include "workers/ingest/channels/meta/hub_signature.h"
 #include "workers/ingest/channels/meta/messaging.h"
+#include "workers/ingest/channels/meta/meta_channel.h"
 #include "workers/ingest/channels/meta/submits.h"
 #include "workers/ingest/channels/meta/time_fields.h"
 
@@ -32,26 +31,8 @@ void ParseEntry(const JsonNode& entry, EntryContext& ctx) {
       }
     }
   }
-  for (const char* list : {"messaging", "standby"}) {
-    JsonNode items = entry[list];
-    for (std::size_t i = 0; i < items.size() && entry.errors().ok(); ++i)
-      meta::ParseMessagingItem(items[i], ctx);
-  }
+  meta::ParseMessagingLists(entry, ctx);
 }
-
-class InstagramChannel final : public Channel {
- public:
-  std::optional<HttpReply> Handshake(const HttpRequestView& req,
-                                     const AccountContext& account) const override {
-    return meta::HubHandshake(req, account);
-  }
-  Status Verify(const HttpRequestView& req, const AccountContext& account) const override {
-    return meta::VerifyHubSignature(req, account);
-  }
-  Result<ParseResult> Parse(std::string_view body, const AccountContext& account) const override {
-    return meta::ParseEnvelope(body, "instagram", "instagram", account, ParseEntry);
-  }
-};
 
 }  // namespace
 
@@ -69,6 +50,8 @@ ChannelInfo InstagramChannelInfo() {
   return info;
 }
 
-std::unique_ptr<Channel> MakeInstagramChannel() { return std::make_unique<InstagramChannel>(); }
+std::unique_ptr<Channel> MakeInstagramChannel() {
+  return meta::MakeMetaChannel("instagram", "instagram", ParseEntry);
+}
 
 }  // namespace aspirasi::ingest

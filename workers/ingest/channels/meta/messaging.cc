@@ -91,4 +91,11 @@ void ParseMessagingItem(const JsonNode& item, EntryContext& ctx) {
   Ignore(ctx);  // delivery, read, messaging_seen, reaction, postback, referral, optin, ...
 }
 
+void ParseMessagingLists(const JsonNode& entry, EntryContext& ctx) {
+  for (const char* list : {"messaging", "standby"}) {
+    JsonNode items = entry[list];
+    for (std::size_t i = 0; i < items.size() && entry.errors().ok(); ++i) ParseMessagingItem(items[i], ctx);
+  }
+}
+
 }  // namespace aspirasi::ingest::meta

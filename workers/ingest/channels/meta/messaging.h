@@ -19,4 +19,8 @@ namespace aspirasi::ingest::meta {
 
 void ParseMessagingItem(const JsonNode& item, EntryContext& ctx);
 
+// Every item of entry.messaging[] and then entry.standby[] (where handover-protocol apps get the
+// same items while another app owns the thread), until the first read error.
+void ParseMessagingLists(const JsonNode& entry, EntryContext& ctx);
+
 }  // namespace aspirasi::ingest::meta

@@ -1,8 +1,7 @@
 #include "workers/ingest/channels/whatsapp/whatsapp_channel.h"
 
 #include "workers/ingest/channels/meta/envelope.h"
-#include "workers/ingest/channels/meta/hub_handshake.h"
-#include "workers/ingest/channels/meta/hub_signature.h"
+#include "workers/ingest/channels/meta/meta_channel.h"
 #include "workers/ingest/channels/meta/submits.h"
 #include "workers/ingest/channels/whatsapp/messages.h"
 
@@ -26,20 +25,6 @@ void ParseEntry(const JsonNode& entry, EntryContext& ctx) {
   }
 }
 
-class WhatsappChannel final : public Channel {
- public:
-  std::optional<HttpReply> Handshake(const HttpRequestView& req,
-                                     const AccountContext& account) const override {
-    return meta::HubHandshake(req, account);
-  }
-  Status Verify(const HttpRequestView& req, const AccountContext& account) const override {
-    return meta::VerifyHubSignature(req, account);
-  }
-  Result<ParseResult> Parse(std::string_view body, const AccountContext& account) const override {
-    return meta::ParseEnvelope(body, "whatsapp_business_account", "whatsapp", account, ParseEntry);
-  }
-};
-
 }  // namespace
 
 ChannelInfo WhatsappChannelInfo() {
@@ -55,6 +40,8 @@ ChannelInfo WhatsappChannelInfo() {
   return info;
 }
 
-std::unique_ptr<Channel> MakeWhatsappChannel() { return std::make_unique<WhatsappChannel>(); }
+std::unique_ptr<Channel> MakeWhatsappChannel() {
+  return meta::MakeMetaChannel("whatsapp_business_account", "whatsapp", ParseEntry);
+}
 
 }  // namespace aspirasi::ingest
