@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include "workers/ingest/channels/telegram/telegram_test_util.h"
+#include "workers/ingest/testing/channel_testing.h"
 
 namespace aspirasi::ingest {
 namespace {
 
-using telegram_test::FakeRequest;
-using telegram_test::ReadFile;
+using channel_testing::FakeRequest;
+using channel_testing::ReadFileBytes;
 
 constexpr char kSecret[] = "sukamaju_tg-Test-Secret-41x";
 constexpr char kBot[] = "7712340098";
@@ -17,7 +17,7 @@ constexpr char kRinaChat[] = "5100200301";
 constexpr char kGroup[] = "-1001987654321098";
 
 std::string Testdata(const std::string& name) {
-  return ReadFile(std::string(TELEGRAM_TESTDATA) + "/" + name);
+  return ReadFileBytes(std::string(TELEGRAM_TESTDATA) + "/" + name);
 }
 
 AccountContext Account() {

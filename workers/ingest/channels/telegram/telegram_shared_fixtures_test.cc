@@ -8,15 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include "workers/ingest/channels/telegram/telegram_channel.h"
-#include "workers/ingest/channels/telegram/telegram_test_util.h"
+#include "workers/ingest/testing/channel_testing.h"
 
 namespace aspirasi::ingest {
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using telegram_test::FakeRequest;
-using telegram_test::ReadFile;
+using channel_testing::FakeRequest;
+using channel_testing::ReadFileBytes;
 
 const fs::path kShared = fs::path(ASPIRASI_SOURCE_DIR) / ".." / "shared" / "fixtures" / "channels";
 
@@ -33,11 +33,11 @@ class TelegramSharedFixtures : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!fs::is_directory(kShared / "telegram")) GTEST_SKIP() << "no shared fixtures at " << kShared;
-    signatures_ = Json::parse(ReadFile((kShared / "signatures.json").string()))["platforms"]["telegram"];
-    expected_ = Json::parse(ReadFile((kShared / "expected.json").string()));
+    signatures_ = Json::parse(ReadFileBytes((kShared / "signatures.json").string()))["platforms"]["telegram"];
+    expected_ = Json::parse(ReadFileBytes((kShared / "expected.json").string()));
   }
   ParseResult Parse(const std::string& file) {
-    auto r = channel_->Parse(ReadFile((kShared / "telegram" / file).string()), SharedAccount(Secret()));
+    auto r = channel_->Parse(ReadFileBytes((kShared / "telegram" / file).string()), SharedAccount(Secret()));
     EXPECT_TRUE(r.ok()) << file << ": " << r.status().ToString();
     return r.ok() ? *r : ParseResult{};
   }
@@ -54,7 +54,7 @@ int Count(const Json& counts, const char* name) {
 TEST_F(TelegramSharedFixtures, VerifyAcceptsEveryRecordedHeader) {
   for (const auto& [file, header] : signatures_["files"].items()) {
     FakeRequest req;
-    req.body = ReadFile((kShared / "telegram" / file).string());
+    req.body = ReadFileBytes((kShared / "telegram" / file).string());
     req.Header(signatures_["header"].get<std::string>(), header.get<std::string>());
     EXPECT_TRUE(channel_->Verify(req.View(), SharedAccount(Secret())).ok()) << file;
     req.Header(signatures_["header"].get<std::string>(), header.get<std::string>() + "x");

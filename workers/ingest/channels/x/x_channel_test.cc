@@ -6,20 +6,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "workers/ingest/channels/x/x_test_util.h"
+#include "workers/ingest/testing/channel_testing.h"
 
 namespace aspirasi::ingest {
 namespace {
 
-using x_test::FakeRequest;
-using x_test::ReadFile;
+using channel_testing::FakeRequest;
+using channel_testing::ReadFileBytes;
 using Json = nlohmann::json;
 
 constexpr char kUs[] = "1587203349912207361";
 constexpr char kDewi[] = "1455667788990011223";
 constexpr char kAgus[] = "987654321098765432";
 
-std::string Testdata(const std::string& name) { return ReadFile(std::string(X_TESTDATA) + "/" + name); }
+std::string Testdata(const std::string& name) { return ReadFileBytes(std::string(X_TESTDATA) + "/" + name); }
 const Json& Signatures() {
   static const Json s = Json::parse(Testdata("signatures.json"));
   return s;

@@ -8,15 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include "workers/ingest/channels/x/x_channel.h"
-#include "workers/ingest/channels/x/x_test_util.h"
+#include "workers/ingest/testing/channel_testing.h"
 
 namespace aspirasi::ingest {
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using x_test::FakeRequest;
-using x_test::ReadFile;
+using channel_testing::FakeRequest;
+using channel_testing::ReadFileBytes;
 
 const fs::path kShared = fs::path(ASPIRASI_SOURCE_DIR) / ".." / "shared" / "fixtures" / "channels";
 
@@ -24,15 +24,15 @@ class XSharedFixtures : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!fs::is_directory(kShared / "x")) GTEST_SKIP() << "no shared fixtures at " << kShared;
-    signatures_ = Json::parse(ReadFile((kShared / "signatures.json").string()))["platforms"]["x"];
-    expected_ = Json::parse(ReadFile((kShared / "expected.json").string()));
+    signatures_ = Json::parse(ReadFileBytes((kShared / "signatures.json").string()))["platforms"]["x"];
+    expected_ = Json::parse(ReadFileBytes((kShared / "expected.json").string()));
     account_.channel = "x";
     account_.id = "1587203349912207361";
     account_.own_ids = {"@PemkabNusaHarapan"};
     account_.secret = signatures_["consumer_secret"].get<std::string>();
   }
   ParseResult Parse(const std::string& file) {
-    auto r = channel_->Parse(ReadFile((kShared / "x" / file).string()), account_);
+    auto r = channel_->Parse(ReadFileBytes((kShared / "x" / file).string()), account_);
     EXPECT_TRUE(r.ok()) << file << ": " << r.status().ToString();
     return r.ok() ? *r : ParseResult{};
   }
@@ -50,7 +50,7 @@ TEST_F(XSharedFixtures, VerifyAcceptsEveryRecordedSignature) {
   int files = 0;
   for (const auto& [file, header] : signatures_["files"].items()) {
     FakeRequest req;
-    req.body = ReadFile((kShared / "x" / file).string());
+    req.body = ReadFileBytes((kShared / "x" / file).string());
     req.Header(signatures_["header"].get<std::string>(), header.get<std::string>());
     EXPECT_TRUE(channel_->Verify(req.View(), account_).ok()) << file;
     req.body.back() = ' ';  // one byte changed

@@ -14,27 +14,12 @@
 namespace aspirasi::ingest::meta::testing {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 int Count(const nlohmann::json& counts, const char* name) {
   auto it = counts.find(name);
   return it == counts.end() ? 0 : it->get<int>();
 }
 
 }  // namespace
-
-std::string ReadFileBytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "cannot read " << path;
-    return {};
-  }
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::string ReadTestdata(std::string_view channel, std::string_view name) {
   return ReadFileBytes(std::filesystem::path(ASPIRASI_SOURCE_DIR) / "workers/ingest/channels" /
@@ -49,27 +34,6 @@ ParseResult ParseTestdata(const Channel& channel, std::string_view channel_dir, 
     return {};
   }
   return std::move(r).value();
-}
-
-FakeRequest& FakeRequest::Header(std::string name, std::string value) {
-  headers[Lower(std::move(name))] = std::move(value);
-  return *this;
-}
-
-HttpRequestView FakeRequest::View() const {
-  HttpRequestView v;
-  v.method = method;
-  v.path = "/webhooks";
-  v.header = [this](std::string_view name) {
-    auto it = headers.find(Lower(std::string(name)));
-    return it == headers.end() ? std::string() : it->second;
-  };
-  v.query = [this](std::string_view name) {
-    auto it = query.find(std::string(name));
-    return it == query.end() ? std::string() : it->second;
-  };
-  v.body = body;
-  return v;
 }
 
 std::optional<std::filesystem::path> SharedFixturesDir() {

@@ -4,35 +4,24 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "workers/ingest/channel.h"
+#include "workers/ingest/testing/channel_testing.h"
 
 namespace aspirasi::ingest::meta::testing {
 
-// The exact bytes of a file; ADD_FAILURE and "" when it cannot be read.
-std::string ReadFileBytes(const std::filesystem::path& path);
+using channel_testing::FakeRequest;
+using channel_testing::ReadFileBytes;
+
 // <source dir>/workers/ingest/channels/<channel>/testdata/<name>
 std::string ReadTestdata(std::string_view channel, std::string_view name);
 
 // Parses testdata/<file> of `channel_dir` with `channel`; ADD_FAILURE (and an empty result) on error.
 ParseResult ParseTestdata(const Channel& channel, std::string_view channel_dir, std::string_view file,
                           const AccountContext& account);
-
-// An HTTP request for Channel::Verify / Handshake; header names are case-insensitive.
-struct FakeRequest {
-  std::string method = "POST";
-  std::map<std::string, std::string> headers;  // keys lower-case
-  std::map<std::string, std::string> query;
-  std::string body;
-
-  FakeRequest& Header(std::string name, std::string value);
-  // REQUIRES: *this outlives the view.
-  HttpRequestView View() const;
-};
 
 // <source dir>/../shared/fixtures/channels when it exists.
 std::optional<std::filesystem::path> SharedFixturesDir();
