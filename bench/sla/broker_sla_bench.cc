@@ -166,7 +166,7 @@ double CpuSeconds(pid_t pid, const std::string& thread = "") {
   auto ticks = [](const std::string& stat_path) {
     std::ifstream in(stat_path);
     std::string text;
-    std::getline(in, text);  // one line
+    std::getline(in, text);        // one line
     auto close = text.rfind(')');  // the name may hold spaces; fields 14 and 15 follow it
     if (close == std::string::npos || close + 2 > text.size()) return 0.0;
     std::istringstream fields(text.substr(close + 2));
