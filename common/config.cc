@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -251,6 +252,29 @@ void ReadChannel(TableReader& r, Status* err, ChannelConfig* ch) {
   }
 }
 
+// One [[account.template]]: use, name, language, parameters.
+void ReadTemplate(TableReader& r, Status* err, WhatsappTemplateConfig* t) {
+  r.String("use", &t->use, true);
+  r.String("name", &t->name, true);
+  r.String("language", &t->language, false);
+  r.StringList("parameters", &t->parameters);
+  r.Finish();
+  if (!err->ok()) return;
+  if (t->use != "ack" && t->use != "answer" && t->use != "ask")
+    return r.Fail("use", "must be \"ack\", \"answer\" or \"ask\", got '" + t->use + "'");
+  bool name_ok = !t->name.empty() && t->name.size() <= 512;
+  for (char ch : t->name)
+    name_ok = name_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_');
+  if (!name_ok) return r.Fail("name", "must be lower-case letters, digits and '_' (as Meta approved it)");
+  const std::string& l = t->language;
+  bool lang_ok = (l.size() == 2 || (l.size() == 5 && l[2] == '_')) && l[0] >= 'a' && l[0] <= 'z' &&
+                 l[1] >= 'a' && l[1] <= 'z' &&
+                 (l.size() == 2 || (l[3] >= 'A' && l[3] <= 'Z' && l[4] >= 'A' && l[4] <= 'Z'));
+  if (!lang_ok)
+    return r.Fail("language", "must be a language code such as \"id\" or \"en_US\", got '" + l + "'");
+  if (t->parameters.size() > 10) return r.Fail("parameters", "at most 10 parameters");
+}
+
 std::string ResolvePath(const std::string& path, const std::string& source) {
   std::filesystem::path p(path);
   if (p.is_absolute() || source.empty()) return path;
@@ -273,6 +297,7 @@ void ReadDesk(TableReader& top, Status* err, Config* c) {
   desk.Integer("claim_idle_minutes", &d.claim_idle_minutes, 1, 1440);
   desk.Bool("auto_ack", &d.auto_ack);
   desk.String("auto_ack_template", &d.auto_ack_template, false);
+  desk.Integer("repeat_window_minutes", &d.repeat_window_minutes, 0, 1440);
   desk.Integer("reply_max_attempts", &d.reply_max_attempts, 1, 100);
   desk.Integer("reply_retry_ms", &d.reply_retry_ms, 100, 3600000);
   desk.Integer("max_reply_bytes", &d.max_reply_bytes, 1, 65536);
@@ -303,7 +328,22 @@ void ReadDesk(TableReader& top, Status* err, Config* c) {
     r.String("name", &a.name, true);
     r.String("role", &a.role, false);
     r.StringList("opds", &a.opds);
+    bool roles_given = false;
+    if (admin_tables[i] != nullptr && admin_tables[i]->contains("escalation_roles")) roles_given = true;
+    r.StringList("escalation_roles", &a.escalation_roles);
     r.Finish();
+    if (!roles_given && a.role == "supervisor") a.escalation_roles = {"opd_supervisor"};
+    for (std::size_t k = 0; k < a.escalation_roles.size(); ++k) {
+      const std::string& er = a.escalation_roles[k];
+      const std::string key = "escalation_roles[" + std::to_string(k) + "]";
+      auto colon = er.find(':');
+      if (err->ok() && !IsName(er.substr(0, colon)))
+        r.Fail(key,
+               "must be a role of [[sla.policy]] escalation (1-64 lower-case letters, digits, '-' or '_'), "
+               "optionally \"role:OPD\"");
+      if (err->ok() && colon != std::string::npos && !c->FindOpd(er.substr(colon + 1)))
+        r.Fail(key, "names OPD '" + er.substr(colon + 1) + "' which is not an [[opd]]");
+    }
     if (err->ok() && !IsAdminId(a.id))
       r.Fail("id", "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
     if (err->ok() && a.role != "admin" && a.role != "supervisor")
@@ -354,6 +394,35 @@ const AdminConfig* Config::FindAdmin(const std::string& id) const {
     if (a.id == id) return &a;
   }
   return nullptr;
+}
+
+bool AdminConfig::Receives(const std::string& escalation_role, const std::string& opd) const {
+  if (!Covers(opd)) return false;
+  for (const auto& r : escalation_roles) {
+    if (r == escalation_role) return true;
+    if (r.size() == escalation_role.size() + 1 + opd.size() &&
+        r.compare(0, escalation_role.size(), escalation_role) == 0 && r[escalation_role.size()] == ':' &&
+        r.compare(escalation_role.size() + 1, std::string::npos, opd) == 0)
+      return true;
+  }
+  return false;
+}
+
+const WhatsappTemplateConfig* AccountConfig::FindTemplate(const std::string& use) const {
+  for (const auto& t : templates) {
+    if (t.use == use) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Config::ChannelNames() const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& name) {
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  for (const auto& a : accounts) add(a.channel);
+  for (const auto& c : channels) add(c.name);
+  return out;
 }
 
 bool AdminConfig::Covers(const std::string& opd) const {
@@ -516,7 +585,17 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
     r.StringList("own_ids", &a.own_ids);
     r.Integer("body_limit_bytes", &a.body_limit_bytes, 1024, 64LL << 20);
     r.StringMap("options", &a.options);
+    auto template_tables = r.Tables("template");
     r.Finish();
+    for (std::size_t k = 0; k < template_tables.size() && err.ok(); ++k) {
+      TableReader tr(template_tables[k], r.Key("template[" + std::to_string(k) + "]"), &err);
+      WhatsappTemplateConfig t;
+      ReadTemplate(tr, &err, &t);
+      if (err.ok() && a.channel != "whatsapp")
+        tr.Fail("use", "message templates are WhatsApp's; this account is " + a.channel);
+      if (err.ok() && a.FindTemplate(t.use)) tr.Fail("use", "a second template for '" + t.use + "'");
+      a.templates.push_back(std::move(t));
+    }
     if (a.name.empty()) a.name = a.id;
     if (err.ok() && !a.secret_file.empty() && !a.secret_env.empty()) {
       r.Fail("secret_env", "give secret_file or secret_env, not both");
@@ -538,6 +617,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
       r.Fail("opd", "names OPD '" + a.opd + "' which is not an [[opd]]");
     if (err.ok() && c.FindAccount(a.channel, a.id))
       r.Fail("id", "duplicate account " + a.channel + "/" + a.id);
+
     c.accounts.push_back(std::move(a));
   }
 

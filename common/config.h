@@ -74,6 +74,9 @@ struct DeskConfig {
   std::string auto_ack_template =
       "Terima kasih, {nama}. Aspirasi Anda sudah kami terima dengan nomor tiket {nomor} dan diteruskan "
       "ke {opd}. Kami akan menindaklanjutinya sesuai standar pelayanan.";
+  // The same reply or question to the same ticket again within this many minutes is refused unless
+  // the admin confirms it (aspirasi reply --again), 0..1440; 0 = never refused.
+  int repeat_window_minutes = 10;
   int reply_max_attempts = 5;      // transient platform failures before a reply is given up, 1..100
   int reply_retry_ms = 2000;       // first back-off after a transient failure (doubles), 100..3600000
   int64_t max_reply_bytes = 4096;  // an admin's reply text, 1..65536
@@ -85,9 +88,17 @@ struct AdminConfig {
   std::string name;               // required
   std::string role = "admin";     // "admin" (works the OPD's tickets) or "supervisor" (also assigns)
   std::vector<std::string> opds;  // required: OPD codes, or ["*"] for every OPD (Diskominfo, Sekda)
+  // The SLA escalation roles this person receives (the roles of [[sla.policy]] escalation levels:
+  // "opd_supervisor", "diskominfo", "sekda", ...), for the OPDs above. Only a recipient may
+  // acknowledge an escalation. "role:OPD" receives the role for that OPD only (the Kepala
+  // Diskominfo, who sees every OPD, is the opd_supervisor of Diskominfo alone).
+  // Default: ["opd_supervisor"] for a supervisor, none for an admin.
+  std::vector<std::string> escalation_roles;
 
   bool Covers(const std::string& opd) const;
   bool supervisor() const { return role == "supervisor"; }
+  // Does this person receive `escalation_role` for `opd` (and cover it)?
+  bool Receives(const std::string& escalation_role, const std::string& opd) const;
 };
 
 struct SavedReplyConfig {
@@ -119,6 +130,17 @@ struct IngestConfig {
   int threads = 32;                       // HTTP worker threads, 1..1024
 };
 
+// A WhatsApp message template approved by Meta, for when the 24-hour customer-service window has
+// closed and only a template can reach the citizen ([[account.template]] under a WhatsApp account).
+struct WhatsappTemplateConfig {
+  std::string use;              // required: "ack" (automatic acknowledgement), "answer" or "ask"
+  std::string name;             // required: the template's name as approved, [a-z0-9_]
+  std::string language = "id";  // its language code as approved: "id", "en_US", ...
+  // Its body parameters {{1}}, {{2}}, ... in order, with the placeholders of saved replies
+  // ({nomor}, {nama}, {opd}, {kanal}) and {teks}: the admin's text. At most 10.
+  std::vector<std::string> parameters;
+};
+
 struct AccountConfig {
   std::string channel;  // required: a platform name or a [[channel]] name
   std::string id;       // required: the platform's id of our account
@@ -139,13 +161,16 @@ struct AccountConfig {
   // Channel-specific settings (options = { poll_interval_s = "60" }): string values, checked by
   // the channel's plug-in when aspirasi-ingest starts.
   std::map<std::string, std::string> options;
+  std::vector<WhatsappTemplateConfig> templates;  // WhatsApp only; at most one per use
+
+  const WhatsappTemplateConfig* FindTemplate(const std::string& use) const;
 };
 
 // A webhook source defined by configuration, not code ([[channel]], type "generic"): a JSON body
 // mapped to tickets by JSON Pointers (RFC 6901, e.g. "/sender/id"; "" = the whole document).
 // Its accounts are [[account]] tables with channel = name.
 struct ChannelConfig {
-  std::string name;              // required, [a-z0-9_-], not a built-in channel name
+  std::string name;              // required, [a-z0-9_-], not the name of a channel plug-in
   std::string type = "generic";  // only "generic" today
   std::string items;             // array of items in the body; default "" = the body is one item
   std::string item_id;           // required: the item's id (string or integer)
@@ -198,6 +223,9 @@ struct Config {
   const OpdConfig* FindOpd(const std::string& code) const;
   const AccountConfig* FindAccount(const std::string& channel, const std::string& id) const;
   const ChannelConfig* FindChannel(const std::string& name) const;
+  // The channel names a ticket may have: those of our [[account]]s (in order of appearance), then
+  // [[channel]] names without an account.
+  std::vector<std::string> ChannelNames() const;
 };
 
 // Parses and validates. `source_path` resolves relative paths and names the file in errors.

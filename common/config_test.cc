@@ -141,6 +141,94 @@ TEST(Config, GenericChannelMapping) {
             "channel[0].name");
 }
 
+TEST(Config, EscalationRolesAndTheirDefault) {
+  auto c = ParseConfig(std::string(kMinimal) + R"(
+[[opd]]
+code = "PUPR"
+name = "PUPR"
+[[admin]]
+id = "budi.pupr"
+name = "Budi"
+opds = ["PUPR"]
+[[admin]]
+id = "kadis.pupr"
+name = "Kadis"
+role = "supervisor"
+opds = ["PUPR"]
+[[admin]]
+id = "kominfo"
+name = "Kominfo"
+role = "supervisor"
+opds = ["*"]
+escalation_roles = ["diskominfo", "opd_supervisor:DISKOMINFO"]
+)",
+                       "/etc/aspirasi/a.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const AdminConfig* admin = c->FindAdmin("budi.pupr");
+  const AdminConfig* kadis = c->FindAdmin("kadis.pupr");
+  const AdminConfig* kominfo = c->FindAdmin("kominfo");
+  EXPECT_TRUE(admin->escalation_roles.empty());
+  EXPECT_EQ(kadis->escalation_roles, std::vector<std::string>{"opd_supervisor"});  // a supervisor's default
+  EXPECT_TRUE(kadis->Receives("opd_supervisor", "PUPR"));
+  EXPECT_FALSE(kadis->Receives("opd_supervisor", "DISKOMINFO"));  // not his OPD
+  EXPECT_FALSE(kadis->Receives("diskominfo", "PUPR"));
+  EXPECT_TRUE(kominfo->Receives("diskominfo", "PUPR"));
+  EXPECT_TRUE(kominfo->Receives("opd_supervisor", "DISKOMINFO"));
+  EXPECT_FALSE(kominfo->Receives("opd_supervisor", "PUPR"));  // "role:OPD": that OPD only
+  const std::string admin_prefix = "[[admin]]\nid = \"x\"\nname = \"X\"\nopds = [\"*\"]\n";
+  EXPECT_EQ(ParseWith(admin_prefix + "escalation_roles = [\"Sekda!\"]\n").field(),
+            "admin[0].escalation_roles[0]");
+  EXPECT_EQ(ParseWith(admin_prefix + "escalation_roles = [\"opd_supervisor:NOPE\"]\n").field(),
+            "admin[0].escalation_roles[0]");
+  EXPECT_EQ(ParseWith(admin_prefix + "escalation_roles = \"sekda\"\n").field(), "admin[0].escalation_roles");
+}
+
+TEST(Config, RepeatWindowBounds) {
+  EXPECT_EQ(ParseConfig(kMinimal, "a.toml")->desk.repeat_window_minutes, 10);
+  EXPECT_TRUE(ParseWith("[desk]\nrepeat_window_minutes = 0\n").ok());
+  EXPECT_EQ(ParseWith("[desk]\nrepeat_window_minutes = 1441\n").field(), "desk.repeat_window_minutes");
+}
+
+TEST(Config, WhatsappTemplatesUnderTheirAccount) {
+  const std::string account =
+      "[[account]]\nchannel = \"whatsapp\"\nid = \"412093385561207\"\n[[account.template]]\n";
+  auto c = ParseConfig(
+      std::string(kMinimal) + account +
+          "use = \"answer\"\nname = \"tanggapan_laporan\"\nparameters = [\"{nomor}\", \"{teks}\"]\n"
+          "[[account.template]]\nuse = \"ack\"\nname = \"tiket_diterima\"\nlanguage = \"en_US\"\n",
+      "a.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const AccountConfig* a = c->FindAccount("whatsapp", "412093385561207");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(a->FindTemplate("answer"), nullptr);
+  EXPECT_EQ(a->FindTemplate("answer")->language, "id");  // the default
+  EXPECT_EQ(a->FindTemplate("answer")->parameters.size(), 2u);
+  EXPECT_EQ(a->FindTemplate("ack")->language, "en_US");
+  EXPECT_EQ(a->FindTemplate("ask"), nullptr);
+  EXPECT_EQ(ParseWith(account + "use = \"reply\"\nname = \"x\"\n").field(), "account[0].template[0].use");
+  EXPECT_EQ(ParseWith(account + "use = \"ack\"\nname = \"Tiket Diterima\"\n").field(),
+            "account[0].template[0].name");
+  EXPECT_EQ(ParseWith(account + "use = \"ack\"\nname = \"x\"\nlanguage = \"indonesian\"\n").field(),
+            "account[0].template[0].language");
+  EXPECT_EQ(ParseWith(account + "use = \"ack\"\nname = \"x\"\nsurprise = 1\n").field(),
+            "account[0].template[0].surprise");
+  EXPECT_EQ(
+      ParseWith(account + "use = \"ack\"\nname = \"x\"\n[[account.template]]\nuse = \"ack\"\nname = \"y\"\n")
+          .field(),
+      "account[0].template[1].use");
+  EXPECT_EQ(ParseWith("[[account]]\nchannel = \"facebook\"\nid = \"1\"\n[[account.template]]\nuse = \"ack\"\n"
+                      "name = \"x\"\n")
+                .field(),
+            "account[0].template[0].use");  // templates are WhatsApp's
+}
+
+TEST(Config, ChannelNamesAreTheConfiguredOnes) {
+  auto c = LoadConfig(ASPIRASI_SOURCE_DIR "/deploy/nusa-harapan.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->ChannelNames(), (std::vector<std::string>{"facebook", "instagram", "whatsapp", "telegram", "x",
+                                                         "youtube", "form", "sms"}));
+}
+
 TEST(Config, SyntaxErrorsNameLineAndColumn) {
   Status s = ParseConfig("[tenant\nid=1", "x.toml").status();
   EXPECT_EQ(s.code(), v1::CONFIG_INVALID);

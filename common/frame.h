@@ -27,9 +27,15 @@ std::string_view BodyName(const v1::Envelope& env);
 
 // Decodes [signature, envelope]. Errors: BAD_FRAME (frame count, signature),
 // UNSUPPORTED_VERSION ("ASP" with another version byte), TOO_LARGE (envelope over
-// max_envelope_bytes), MALFORMED (not a protobuf), UNKNOWN_COMMAND (no body set).
+// max_envelope_bytes), MALFORMED (not a protobuf, or a text field that is not UTF-8: the error's
+// field names it), UNKNOWN_COMMAND (no body set). After MALFORMED, out->request_id() holds the
+// request id when it could still be read, so the error reply reaches the request that caused it.
 Status DecodeEnvelope(std::span<const std::string_view> frames, std::size_t max_envelope_bytes,
                       v1::Envelope* out);
+
+// Routes libprotobuf's log lines (e.g. "String field ... contains invalid UTF-8") away from stderr;
+// DecodeEnvelope reads them to say which field was bad. Idempotent.
+void InstallProtobufLogCapture();
 
 // Serializes an envelope into the second frame's bytes.
 std::string EncodeEnvelope(const v1::Envelope& env);

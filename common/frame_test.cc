@@ -39,6 +39,30 @@ TEST(Frame, RejectsForeignSignatureAndOtherVersion) {
   EXPECT_EQ(DecodeEnvelope(newer, 1024, &out).code(), v1::UNSUPPORTED_VERSION);
 }
 
+// A text that is not UTF-8 is MALFORMED naming the field, and the reply still reaches the request
+// (its id is read back from the damaged envelope).
+TEST(Frame, NotUtf8NamesTheFieldAndKeepsTheRequestId) {
+  v1::Envelope env;
+  env.set_request_id(4242);
+  env.set_actor("budi.pupr");
+  env.mutable_desk()->set_action(v1::DESK_REPLY);
+  env.mutable_desk()->set_text(std::string("Baik \xFF\xFE"));
+  InstallProtobufLogCapture();
+  std::string bytes = EncodeEnvelope(env);  // serialises anyway (libprotobuf complains, captured)
+  std::string_view frames[2] = {kSignature, bytes};
+  v1::Envelope out;
+  Status s = DecodeEnvelope(frames, 1 << 20, &out);
+  EXPECT_EQ(s.code(), v1::MALFORMED);
+  EXPECT_EQ(s.field(), "aspirasi.v1.DeskCommand.text");
+  EXPECT_EQ(s.text().key, "wire.not_utf8");
+  EXPECT_EQ(out.request_id(), 4242u);
+  // Garbage without a readable id: 0.
+  std::string garbage = "\xFF\xFF\xFF";
+  frames[1] = garbage;
+  EXPECT_EQ(DecodeEnvelope(frames, 1 << 20, &out).code(), v1::MALFORMED);
+  EXPECT_EQ(out.request_id(), 0u);
+}
+
 TEST(Frame, RejectsOversizedTruncatedAndEmpty) {
   std::string body = EncodeEnvelope(SubmitEnvelope());
   v1::Envelope out;

@@ -1,7 +1,9 @@
 // Status and Result: errors are values.
 //
 // A Status is OK by default; an error carries a stable ErrorCode from the wire protocol
-// (aspirasi.v1.ErrorCode), one English sentence, and optionally the field it is about.
+// (aspirasi.v1.ErrorCode), one English sentence, and optionally the field it is about. An error a
+// person will read is made from the message catalogue (i18n::Text): its English rendering is the
+// message, and clients render the same text in their user's language.
 // Third-party exceptions (cppzmq, toml++, protobuf) are caught at the edge and turned into
 // a Status; nothing in our code throws across a module boundary.
 //
@@ -13,6 +15,7 @@
 #include <variant>
 
 #include "aspirasi/v1/error.pb.h"
+#include "common/i18n/text.h"
 
 namespace aspirasi {
 
@@ -24,10 +27,22 @@ class Status {
 
   static Status Ok() { return Status(); }
   static Status Error(ErrorCode code, std::string message, std::string field = {});
+  static Status Error(ErrorCode code, i18n::Text text, std::string field = {});
+  static Status InvalidArgument(std::string field, i18n::Text t) {
+    return Error(v1::INVALID_ARGUMENT, std::move(t), std::move(field));
+  }
+  static Status TooLarge(std::string field, i18n::Text t) {
+    return Error(v1::TOO_LARGE, std::move(t), std::move(field));
+  }
+  static Status NotFound(i18n::Text t) { return Error(v1::NOT_FOUND, std::move(t)); }
+  static Status Conflict(i18n::Text t) { return Error(v1::CONFLICT, std::move(t)); }
+  static Status PermissionDenied(i18n::Text t) { return Error(v1::PERMISSION_DENIED, std::move(t)); }
+  static Status Unavailable(i18n::Text t) { return Error(v1::UNAVAILABLE, std::move(t)); }
   static Status BadFrame(std::string m) { return Error(v1::BAD_FRAME, std::move(m)); }
   static Status UnsupportedVersion(std::string m) { return Error(v1::UNSUPPORTED_VERSION, std::move(m)); }
   static Status Malformed(std::string m) { return Error(v1::MALFORMED, std::move(m)); }
   static Status UnknownCommand(std::string m) { return Error(v1::UNKNOWN_COMMAND, std::move(m)); }
+  static Status UnknownCommand(i18n::Text t) { return Error(v1::UNKNOWN_COMMAND, std::move(t)); }
   static Status InvalidArgument(std::string field, std::string m) {
     return Error(v1::INVALID_ARGUMENT, std::move(m), std::move(field));
   }
@@ -50,6 +65,10 @@ class Status {
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::string& field() const { return field_; }
+  // The catalogue text of the message (empty for internal errors that have none).
+  const i18n::Text& text() const { return text_; }
+  // The message in `lang`: the catalogue text when there is one, else the English message.
+  std::string Message(i18n::Lang lang, const i18n::Zone& zone = i18n::DefaultZone()) const;
 
   // "INVALID_ARGUMENT (draft.text): text is empty"; "OK" for success.
   std::string ToString() const;
@@ -64,6 +83,7 @@ class Status {
   ErrorCode code_ = v1::OK;
   std::string message_;
   std::string field_;
+  i18n::Text text_;
 };
 
 // A value or an error Status. REQUIRES: value() only when ok(), status() any time.

@@ -109,7 +109,7 @@ for r in json.load(sys.stdin)[:6]:
     print("  %s %-58s %s" % (r["method"], r["path"][:58], r["body"][:90].replace("\n", " ")))'
 
 say "An OPD admin's day: Budi (PUPR) opens his queue"
-"${CLI[@]}" --as budi.pupr queue --opd PUPR
+"${CLI[@]}" --as budi.pupr queue
 pupr=$("${CLI[@]}" --as budi.pupr --json queue --opd PUPR | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
 say "Budi claims $pupr; Sari tries too; Dewi (DLH) may not even look"
 "${CLI[@]}" --as budi.pupr claim "$pupr"
@@ -119,7 +119,7 @@ say "Budi answers with a saved reply; the responder posts it on the citizen's pl
 "${CLI[@]}" templates --opd PUPR
 "${CLI[@]}" --as budi.pupr reply "$pupr" --template survei-lokasi
 for _ in $(seq 1 50); do
-  "${CLI[@]}" show "$pupr" | grep -q "REPLY_ANSWER.*REPLY_SENT" && break
+  "${CLI[@]}" show "$pupr" | grep -q "balasan oleh .*terkirim" && break
   sleep 0.1
 done
 "${CLI[@]}" show "$pupr" --events
@@ -132,7 +132,7 @@ say "Triage: Tika (Diskominfo) moves a ticket no rule matched to the OPD it conc
 triage=$("${CLI[@]}" --as tika.diskominfo --json queue --opd DISKOMINFO | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
 if [ -n "$triage" ]; then
   "${CLI[@]}" --as tika.diskominfo transfer "$triage" --to DISDUKCAPIL --reason "bukan wewenang Diskominfo: layanan di MPP"
-  "${CLI[@]}" --as nina.disdukcapil queue --opd DISDUKCAPIL
+  "${CLI[@]}" --as nina.disdukcapil queue
 fi
 
 say "The broker's metrics (excerpt)"
@@ -196,24 +196,49 @@ epoch=$(( (now_ms * 3600 - monday_8) / 3599 ))
 PIDS+=($!)
 for _ in $(seq 1 300); do [ -f "$DEMO/sla/ready" ] && break; sleep 0.05; done
 [ -f "$DEMO/sla/ready" ] || { echo "the SLA demo broker did not start:"; cat "$DEMO/sla/aspirasid.log"; exit 1; }
-SLA_CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/sla/aspirasi.toml"
-         --ingest "$(sed -n 's/^ingest=//p' "$DEMO/sla/ready")" --api "$(sed -n 's/^api=//p' "$DEMO/sla/ready")"
-         --events "$(sed -n 's/^events=//p' "$DEMO/sla/ready")")
+# shellcheck disable=SC1090
+( source "$DEMO/sla/ready"
+  sed -i -e "s|^ingest_endpoint = .*|ingest_endpoint = \"$ingest\"|" -e "s|^worker_endpoint = .*|worker_endpoint = \"$worker\"|" \
+         -e "s|^api_endpoint = .*|api_endpoint = \"$api\"|" -e "s|^events_endpoint = .*|events_endpoint = \"$events\"|" \
+         "$DEMO/sla/aspirasi.toml" )
+SLA_CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/sla/aspirasi.toml")
+"$BIN/workers/responder/aspirasi-responder" --config "$DEMO/sla/aspirasi.toml" --name meja-sla \
+  --opd BPBD --opd PUPR --opd DISDUKCAPIL --opd DISKOMINFO > "$DEMO/sla/responder.log" 2>&1 &
+PIDS+=($!)
 "${SLA_CLI[@]}" watch --all > "$DEMO/sla/watch.txt" 2>&1 &
 PIDS+=($!)
 cat > "$DEMO/sla/tickets.json" <<'JSON'
 [{"idempotency_key": "sla-demo:x:1", "draft": {"channel": "x", "account": "1587203349912207361", "source_id": "sla-1", "public_item": true, "urgency": "SANGAT_SEGERA", "text": "Banjir di Desa Tanjung Sari, warga terjebak di atap rumah!"}},
  {"idempotency_key": "sla-demo:fb:2", "draft": {"channel": "facebook", "account": "104582736190254", "source_id": "sla-2", "public_item": true, "urgency": "SEGERA", "text": "Jembatan gantung Desa Sukamaju putus, anak sekolah tidak bisa lewat."}},
- {"idempotency_key": "sla-demo:wa:3", "draft": {"channel": "whatsapp", "account": "412093385561207", "source_id": "sla-3", "conversation_key": "whatsapp:6280000099999", "text": "Mohon info syarat pindah domisili."}}]
+ {"idempotency_key": "sla-demo:wa:3", "draft": {"channel": "whatsapp", "account": "412093385561207", "source_id": "sla-3", "conversation_key": "whatsapp:6280000099999", "author": {"platformId": "6280000099999", "displayName": "Pak Darmo"}, "text": "Mohon info syarat pindah domisili."}}]
 JSON
 "${SLA_CLI[@]}" submit "$DEMO/sla/tickets.json"
-echo "  ... 8 seconds = 8 hours of ticket time; aspirasi watch prints the alerts as they happen:"
+wa=$("${SLA_CLI[@]}" --json tickets --channel whatsapp --limit 1 | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+
+say "A question that never reaches the citizen pauses nothing"
+# Its acknowledgement went out; now WhatsApp refuses the next message (131026: undeliverable).
+for _ in $(seq 1 50); do "${SLA_CLI[@]}" show "$wa" | grep -q "terkirim" && break; sleep 0.1; done
+curl -s -X POST "$FAKE/_fake/fail" -H 'Content-Type: application/json' -d '{"path_contains": "412093385561207/messages", "status": 400, "times": 1,
+  "body": "{\"error\":{\"message\":\"(#131026) Message undeliverable\",\"type\":\"OAuthException\",\"code\":131026}}"}' > /dev/null
+"${SLA_CLI[@]}" --as nina.disdukcapil ask "$wa" "Mohon sebutkan kecamatan asal dan tujuan pindah."
+for _ in $(seq 1 50); do "${SLA_CLI[@]}" show "$wa" | grep -q "gagal" && break; sleep 0.1; done
+echo "  WhatsApp refused it; the ticket is not waiting for the citizen, its clocks run on, and the desk is told:"
+"${SLA_CLI[@]}" show "$wa" | grep -E "^(status|respons pertama|perhatian) |pertanyaan oleh" | sed 's/^/  /'
+"${SLA_CLI[@]}" --as nina.disdukcapil queue | sed 's/^/  /'
+
+echo "  ... 8 seconds = 8 hours of ticket time; aspirasi watch prints each alert with its number:"
 sleep 8
 sed 's/^/  /' "$DEMO/sla/watch.txt"
-say "Open alerts, and a supervisor acknowledging one"
+say "Open alerts; an escalation is acknowledged by its recipient, and only by them"
 "${SLA_CLI[@]}" alerts
-first_alert=$("${SLA_CLI[@]}" --json alerts | grep -o '"id": *"*[0-9]*' | head -n 1 | grep -o '[0-9]*$')
-[ -n "$first_alert" ] && "${SLA_CLI[@]}" --as kominfo.supervisor alerts ack "$first_alert" --note "Tim BPBD sudah dikerahkan"
+level2=$("${SLA_CLI[@]}" --json alerts --opd BPBD --level 2 | /usr/bin/python3 -c 'import json,sys
+alerts = [a for a in json.load(sys.stdin).get("alerts", []) if a.get("level") == 2]
+print(alerts[0]["id"] if alerts else "")')
+if [ -n "$level2" ]; then
+  echo "  Agus (BPBD's admin) tries to acknowledge #$level2, Diskominfo's escalation:"
+  "${SLA_CLI[@]}" --as agus.bpbd alerts ack "$level2" 2>&1 | sed 's/^/  /' || true
+  "${SLA_CLI[@]}" --as kominfo.supervisor alerts ack "$level2" --note "Tim BPBD sudah dikerahkan" | sed 's/^/  /'
+fi
 
 if [ "$ONCE" = 1 ]; then
   say "Done (ONCE=1). Files of this run are in .demo/"

@@ -4,8 +4,25 @@
 #include "broker/desk/desk.h"
 #include "common/clock.h"
 #include "common/frame.h"
+#include "common/i18n/catalogue.h"
 
 namespace aspirasi::api {
+namespace {
+
+using i18n::K;
+using i18n::T;
+
+// OPD codes are upper case and ticket numbers too; people type them as they like.
+void Upper(std::string* s) {
+  for (char& c : *s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+}
+
+template <class Opds>
+void UpperAll(Opds* opds) {
+  for (auto& o : *opds) Upper(&o);
+}
+
+}  // namespace
 
 QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::string version,
                            const Config& config, std::shared_ptr<const sla::CalendarSet> calendars,
@@ -18,13 +35,14 @@ QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::stri
 
 template <class Opds>
 Status QueryHandler::Scope(const AdminConfig* admin, Opds* opds) const {
+  UpperAll(opds);
   for (const auto& o : *opds) {
-    if (!config_.FindOpd(o))
-      return Status::InvalidArgument("opds", "no OPD '" + o + "' in the configuration");
+    if (!config_.FindOpd(o)) return Status::InvalidArgument("opds", desk::UnknownOpd(config_, o));
   }
   if (admin == nullptr || admin->Covers("*")) return Status::Ok();
   for (const auto& o : *opds) {
-    if (!admin->Covers(o)) return Status::Error(v1::PERMISSION_DENIED, admin->id + " does not work for " + o);
+    if (!admin->Covers(o))
+      return Status::PermissionDenied(T(K("desk.admin_not_of_opd"), {{"admin", admin->id}, {"opd", o}}));
   }
   if (opds->empty()) {
     for (const auto& o : admin->opds) *opds->Add() = o;
@@ -72,9 +90,10 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
   Status status;
   switch (request.body_case()) {
     case v1::Envelope::kGetTicket: {
-      const auto& q = request.get_ticket();
+      v1::GetTicket q = request.get_ticket();
+      Upper(q.mutable_number());
       if (q.ticket_id() == 0 && q.number().empty()) {
-        status = Status::InvalidArgument("get_ticket.ticket_id", "give a ticket_id or a number");
+        status = Status::InvalidArgument("get_ticket.ticket_id", T(K("desk.no_ticket")));
         break;
       }
       auto t = reader_->GetTicket(q.ticket_id(), q.number());
@@ -137,20 +156,37 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
       auto* pong = reply.mutable_pong();
       pong->set_broker_version(version_);
       pong->set_last_seq(*last);
-      pong->set_now_ms(RealClock().NowMs());
+      pong->set_now_ms(clock_ ? clock_->NowMs() : RealClock().NowMs());  // the broker's time
       if (admin && !admin->Covers("*")) {
         for (const auto& o : admin->opds) pong->add_opds(o);
       }
       break;
     }
     case v1::Envelope::kGetQueue: {
-      const auto& q = request.get_queue();
+      v1::GetQueue q = request.get_queue();
+      Upper(q.mutable_opd());
+      if (q.opd().empty()) {
+        // An admin of one OPD has one queue: theirs.
+        if (admin != nullptr && admin->opds.size() == 1 && admin->opds[0] != "*") {
+          q.set_opd(admin->opds[0]);
+        } else {
+          std::string choices;
+          if (admin != nullptr && !admin->Covers("*")) {
+            for (const auto& o : admin->opds) choices += (choices.empty() ? "" : ", ") + o;
+          } else {
+            for (const auto& o : config_.opds) choices += (choices.empty() ? "" : ", ") + o.code;
+          }
+          status = Status::InvalidArgument("get_queue.opd", T(K("queue.which_opd"), {{"opds", choices}}));
+          break;
+        }
+      }
       if (!config_.FindOpd(q.opd())) {
-        status = Status::InvalidArgument("get_queue.opd", "no OPD '" + q.opd() + "' in the configuration");
+        status = Status::InvalidArgument("get_queue.opd", desk::UnknownOpd(config_, q.opd()));
         break;
       }
       if (admin && !admin->Covers(q.opd())) {
-        status = Status::Error(v1::PERMISSION_DENIED, admin->id + " does not work for " + q.opd());
+        status =
+            Status::PermissionDenied(T(K("desk.admin_not_of_opd"), {{"admin", admin->id}, {"opd", q.opd()}}));
         break;
       }
       auto list = reader_->Queue(q);
@@ -164,7 +200,11 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     case v1::Envelope::kListAlerts: {
       v1::ListAlerts q = request.list_alerts();
       if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
-      auto alerts = reader_->ListAlerts(q);
+      if (q.mine() && admin == nullptr) {
+        status = Status::InvalidArgument("list_alerts.mine", T(K("alerts.mine_needs_actor")));
+        break;
+      }
+      auto alerts = reader_->ListAlerts(q, q.mine() ? &admin->escalation_roles : nullptr);
       if (alerts.ok()) {
         *reply.mutable_alert_list() = std::move(alerts).value();
       } else {
@@ -175,8 +215,7 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     case v1::Envelope::kGetReport: {
       v1::GetReport q = request.get_report();
       if (q.from_ms() >= q.to_ms()) {
-        status =
-            Status::InvalidArgument("get_report.to_ms", "the range is empty: from_ms must be before to_ms");
+        status = Status::InvalidArgument("get_report.to_ms", T(K("report.empty_range")));
         break;
       }
       if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
@@ -191,7 +230,8 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
       break;
     }
     case v1::Envelope::kListSavedReplies: {
-      const std::string& opd = request.list_saved_replies().opd();
+      std::string opd = request.list_saved_replies().opd();
+      Upper(&opd);
       auto* out = reply.mutable_saved_replies();
       for (const auto& s : config_.saved_replies) {
         if (!opd.empty() && s.opd != opd && s.opd != "*") continue;
@@ -203,7 +243,8 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
       break;
     }
     default:
-      status = Status::UnknownCommand("'" + std::string(BodyName(request)) + "' is not an api command");
+      status =
+          Status::UnknownCommand(T(K("api.unknown_command"), {{"command", std::string(BodyName(request))}}));
   }
   return status;
 }

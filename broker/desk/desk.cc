@@ -5,9 +5,25 @@
 #include <utility>
 
 #include "broker/desk/templates.h"
+#include "common/i18n/catalogue.h"
+#include "common/i18n/wire_text.h"
+#include "common/utf8.h"
 
 namespace aspirasi::desk {
 namespace {
+
+using i18n::K;
+using i18n::T;
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+  return s;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  return s;
+}
 
 const char* ActionName(v1::DeskAction a) {
   switch (a) {
@@ -34,19 +50,7 @@ const char* ActionName(v1::DeskAction a) {
   }
 }
 
-// "14:05 WIB" in the tenant's zone (Indonesia keeps no daylight saving time).
-std::string LocalTime(const Config& config, int64_t ms) {
-  int offset = 7;
-  const char* zone = "WIB";
-  if (config.tenant.timezone == "Asia/Makassar") offset = 8, zone = "WITA";
-  if (config.tenant.timezone == "Asia/Jayapura") offset = 9, zone = "WIT";
-  int64_t minutes = (ms / 60000 + offset * 60) % (24 * 60);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d %s", static_cast<int>(minutes / 60),
-                static_cast<int>(minutes % 60), zone);
-  return buf;
-}
-
+// "budi.pupr (Budi Santoso)".
 std::string Holder(const Config& config, const v1::Ticket& t) {
   const AdminConfig* a = config.FindAdmin(t.claim().admin());
   std::string who = t.claim().admin();
@@ -61,7 +65,8 @@ class Applier {
       : config_(config), admin_(admin), cmd_(cmd), t_(t), now_(now), actor_("admin:" + admin.id) {}
 
   Result<Change> Run() {
-    Status s = CheckVisible(admin_, t_);
+    Status s = ValidateCommand(config_, cmd_);
+    if (s.ok()) s = CheckVisible(admin_, t_);
     if (!s.ok()) return s;
     switch (cmd_.action()) {
       case v1::DESK_CLAIM:
@@ -92,7 +97,7 @@ class Applier {
         s = Assign();
         break;
       default:
-        s = Status::InvalidArgument("action", "unknown desk action");
+        s = Status::InvalidArgument("action", T(K("desk.unknown_action"), {{"action", cmd_.action()}}));
     }
     if (!s.ok()) return s;
     t_.set_updated_at_ms(now_);
@@ -100,36 +105,32 @@ class Applier {
   }
 
  private:
-  void Event(v1::EventType type, std::string detail) {
+  void Event(v1::EventType type, i18n::Text text) {
     v1::Event& e = change_.events.emplace_back();
     e.set_type(type);
     e.set_at_ms(now_);
     e.set_actor(actor_);
-    e.set_detail(std::move(detail));
+    i18n::Describe(&e, std::move(text));
   }
-
-  std::string Number() const { return "ticket " + t_.number(); }
 
   bool HeldByOther() const { return ClaimActive(t_, now_) && t_.claim().admin() != admin_.id; }
 
   Status ClaimConflict() const {
-    return Status::Conflict(Number() + " is claimed by " + Holder(config_, t_) + " until " +
-                            LocalTime(config_, t_.claim().expires_at_ms()) +
-                            "; ask them to release it, or a supervisor to assign it");
+    return Status::Conflict(
+        T(K("desk.claimed_by"),
+          {{"ticket", t_.number()}, {"holder", Holder(config_, t_)}, {"until", t_.claim().expires_at_ms()}}));
   }
 
   Status NotResolved() const {
-    if (t_.status() == v1::RESOLVED) {
-      return Status::Conflict(Number() + " is resolved; reopen it first (aspirasi reopen " + t_.number() +
-                              ")");
-    }
+    if (t_.status() == v1::RESOLVED)
+      return Status::Conflict(T(K("desk.resolved_reopen"), {{"ticket", t_.number()}}));
     return Status::Ok();
   }
 
   Status NotWithdrawn() const {
     if (t_.status() == v1::WITHDRAWN) {
-      return Status::Error(v1::WITHDRAWN_ITEM, Number() + " was withdrawn: the citizen deleted the item on " +
-                                                   t_.channel() + ", so nothing can be posted in reply");
+      return Status::Error(v1::WITHDRAWN_ITEM,
+                           T(K("desk.withdrawn"), {{"ticket", t_.number()}, {"channel", t_.channel()}}));
     }
     return Status::Ok();
   }
@@ -157,19 +158,19 @@ class Applier {
                   t_.claim().admin() != admin_.id;
     std::string previous = t_.claim().admin();
     TakeClaim(admin_.id);
-    Event(v1::TICKET_CLAIMED, lapsed
-                                  ? "claimed by " + admin_.id + " (the claim of " + previous + " had lapsed)"
-                                  : "claimed by " + admin_.id);
+    Event(v1::TICKET_CLAIMED,
+          lapsed ? T(K("event.claimed_lapsed"), {{"admin", admin_.id}, {"previous", previous}})
+                 : T(K("event.claimed"), {{"admin", admin_.id}}));
     return Status::Ok();
   }
 
   Status Release() {
-    if (!ClaimActive(t_, now_)) return Status::Conflict(Number() + " is not claimed");
+    if (!ClaimActive(t_, now_)) return Status::Conflict(T(K("desk.not_claimed"), {{"ticket", t_.number()}}));
     if (t_.claim().admin() != admin_.id && !admin_.supervisor()) return ClaimConflict();
     std::string holder = t_.claim().admin();
     t_.clear_claim();
     if (t_.status() == v1::IN_PROGRESS) t_.set_status(v1::OPEN);
-    Event(v1::TICKET_RELEASED, "claim of " + holder + " released by " + admin_.id);
+    Event(v1::TICKET_RELEASED, T(K("event.released"), {{"holder", holder}, {"admin", admin_.id}}));
     return Status::Ok();
   }
 
@@ -177,9 +178,8 @@ class Applier {
     if (!cmd_.template_().empty()) {
       const SavedReplyConfig* saved = FindSavedReply(config_, t_.opd(), cmd_.template_());
       if (!saved) {
-        return Status::InvalidArgument("template", "no saved reply '" + cmd_.template_() + "' for " +
-                                                       t_.opd() + " (aspirasi templates --opd " + t_.opd() +
-                                                       " lists them)");
+        return Status::InvalidArgument(
+            "template", T(K("desk.no_saved_reply"), {{"name", cmd_.template_()}, {"opd", t_.opd()}}));
       }
       return Render(saved->text, t_, config_);
     }
@@ -201,32 +201,65 @@ class Applier {
     if (HeldByOther()) return ClaimConflict();
     int answered = AnsweredIndex();
     if (answered < 0) {
-      return Status::Error(
-          v1::WITHDRAWN_ITEM,
-          Number() + ": every message of the citizen was deleted; there is nothing to reply to");
+      return Status::Error(v1::WITHDRAWN_ITEM, T(K("desk.all_withdrawn"), {{"ticket", t_.number()}}));
     }
     auto text = Text();
     if (!text.ok()) return text.status();
+    if (IsBlank(*text)) {
+      return Status::InvalidArgument("text",
+                                     T(K("desk.blank_text"), {{"action", ActionName(cmd_.action())}}));
+    }
     if (static_cast<int64_t>(text->size()) > config_.desk.max_reply_bytes) {
-      return Status::TooLarge("text", "the reply is " + std::to_string(text->size()) + " bytes; at most " +
-                                          std::to_string(config_.desk.max_reply_bytes) +
-                                          " (desk.max_reply_bytes)");
+      return Status::TooLarge("text", T(K("desk.reply_too_long"),
+                                        {{"bytes", text->size()}, {"max", config_.desk.max_reply_bytes}}));
+    }
+    if (!cmd_.again()) {
+      if (const v1::Message* earlier = RecentSame(kind, *text)) {
+        return Status::Conflict(
+            T(K("desk.repeat"), {{"ticket", t_.number()},
+                                 {"reply", earlier->reply_id()},
+                                 {"at", earlier->at_ms()},
+                                 {"state", v1::ReplyState_Name(earlier->reply_state())}}));
+      }
+    }
+    const std::string use = kind == v1::REPLY_ASK ? "ask" : "answer";
+    std::optional<v1::ReplyTemplate> tmpl = TemplateFor(config_, t_, use, *text);
+    if (ReplyWindowClosed(config_, t_, now_)) {
+      if (!tmpl) {
+        return Status::Conflict(T(K("desk.window_closed"), {{"ticket", t_.number()},
+                                                            {"channel", t_.channel()},
+                                                            {"last", LastInboundMs(t_)},
+                                                            {"hours", ReplyWindowMs(config_, t_) / 3'600'000},
+                                                            {"use", use},
+                                                            {"account", t_.account()}}));
+      }
+      change_.template_name = tmpl->name();
     }
     bool claimed_now = !ClaimActive(t_, now_);
     TakeClaim(admin_.id);
-    if (claimed_now) Event(v1::TICKET_CLAIMED, "claimed by " + admin_.id + " with a reply");
-    QueueReply(kind, *text, admin_.id, t_.messages(answered).seq(), &change_, t_, now_);
+    if (claimed_now) Event(v1::TICKET_CLAIMED, T(K("event.claimed_with_reply"), {{"admin", admin_.id}}));
+    QueueReply(kind, *text, admin_.id, t_.messages(answered).seq(), &change_, t_, now_, std::move(tmpl));
     change_.events.back().set_actor(actor_);
-    if (kind == v1::REPLY_ASK) {
-      t_.set_status(v1::WAITING_CITIZEN);
-      t_.mutable_sla()->set_paused_at_ms(now_);
-      Event(v1::TICKET_WAITING, "asked the citizen for more; waiting for the answer");
-    }
     return Status::Ok();
   }
 
+  // The newest reply of the same kind and the same text (spacing aside) within the repeat window
+  // that did not fail: the admin probably pressed twice.
+  const v1::Message* RecentSame(v1::ReplyKind kind, const std::string& text) const {
+    if (config_.desk.repeat_window_minutes <= 0) return nullptr;
+    const int64_t since = now_ - int64_t{config_.desk.repeat_window_minutes} * 60000;
+    const std::string wanted = CollapseBlanks(text);
+    for (int i = t_.messages_size() - 1; i >= 0; --i) {
+      const v1::Message& m = t_.messages(i);
+      if (m.direction() != v1::OUTBOUND || m.reply_kind() != kind) continue;
+      if (m.at_ms() < since) break;
+      if (m.reply_state() == v1::REPLY_FAILED) continue;
+      if (CollapseBlanks(m.text()) == wanted) return &m;
+    }
+    return nullptr;
+  }
+
   Status Note() {
-    if (cmd_.text().empty()) return Status::InvalidArgument("text", "a note needs text");
     v1::Message* m = t_.add_messages();
     m->set_seq(static_cast<uint32_t>(t_.messages_size()));
     m->set_direction(v1::NOTE);
@@ -235,7 +268,7 @@ class Applier {
     m->set_text(cmd_.text());
     m->set_at_ms(now_);
     Touch();
-    Event(v1::NOTE_ADDED, "internal note " + std::to_string(m->seq()) + " by " + admin_.id);
+    Event(v1::NOTE_ADDED, T(K("event.note_added"), {{"seq", m->seq()}, {"admin", admin_.id}}));
     return Status::Ok();
   }
 
@@ -243,9 +276,10 @@ class Applier {
     if (Status s = NotResolved(); !s.ok()) return s;
     if (HeldByOther() && !admin_.supervisor()) return ClaimConflict();
     const OpdConfig* to = config_.FindOpd(cmd_.to_opd());
-    if (!to) return Status::InvalidArgument("to_opd", "no OPD '" + cmd_.to_opd() + "' in the configuration");
+    if (!to) return Status::InvalidArgument("to_opd", UnknownOpd(config_, cmd_.to_opd()));
     if (cmd_.to_opd() == t_.opd())
-      return Status::InvalidArgument("to_opd", Number() + " is already at " + t_.opd());
+      return Status::InvalidArgument("to_opd",
+                                     T(K("desk.already_at"), {{"ticket", t_.number()}, {"opd", t_.opd()}}));
     std::string from = t_.opd();
     v1::Transfer* tr = t_.add_transfers();
     tr->set_from_opd(from);
@@ -262,7 +296,8 @@ class Applier {
     r->set_matched("");
     r->set_explanation("transferred from " + from + " by " + admin_.id + ": " + cmd_.reason());
     change_.from_opd = from;
-    Event(v1::TICKET_TRANSFERRED, "transferred from " + from + " to " + cmd_.to_opd() + ": " + cmd_.reason());
+    Event(v1::TICKET_TRANSFERRED,
+          T(K("event.transferred"), {{"from", from}, {"to", cmd_.to_opd()}, {"reason", cmd_.reason()}}));
     change_.events.back().set_from_opd(from);
     return Status::Ok();
   }
@@ -275,40 +310,42 @@ class Applier {
     t_.set_resolved_at_ms(now_);
     t_.clear_claim();
     t_.mutable_sla()->set_paused_at_ms(0);
-    Event(v1::TICKET_RESOLVED, "resolved by " + admin_.id);
+    Event(v1::TICKET_RESOLVED, T(K("event.resolved"), {{"admin", admin_.id}}));
     return Status::Ok();
   }
 
   Status Reopen() {
     if (t_.status() != v1::RESOLVED && t_.status() != v1::RESPONDED) {
-      return Status::Conflict(Number() + " is not resolved or responded; nothing to reopen");
+      return Status::Conflict(T(K("desk.nothing_to_reopen"), {{"ticket", t_.number()}}));
     }
     t_.set_status(v1::OPEN);
     t_.set_resolved_at_ms(0);
-    Event(v1::TICKET_REOPENED, cmd_.reason().empty() ? "reopened by " + admin_.id
-                                                     : "reopened by " + admin_.id + ": " + cmd_.reason());
+    t_.clear_resolution_code();
+    Event(v1::TICKET_REOPENED, IsBlank(cmd_.reason()) ? T(K("event.reopened"), {{"admin", admin_.id}})
+                                                      : T(K("event.reopened_why"),
+                                                          {{"admin", admin_.id}, {"reason", cmd_.reason()}}));
     return Status::Ok();
   }
 
   Status Assign() {
     if (!admin_.supervisor()) {
-      return Status::Error(v1::PERMISSION_DENIED,
-                           "only supervisors assign tickets; " + admin_.id + " is an admin");
+      return Status::PermissionDenied(T(K("desk.assign_supervisors_only"), {{"admin", admin_.id}}));
     }
     if (Status s = NotResolved(); !s.ok()) return s;
     if (Status s = NotWithdrawn(); !s.ok()) return s;
     const AdminConfig* to = config_.FindAdmin(cmd_.to_admin());
-    if (!to)
-      return Status::InvalidArgument("to_admin", "no admin '" + cmd_.to_admin() + "' in the configuration");
+    if (!to) return Status::InvalidArgument("to_admin", T(K("desk.no_admin"), {{"admin", cmd_.to_admin()}}));
     if (!to->Covers(t_.opd())) {
-      return Status::InvalidArgument("to_admin", cmd_.to_admin() + " does not work for " + t_.opd());
+      return Status::InvalidArgument(
+          "to_admin", T(K("desk.admin_not_of_opd"), {{"admin", cmd_.to_admin()}, {"opd", t_.opd()}}));
     }
     std::string previous = ClaimActive(t_, now_) ? t_.claim().admin() : "";
     t_.clear_claim();
     TakeClaim(to->id);
     Event(v1::TICKET_ASSIGNED,
-          "assigned to " + to->id + " by " + admin_.id +
-              (previous.empty() || previous == to->id ? "" : " (was claimed by " + previous + ")"));
+          previous.empty() || previous == to->id
+              ? T(K("event.assigned"), {{"to", to->id}, {"admin", admin_.id}})
+              : T(K("event.assigned_from"), {{"to", to->id}, {"admin", admin_.id}, {"previous", previous}}));
     return Status::Ok();
   }
 
@@ -324,12 +361,14 @@ class Applier {
   // Appends the OUTBOUND message and prepares the OutboundReply (reply_id 0 until the store
   // numbers it) and its REPLY_QUEUED event.
   static void QueueReply(v1::ReplyKind kind, const std::string& text, const std::string& admin,
-                         uint32_t answers, Change* change, v1::Ticket& t, int64_t now) {
+                         uint32_t answers, Change* change, v1::Ticket& t, int64_t now,
+                         std::optional<v1::ReplyTemplate> tmpl) {
     v1::OutboundReply reply;
     reply.set_kind(kind);
     reply.set_text(text);
     reply.set_admin(admin);
     reply.set_in_reply_to_seq(answers);
+    if (tmpl) *reply.mutable_template_() = std::move(*tmpl);
     *reply.mutable_ticket() = t;
     v1::Message* m = t.add_messages();
     m->set_seq(static_cast<uint32_t>(t.messages_size()));
@@ -344,9 +383,9 @@ class Applier {
     e.set_type(v1::REPLY_QUEUED);
     e.set_at_ms(now);
     e.set_actor(admin.empty() ? "broker" : "admin:" + admin);
-    e.set_detail(kind == v1::REPLY_AUTO_ACK ? "automatic acknowledgement queued for the responder"
-                 : kind == v1::REPLY_ASK    ? "question to the citizen queued for the responder"
-                                            : "reply queued for the responder");
+    i18n::Describe(&e, T(kind == v1::REPLY_AUTO_ACK ? K("event.reply_queued_ack")
+                         : kind == v1::REPLY_ASK    ? K("event.reply_queued_ask")
+                                                    : K("event.reply_queued_answer")));
   }
 };
 
@@ -357,35 +396,40 @@ bool ClaimActive(const v1::Ticket& t, int64_t now_ms) {
 }
 
 Result<const AdminConfig*> FindActor(const Config& config, const std::string& actor) {
-  if (actor.empty()) {
-    return Status::Error(v1::PERMISSION_DENIED,
-                         "desk commands need an actor: an admin id from the configuration (--as)");
-  }
+  if (actor.empty()) return Status::PermissionDenied(T(K("desk.no_actor")));
   const AdminConfig* a = config.FindAdmin(actor);
-  if (!a) return Status::Error(v1::PERMISSION_DENIED, "'" + actor + "' is not an admin in the configuration");
+  if (!a) return Status::PermissionDenied(T(K("desk.unknown_actor"), {{"admin", actor.substr(0, 64)}}));
   return a;
+}
+
+i18n::Text UnknownOpd(const Config& config, const std::string& code) {
+  std::string known;
+  for (const auto& o : config.opds) known += (known.empty() ? "" : ", ") + o.code;
+  return T(K("config.unknown_opd"), {{"opd", code.substr(0, 64)}, {"known", known}});
 }
 
 Status CheckVisible(const AdminConfig& admin, const v1::Ticket& ticket) {
   if (admin.Covers(ticket.opd())) return Status::Ok();
   std::string opds;
   for (const auto& o : admin.opds) opds += (opds.empty() ? "" : ", ") + o;
-  return Status::Error(v1::PERMISSION_DENIED,
-                       "ticket " + ticket.number() + " is not in your OPDs (" + opds + ")");
+  return Status::PermissionDenied(T(K("desk.not_your_opd"), {{"ticket", ticket.number()}, {"opds", opds}}));
 }
 
 Status ValidateCommand(const Config& config, const v1::DeskCommand& c) {
   if (c.ticket_id() == 0 && c.number().empty())
-    return Status::InvalidArgument("ticket_id", "name a ticket by id or number");
-  if (c.number().size() > 64) return Status::TooLarge("number", "a ticket number is at most 64 bytes");
+    return Status::InvalidArgument("ticket_id", T(K("desk.no_ticket")));
+  if (c.number().size() > 64) return Status::TooLarge("number", T(K("desk.number_too_long")));
   // The rendered reply is checked against desk.max_reply_bytes later; this bounds the raw fields.
   const std::size_t limit = static_cast<std::size_t>(std::max<int64_t>(config.desk.max_reply_bytes, 4096));
   for (const auto& [value, field] : {std::pair{&c.text(), "text"}, {&c.reason(), "reason"}}) {
     if (value->size() > limit) {
-      return Status::TooLarge(field, std::string(field) + " is " + std::to_string(value->size()) +
-                                         " bytes; at most " + std::to_string(limit));
+      return Status::TooLarge(field, T(K("desk.field_too_long"), {{"bytes", value->size()}, {"max", limit}}));
     }
   }
+  const char* action = ActionName(c.action());
+  auto blank = [&](const std::string& field) {
+    return Status::InvalidArgument(field, T(K("desk.blank_text"), {{"action", action}}));
+  };
   switch (c.action()) {
     case v1::DESK_CLAIM:
     case v1::DESK_RELEASE:
@@ -393,29 +437,29 @@ Status ValidateCommand(const Config& config, const v1::DeskCommand& c) {
       return Status::Ok();
     case v1::DESK_REPLY:
     case v1::DESK_ASK:
-      if (c.text().empty() == c.template_().empty()) {
-        return Status::InvalidArgument(
-            "text", std::string(ActionName(c.action())) + " needs text or a template, not both");
-      }
+      if (!c.text().empty() && !c.template_().empty())
+        return Status::InvalidArgument("text", T(K("desk.text_or_template"), {{"action", action}}));
+      if (c.template_().empty() && IsBlank(c.text())) return blank("text");
       return Status::Ok();
     case v1::DESK_NOTE:
-      return c.text().empty() ? Status::InvalidArgument("text", "a note needs text") : Status::Ok();
-    case v1::DESK_TRANSFER:
-      if (c.to_opd().empty())
-        return Status::InvalidArgument("to_opd", "transfer needs the OPD to move to (--to)");
-      if (c.reason().empty())
-        return Status::InvalidArgument("reason",
-                                       "transfer needs a reason (--reason), e.g. \"bukan wewenang\"");
-      return Status::Ok();
     case v1::DESK_RESOLVE:
-      return c.text().empty() ? Status::InvalidArgument("text", "resolve needs a resolution (--resolution)")
-                              : Status::Ok();
+      return IsBlank(c.text()) ? blank("text") : Status::Ok();
+    case v1::DESK_TRANSFER:
+      if (c.to_opd().empty()) return Status::InvalidArgument("to_opd", T(K("desk.transfer_needs_opd")));
+      if (IsBlank(c.reason())) return Status::InvalidArgument("reason", T(K("desk.transfer_needs_reason")));
+      return Status::Ok();
     case v1::DESK_ASSIGN:
-      return c.to_admin().empty() ? Status::InvalidArgument("to_admin", "assign needs the admin (--to)")
+      return c.to_admin().empty() ? Status::InvalidArgument("to_admin", T(K("desk.assign_needs_admin")))
                                   : Status::Ok();
     default:
-      return Status::InvalidArgument("action", "unknown desk action " + std::to_string(c.action()));
+      return Status::InvalidArgument("action", T(K("desk.unknown_action"), {{"action", c.action()}}));
   }
+}
+
+void Canonicalize(v1::DeskCommand* c) {
+  if (!c->number().empty()) c->set_number(Upper(c->number()));
+  if (!c->to_opd().empty()) c->set_to_opd(Upper(c->to_opd()));
+  if (!c->to_admin().empty()) c->set_to_admin(Lower(c->to_admin()));
 }
 
 Result<Change> Apply(const Config& config, const AdminConfig& admin, const v1::DeskCommand& command,
@@ -433,8 +477,9 @@ std::optional<v1::OutboundReply> AutoAck(const Config& config, v1::Ticket& ticke
   std::string tmpl =
       opd && !opd->auto_ack_template.empty() ? opd->auto_ack_template : config.desk.auto_ack_template;
   if (tmpl == "off" || ticket.status() == v1::WITHDRAWN || ticket.messages_size() == 0) return std::nullopt;
-  Applier::QueueReply(v1::REPLY_AUTO_ACK, Render(tmpl, ticket, config), "", ticket.messages(0).seq(), change,
-                      ticket, now_ms);
+  std::string text = Render(tmpl, ticket, config);
+  Applier::QueueReply(v1::REPLY_AUTO_ACK, text, "", ticket.messages(0).seq(), change, ticket, now_ms,
+                      TemplateFor(config, ticket, "ack", text));
   return change->reply;
 }
 

@@ -51,6 +51,19 @@ opds = ["PUPR"]
 opd = "PUPR"
 name = "survei"
 text = "Terima kasih {nama}, laporan {nomor} akan disurvei oleh {opd}."
+
+[[account]]
+channel = "whatsapp"
+id = "412093385561207"
+[[account.template]]
+use = "answer"
+name = "tanggapan_laporan"
+language = "id"
+parameters = ["{nomor}", "{teks}"]
+
+[[account]]
+channel = "whatsapp"
+id = "999000"
 )toml";
 
 constexpr int64_t kNow = 1'790'000'000'000;  // a fixed instant
@@ -168,13 +181,107 @@ TEST_F(DeskTest, ReplyToWithdrawnTicketIsRefused) {
   EXPECT_NE(r.status().message().find("deleted"), std::string::npos);
 }
 
-TEST_F(DeskTest, AskWaitsForTheCitizen) {
+// A question only queues: the ticket waits for the citizen (and its clocks pause) once the
+// platform has accepted it (ReplyOps), so a question that never arrives pauses nothing.
+TEST_F(DeskTest, AskQueuesTheQuestionAndWaitsForNothingYet) {
   auto r = Do("budi.pupr", v1::DESK_ASK, kNow, [](auto& c) { c.set_text("Mohon kirim foto lokasi."); });
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(t_.status(), v1::WAITING_CITIZEN);
-  EXPECT_EQ(t_.sla().paused_at_ms(), kNow);
+  EXPECT_EQ(t_.status(), v1::IN_PROGRESS);
+  EXPECT_EQ(t_.sla().paused_at_ms(), 0);
   EXPECT_EQ(r->reply->kind(), v1::REPLY_ASK);
-  EXPECT_EQ(r->events.back().type(), v1::TICKET_WAITING);
+  EXPECT_EQ(r->events.back().type(), v1::REPLY_QUEUED);
+}
+
+// "   ", tabs and newlines, no-break and ideographic spaces, zero-width characters: nothing shows,
+// so nothing is posted, noted or recorded as a resolution.
+TEST_F(DeskTest, BlankTextsAreRefused) {
+  for (const char* blank : {"", "   ", " \t\n ", "\xC2\xA0\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x8B"}) {
+    for (v1::DeskAction a : {v1::DESK_REPLY, v1::DESK_ASK, v1::DESK_NOTE, v1::DESK_RESOLVE}) {
+      v1::Ticket before = t_;
+      auto r = Do("budi.pupr", a, kNow, [&](auto& c) { c.set_text(blank); });
+      ASSERT_FALSE(r.ok()) << v1::DeskAction_Name(a) << " '" << blank << "'";
+      EXPECT_EQ(r.status().code(), v1::INVALID_ARGUMENT);
+      EXPECT_EQ(r.status().field(), "text");
+      EXPECT_EQ(t_.SerializeAsString(), before.SerializeAsString()) << "the ticket must not change";
+    }
+    auto r = Do("budi.pupr", v1::DESK_TRANSFER, kNow, [&](auto& c) {
+      c.set_to_opd("DLH");
+      c.set_reason(blank);
+    });
+    EXPECT_EQ(r.status().field(), "reason");
+  }
+  // The Indonesian message says what to do.
+  auto r = Do("budi.pupr", v1::DESK_REPLY, kNow, [](auto& c) { c.set_text("   "); });
+  EXPECT_EQ(r.status().text().key, "desk.blank_text");
+  EXPECT_NE(r.status().Message(i18n::Lang::kId).find("Balasan kosong"), std::string::npos)
+      << r.status().Message(i18n::Lang::kId);
+}
+
+TEST_F(DeskTest, TheSameReplyTwiceIsRefusedUnlessConfirmed) {
+  auto text = [](auto& c) { c.set_text("Akan kami survei besok."); };
+  ASSERT_TRUE(Do("budi.pupr", v1::DESK_REPLY, kNow, text).ok());
+  auto again = Do("budi.pupr", v1::DESK_REPLY, kNow + 60'000,
+                  [](auto& c) { c.set_text(" Akan kami  survei besok. "); });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), v1::CONFLICT);
+  EXPECT_NE(again.status().message().find("--again"), std::string::npos) << again.status().message();
+  // Confirmed: sent.
+  EXPECT_TRUE(Do("budi.pupr", v1::DESK_REPLY, kNow + 60'000, [](auto& c) {
+                c.set_text("Akan kami survei besok.");
+                c.set_again(true);
+              }).ok());
+  // Another text, or a question with the same text, or the same text later: not a repeat.
+  EXPECT_TRUE(
+      Do("budi.pupr", v1::DESK_REPLY, kNow + 61'000, [](auto& c) { c.set_text("Sudah dijadwalkan."); }).ok());
+  EXPECT_TRUE(Do("budi.pupr", v1::DESK_ASK, kNow + 62'000, text).ok());
+  EXPECT_TRUE(Do("budi.pupr", v1::DESK_REPLY, kNow + 12 * 60'000, text).ok());
+  // A reply that failed may be sent again at once.
+  t_.mutable_messages(t_.messages_size() - 1)->set_reply_state(v1::REPLY_FAILED);
+  EXPECT_TRUE(Do("budi.pupr", v1::DESK_REPLY, kNow + 12 * 60'000 + 1, text).ok());
+}
+
+// WhatsApp outside its 24-hour window: only an approved template reaches the citizen.
+TEST_F(DeskTest, OutsideTheWhatsappWindowOnlyATemplateGoes) {
+  t_.set_channel("whatsapp");
+  t_.set_account("412093385561207");
+  t_.set_last_inbound_at_ms(kNow - 30 * 3'600'000LL);
+  auto r =
+      Do("budi.pupr", v1::DESK_REPLY, kNow, [](auto& c) { c.set_text("Sudah kami teruskan\nke lapangan."); });
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->template_name, "tanggapan_laporan");
+  ASSERT_TRUE(r->reply->has_template_());
+  EXPECT_EQ(r->reply->template_().language(), "id");
+  ASSERT_EQ(r->reply->template_().parameters_size(), 2);
+  EXPECT_EQ(r->reply->template_().parameters(0), "NH-2026-000042");
+  EXPECT_EQ(r->reply->template_().parameters(1), "Sudah kami teruskan ke lapangan.");  // one line
+  // The account has no template for questions: refused at once, saying why.
+  auto ask = Do("budi.pupr", v1::DESK_ASK, kNow, [](auto& c) { c.set_text("Di RT berapa?"); });
+  ASSERT_FALSE(ask.ok());
+  EXPECT_EQ(ask.status().code(), v1::CONFLICT);
+  EXPECT_EQ(ask.status().text().key, "desk.window_closed");
+  EXPECT_NE(ask.status().message().find("template"), std::string::npos) << ask.status().message();
+  // Inside the window: free text, with the template along in case the window closes first.
+  t_.set_last_inbound_at_ms(kNow - 3'600'000);
+  auto inside = Do("budi.pupr", v1::DESK_REPLY, kNow, [](auto& c) { c.set_text("Baik, kami cek."); });
+  ASSERT_TRUE(inside.ok());
+  EXPECT_EQ(inside->template_name, "");
+  EXPECT_TRUE(inside->reply->has_template_());
+  // An account without templates, inside the window: no template at all.
+  t_.set_account("999000");
+  auto plain = Do("budi.pupr", v1::DESK_REPLY, kNow, [](auto& c) { c.set_text("Terima kasih."); });
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->reply->has_template_());
+}
+
+TEST_F(DeskTest, NamesInAnyCase) {
+  v1::DeskCommand c;
+  c.set_number("nh-2026-000042");
+  c.set_to_opd("dlh");
+  c.set_to_admin("Sari.PUPR");
+  Canonicalize(&c);
+  EXPECT_EQ(c.number(), "NH-2026-000042");
+  EXPECT_EQ(c.to_opd(), "DLH");
+  EXPECT_EQ(c.to_admin(), "sari.pupr");
 }
 
 TEST_F(DeskTest, TransferMovesWithHistoryAndReason) {

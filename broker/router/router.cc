@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "common/i18n/catalogue.h"
+
 namespace aspirasi::router {
 namespace {
 
@@ -52,10 +54,14 @@ Router::Router(const Config& config) : config_(config) {
 
 Decision Router::Route(const v1::TicketDraft& draft) const {
   Decision d;
+  auto explain = [&](i18n::Text text) {
+    d.routing.set_explanation(i18n::English(text));
+    d.text = std::move(text);
+  };
   if (!draft.opd().empty() && config_.FindOpd(draft.opd())) {
     d.opd = draft.opd();
     d.routing.set_reason(v1::ROUTE_EXPLICIT);
-    d.routing.set_explanation("the submitter named " + d.opd);
+    explain(i18n::T(i18n::K("route.explicit"), {{"opd", d.opd}}));
     return d;
   }
   if (const auto* account = config_.FindAccount(draft.channel(), draft.account());
@@ -63,21 +69,26 @@ Decision Router::Route(const v1::TicketDraft& draft) const {
     d.opd = account->opd;
     d.routing.set_reason(v1::ROUTE_ACCOUNT);
     d.routing.set_matched(draft.channel() + "/" + draft.account());
-    d.routing.set_explanation("received on " + account->name + ", an account of " + d.opd);
+    explain(i18n::T(i18n::K("route.account"), {{"account", account->name}, {"opd", d.opd}}));
     return d;
+  }
+  // The source's own category decides before any keyword.
+  if (!draft.category().empty()) {
+    if (auto it = rule_by_category_.find(LowerAscii(draft.category())); it != rule_by_category_.end()) {
+      const Rule& rule = rules_[it->second];
+      d.opd = rule.opd;
+      d.routing.set_reason(v1::ROUTE_CATEGORY);
+      d.routing.set_rule(rule.name);
+      d.routing.set_matched(draft.category());
+      explain(i18n::T(i18n::K("route.category"),
+                      {{"category", draft.category()}, {"rule", rule.name}, {"opd", d.opd}}));
+      return d;
+    }
   }
 
   // The earliest rule wins, whichever of its keywords matched.
   std::size_t best_rule = std::numeric_limits<std::size_t>::max();
   std::string matched;
-  bool by_category = false;
-  if (!draft.category().empty()) {
-    if (auto it = rule_by_category_.find(LowerAscii(draft.category())); it != rule_by_category_.end()) {
-      best_rule = it->second;
-      matched = draft.category();
-      by_category = true;
-    }
-  }
   if (!phrases_by_first_word_.empty()) {
     // One lower-cased copy of the text; words are views into it (no allocation per word).
     std::string lowered = LowerAscii(draft.text());
@@ -94,7 +105,6 @@ Decision Router::Route(const v1::TicketDraft& draft) const {
         if (all) {
           best_rule = p.rule;
           matched = p.keyword;
-          by_category = false;
         }
       }
     }
@@ -105,13 +115,12 @@ Decision Router::Route(const v1::TicketDraft& draft) const {
     d.routing.set_reason(v1::ROUTE_RULE);
     d.routing.set_rule(rule.name);
     d.routing.set_matched(matched);
-    d.routing.set_explanation("rule '" + rule.name + "' matched " + (by_category ? "category" : "keyword") +
-                              " '" + matched + "'");
+    explain(i18n::T(i18n::K("route.keyword"), {{"keyword", matched}, {"rule", rule.name}, {"opd", d.opd}}));
     return d;
   }
   d.opd = config_.tenant.triage_opd;
   d.routing.set_reason(v1::ROUTE_TRIAGE);
-  d.routing.set_explanation("no account or rule matched; sent to triage at " + d.opd);
+  explain(i18n::T(i18n::K("route.triage"), {{"opd", d.opd}}));
   return d;
 }
 

@@ -1,8 +1,11 @@
 // Router: decides which OPD owns a new ticket, and records why.
 //
-// Order: an explicit OPD named in the draft (if configured); the receiving account's OPD;
-// the first [[rule]] (config order) with a keyword/phrase in the text (whole words,
-// case-insensitive) or an equal category; else the triage OPD.
+// Order: an explicit OPD named in the draft (if configured); the receiving account's OPD; the
+// category the source gave (a form's field, the citizen's own choice), when a [[rule]] lists it
+// (case-insensitive; the first such rule); the first [[rule]] (config order) with a keyword or
+// phrase in the text (whole words, case-insensitive); else the triage OPD. A category decides
+// before keywords: "kategori: infrastruktur" about a drain that mentions "banjir" goes to PUPR, not
+// to the BPBD rule that lists "banjir" first. The decision's reason says which step decided.
 //
 // Words are runs of ASCII letters and digits; everything else (spaces, punctuation, hyphens,
 // emoji and other non-ASCII bytes) separates words, in the text and in the keywords alike, so
@@ -17,12 +20,14 @@
 
 #include "aspirasi/v1/ticket.pb.h"
 #include "common/config.h"
+#include "common/i18n/text.h"
 
 namespace aspirasi::router {
 
 struct Decision {
   std::string opd;
-  v1::Routing routing;
+  v1::Routing routing;  // routing.explanation: the English sentence of `text`
+  i18n::Text text;      // why, for people (the TICKET_CREATED event)
 };
 
 class Router {

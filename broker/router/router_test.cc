@@ -69,7 +69,32 @@ TEST_F(RouterTest, CategoryMatches) {
   d.set_category("Kesehatan");
   auto decision = Router(config_).Route(d);
   EXPECT_EQ(decision.opd, "DINKES");
+  EXPECT_EQ(decision.routing.reason(), v1::ROUTE_CATEGORY);
+  EXPECT_EQ(decision.routing.rule(), "kesehatan");
+  EXPECT_EQ(decision.routing.matched(), "Kesehatan");
   EXPECT_NE(decision.routing.explanation().find("category"), std::string::npos);
+  EXPECT_EQ(decision.text.key, "route.category");
+}
+
+// The form said "infrastruktur" about a blocked drain that flooded the street: the form's own
+// category decides, although "banjir" is a keyword of an earlier rule (BPBD).
+TEST_F(RouterTest, TheSourcesCategoryDecidesBeforeKeywords) {
+  v1::TicketDraft d;
+  d.set_channel("form");
+  d.set_account("lapor-bupati");
+  d.set_text("Gorong-gorong tersumbat, jalan depan sekolah banjir setiap hujan");
+  d.set_category("infrastruktur");
+  auto decision = Router(config_).Route(d);
+  EXPECT_EQ(decision.opd, "PUPR");
+  EXPECT_EQ(decision.routing.reason(), v1::ROUTE_CATEGORY);
+  EXPECT_EQ(decision.routing.matched(), "infrastruktur");
+  // Without the category the keyword rules decide, and the earliest (BPBD's "banjir") wins.
+  d.clear_category();
+  EXPECT_EQ(Router(config_).Route(d).opd, "BPBD");
+  // A category no rule lists leaves the decision to the keywords.
+  d.set_category("lain-lain");
+  EXPECT_EQ(Router(config_).Route(d).opd, "BPBD");
+  EXPECT_EQ(Router(config_).Route(d).routing.reason(), v1::ROUTE_RULE);
 }
 
 TEST_F(RouterTest, NothingMatchesGoesToTriage) {

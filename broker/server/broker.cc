@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
@@ -24,7 +25,9 @@
 #include "broker/store/store.h"
 #include "common/frame.h"
 #include "common/http_server.h"
+#include "common/i18n/catalogue.h"
 #include "common/log.h"
+#include "common/utf8.h"
 #include "common/zmq_io.h"
 
 namespace aspirasi::server {
@@ -332,6 +335,7 @@ struct Broker::Impl {
     auto setup = LoadSlaSetup(config);
     if (!setup.ok()) return setup.status();
     sla_setup = std::move(setup).value();
+    WarnAboutRolesWithoutRecipients();
     sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
     tracker = std::make_unique<sla::Tracker>(clock);
     const int64_t rebuild_start_us = clock.MonoUs();
@@ -418,6 +422,28 @@ struct Broker::Impl {
     log->info("serving ingest={} worker={} api={} events={} http={}", bound.ingest, bound.worker, bound.api,
               bound.events, bound.http);
     return Status::Ok();
+  }
+
+  // An escalation nobody receives can never be acknowledged: tell the operator at start, once per
+  // role, with the OPDs that lack someone ([[admin]] escalation_roles).
+  void WarnAboutRolesWithoutRecipients() {
+    std::set<std::string> roles;
+    for (std::size_t i = 0; i < sla_setup->policies.size(); ++i) {
+      for (const auto& e : sla_setup->policies.at(static_cast<uint16_t>(i)).escalations) roles.insert(e.role);
+    }
+    for (const std::string& role : roles) {
+      std::string missing;
+      for (const auto& opd : config.opds) {
+        if (AlertOps::Recipients(config, role, opd.code).empty())
+          missing += (missing.empty() ? "" : ", ") + opd.code;
+      }
+      if (!missing.empty()) {
+        log->warn(
+            "no [[admin]] receives the escalation role '{}' for {}: such alerts cannot be acknowledged "
+            "(give someone escalation_roles = [\"{}\"])",
+            role, missing, role);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- writer thread
@@ -569,7 +595,11 @@ struct Broker::Impl {
                                       std::string(BodyName(env)) + "'"));
         continue;
       }
-      Status s = ValidateSubmit(env.submit(), config.broker);
+      // Channel names are lower case and OPD codes upper case, however the source wrote them.
+      auto* typed = env.mutable_submit()->mutable_draft();
+      for (char& c : *typed->mutable_channel()) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+      for (char& c : *typed->mutable_opd()) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+      Status s = ValidateSubmit(env.submit(), config);
       if (!s.ok()) {
         submit_errors->Inc();
         Reject(*ingest, "ingest", identity, env.request_id(), s);
@@ -594,6 +624,7 @@ struct Broker::Impl {
         router::Decision d = router.Route(op.submit.draft());
         op.opd = std::move(d.opd);
         op.routing = std::move(d.routing);
+        op.routing_text = std::move(d.text);
         sla::TicketFacts facts;
         const auto& draft = op.submit.draft();
         facts.urgency = draft.urgency() == v1::URGENCY_UNSPECIFIED ? v1::BIASA : draft.urgency();
@@ -674,16 +705,23 @@ struct Broker::Impl {
           dispatch_dirty = true;
           break;
         case v1::Envelope::kDeliverAck: {
+          const auto& ack = env.deliver_ack();
+          // What a platform said about a reply is a fact, whoever reports it: a responder that was
+          // taken for dead while it waited on a slow platform, or that reconnected after a broker
+          // restart, still settles the reply (it is never posted twice either way).
+          if (ack.has_reply() && ack.reply().reply_id() != 0) {
+            Touch(identity);
+            OnReplyResult(identity, ack);
+            if (!dispatcher->HasWorker(identity)) {
+              Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
+            }
+            break;
+          }
           if (!dispatcher->HasWorker(identity)) {
             Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
             break;
           }
-          const auto& ack = env.deliver_ack();
           Touch(identity);
-          if (ack.has_reply()) {
-            OnReplyResult(identity, ack);
-            break;
-          }
           auto r = dispatcher->Ack(identity, ack.lease_id(), ack.ticket_id(), ack.outcome(), ack.error());
           if (ack.credit() > 0) dispatcher->AddCredit(identity, ack.credit());
           dispatch_dirty = true;
@@ -785,6 +823,7 @@ struct Broker::Impl {
   }
 
   void OnDesk(const std::string& identity, v1::Envelope& env) {
+    desk::Canonicalize(env.mutable_desk());
     Status s = desk::FindActor(config, env.actor()).status();
     if (s.ok()) s = desk::ValidateCommand(config, env.desk());
     if (!s.ok()) {
@@ -803,10 +842,11 @@ struct Broker::Impl {
   void OnAckAlert(const std::string& identity, v1::Envelope& env) {
     Status s = desk::FindActor(config, env.actor()).status();
     if (s.ok() && env.ack_alert().alert_id() == 0)
-      s = Status::InvalidArgument("ack_alert.alert_id", "is required");
+      s = Status::InvalidArgument("ack_alert.alert_id", i18n::T(i18n::K("alert.id_required")));
     if (s.ok() && env.ack_alert().note().size() > 2000) {
-      s = Status::InvalidArgument("ack_alert.note", "must be at most 2000 bytes");
+      s = Status::TooLarge("ack_alert.note", i18n::T(i18n::K("alert.note_too_long"), {{"max", 2000}}));
     }
+    if (s.ok() && IsBlank(env.ack_alert().note())) env.mutable_ack_alert()->clear_note();
     if (!s.ok()) {
       AnswerApi(identity, ErrorEnvelope(env.request_id(), s));
       return;
@@ -825,6 +865,8 @@ struct Broker::Impl {
       bool ok = false;
       if (!Receive(*api, "api", &identity, &env, &ok)) break;
       if (!ok) continue;
+      // Admin ids are lower case; people type them as they like.
+      for (char& c : *env.mutable_actor()) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
       if (env.body_case() == v1::Envelope::kDesk) {
         OnDesk(identity, env);
         continue;
@@ -1078,11 +1120,8 @@ struct Broker::Impl {
         continue;
       }
       WriteItem item;
-      item.op = ReplyUncertainOp{it->first,
-                                 it->second.identity.empty()
-                                     ? "the broker restarted while a responder was posting it"
-                                     : "the responder stopped while posting it",
-                                 clock.NowMs()};
+      item.op = ReplyUncertainOp{
+          it->first, it->second.identity.empty() ? "broker_restarted" : "responder_stopped", clock.NowMs()};
       pending_writes.push_back(std::move(item));
       it = sending.erase(it);
     }

@@ -3,25 +3,39 @@
 #include <functional>
 
 #include "broker/desk/desk.h"
+#include "common/i18n/catalogue.h"
+#include "common/i18n/wire_text.h"
 
 namespace aspirasi::server {
 namespace {
 
-v1::Event MakeEvent(v1::EventType type, int64_t now, std::string actor, std::string detail,
-                    uint64_t reply_id) {
+using i18n::K;
+using i18n::T;
+
+v1::Event MakeEvent(v1::EventType type, int64_t now, std::string actor, i18n::Text text, uint64_t reply_id) {
   v1::Event e;
   e.set_type(type);
   e.set_at_ms(now);
   e.set_actor(std::move(actor));
-  e.set_detail(std::move(detail));
   e.set_reply_id(reply_id);
+  i18n::Describe(&e, std::move(text));
   return e;
 }
 
+// The platform's own words, for people and for the record: "(#131047) Re-engagement message
+// (code 131047)".
 std::string PlatformReason(const v1::ReplyResult& r) {
-  std::string why = r.reason().empty() ? "no reason given" : r.reason();
+  std::string why = r.reason().empty() ? "-" : r.reason();
   if (!r.platform_code().empty()) why += " (code " + r.platform_code() + ")";
   return why;
+}
+
+// The catalogue name of the kind of the reply whose message is `reply_id` on the ticket.
+std::string KindOf(const v1::Ticket& t, uint64_t reply_id) {
+  for (const auto& m : t.messages()) {
+    if (m.reply_id() == reply_id) return std::string(i18n::ReplyKindName(m.reply_kind()));
+  }
+  return std::string(i18n::ReplyKindName(v1::REPLY_ANSWER));
 }
 
 }  // namespace
@@ -68,6 +82,7 @@ ReplyOpResult ReplyOps::Desk(const DeskOp& op) {
     store_.RecordEvent(t, std::move(e));
   }
   out.moved_from = change->from_opd;
+  out.desk.set_template_name(change->template_name);
   *out.desk.mutable_ticket() = std::move(t);
   return out;
 }
@@ -91,24 +106,49 @@ ReplyOpResult ReplyOps::AutoAck(const std::string& serialized, int64_t now_ms) {
   return out;
 }
 
-Status ReplyOps::Settle(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts,
-                        int64_t now_ms, const std::function<void(v1::Ticket&, v1::Message&)>& edit,
-                        std::optional<v1::Event> event) {
-  Status s = store_.UpdateReply(rec.id, state, attempts, now_ms);
-  if (!s.ok()) return s;
+Status ReplyOps::Settle(const store::ReplyRecord& rec, Settlement s, int64_t now_ms) {
+  Status st = store_.UpdateReply(rec.id, s.state, s.attempts, now_ms);
+  if (!st.ok()) return st;
   auto loaded = store_.LoadTicket(rec.ticket_id, "");
   if (!loaded.ok()) return loaded.status();
   v1::Ticket& t = *loaded;
   for (auto& m : *t.mutable_messages()) {
     if (m.reply_id() != rec.id) continue;
-    m.set_reply_state(state);
-    m.set_reply_attempts(attempts);
-    if (edit) edit(t, m);
+    m.set_reply_state(s.state);
+    m.set_reply_attempts(s.attempts);
+    if (s.edit) s.edit(t, m);
     break;
   }
-  if (!(s = store_.SaveTicket(t, now_ms)).ok()) return s;
-  if (event) store_.RecordEvent(t, std::move(*event));
+  if (s.event && s.alert) {
+    // The alert marks the ticket before it is saved; its event follows the save.
+    v1::Event event = s.event(t);
+    store::AlertRecord alert;
+    alert.level = 0;
+    alert.reply_id = rec.id;
+    t.set_attention_reply_id(rec.id);
+    if (!(st = store_.SaveTicket(t, now_ms)).ok()) return st;
+    bool marked = false;
+    auto id = alerts_.Open(t, std::move(alert), std::move(event), &marked);
+    if (!id.ok()) return id.status();
+    return Status::Ok();
+  }
+  if (!(st = store_.SaveTicket(t, now_ms)).ok()) return st;
+  if (s.event) store_.RecordEvent(t, s.event(t));
   return Status::Ok();
+}
+
+Status ReplyOps::Trouble(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts,
+                         v1::EventType type, const std::string& actor, const std::string& why,
+                         const std::function<i18n::Text(const std::string& kind)>& text, int64_t now_ms) {
+  Settlement s;
+  s.state = state;
+  s.attempts = attempts;
+  s.alert = true;
+  s.edit = [&why](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); };
+  s.event = [&](const v1::Ticket& t) {
+    return MakeEvent(type, now_ms, actor, text(KindOf(t, rec.id)), rec.id);
+  };
+  return Settle(rec, std::move(s), now_ms);
 }
 
 ReplyOpResult ReplyOps::Sending(const ReplySendingOp& op) {
@@ -127,7 +167,10 @@ ReplyOpResult ReplyOps::Sending(const ReplySendingOp& op) {
                                   v1::ReplyState_Name((*rec)->state) + ", not pending; do not post it");
     return out;
   }
-  out.status = Settle(**rec, v1::REPLY_SENDING, (*rec)->attempts, op.now_ms, nullptr, std::nullopt);
+  Settlement s;
+  s.state = v1::REPLY_SENDING;
+  s.attempts = (*rec)->attempts;
+  out.status = Settle(**rec, std::move(s), op.now_ms);
   out.proceed = out.status.ok();
   return out;
 }
@@ -144,28 +187,69 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
   const store::ReplyRecord& reply = **rec;
   if (reply.state == v1::REPLY_SENT || reply.state == v1::REPLY_FAILED) return out;  // settled: a repeat
   std::string actor = "worker:" + op.worker;
+  Settlement s;
+  s.attempts = reply.attempts;
   switch (r.outcome()) {
-    case v1::EGRESS_SENT:
-      out.status = Settle(
-          reply, v1::REPLY_SENT, reply.attempts, op.now_ms,
-          [&](v1::Ticket& t, v1::Message& m) {
-            m.set_platform_message_id(r.platform_message_id());
-            m.clear_reply_error();
-            if (m.reply_kind() == v1::REPLY_AUTO_ACK) return;
-            if (t.sla().first_responded_at_ms() == 0) t.mutable_sla()->set_first_responded_at_ms(op.now_ms);
-            if (m.reply_kind() == v1::REPLY_ANSWER &&
-                (t.status() == v1::NEW || t.status() == v1::OPEN || t.status() == v1::IN_PROGRESS)) {
-              t.set_status(v1::RESPONDED);
-            }
-          },
-          MakeEvent(v1::REPLY_POSTED, op.now_ms, actor, "the platform accepted the reply", reply.id));
+    case v1::EGRESS_SENT: {
+      s.state = v1::REPLY_SENT;
+      const bool was_uncertain = reply.state == v1::REPLY_UNCONFIRMED;
+      bool waits = false;
+      s.edit = [&](v1::Ticket& t, v1::Message& m) {
+        m.set_platform_message_id(r.platform_message_id());
+        m.set_template_name(r.template_name());
+        m.clear_reply_error();
+        if (m.reply_kind() == v1::REPLY_AUTO_ACK) return;
+        if (t.sla().first_responded_at_ms() == 0) t.mutable_sla()->set_first_responded_at_ms(op.now_ms);
+        const bool open = t.status() == v1::NEW || t.status() == v1::OPEN || t.status() == v1::IN_PROGRESS;
+        if (m.reply_kind() == v1::REPLY_ANSWER && open) t.set_status(v1::RESPONDED);
+        if (m.reply_kind() == v1::REPLY_ASK && (open || t.status() == v1::RESPONDED)) {
+          // The question reached the citizen: now the ticket waits, unless they already wrote again.
+          bool answered_meanwhile = false;
+          for (const auto& later : t.messages()) {
+            answered_meanwhile =
+                answered_meanwhile || (later.direction() == v1::INBOUND && later.seq() > m.seq());
+          }
+          if (!answered_meanwhile) {
+            t.set_status(v1::WAITING_CITIZEN);
+            t.mutable_sla()->set_paused_at_ms(op.now_ms);
+            waits = true;
+          }
+        }
+      };
+      s.event = [&](const v1::Ticket&) {
+        return MakeEvent(v1::REPLY_POSTED, op.now_ms, actor,
+                         r.template_name().empty()
+                             ? T(K("event.reply_posted"))
+                             : T(K("event.reply_posted_template"), {{"template", r.template_name()}}),
+                         reply.id);
+      };
+      out.status = Settle(reply, std::move(s), op.now_ms);
+      if (!out.status.ok()) return out;
+      auto t = store_.LoadTicket(reply.ticket_id, "");
+      if (!t.ok()) {
+        out.status = t.status();
+        return out;
+      }
+      bool changed = false;
+      if (waits) {
+        store_.RecordEvent(*t,
+                           MakeEvent(v1::TICKET_WAITING, op.now_ms, actor, T(K("event.waiting")), reply.id));
+      }
+      // The answer reaching the citizen settles the alerts it answers (SlaOps closes the SLA ones
+      // with the clocks); an uncertain reply confirmed after all settles its own.
+      if (was_uncertain) {
+        out.status = alerts_.Close(*t, AlertCloseReason::kReplyConfirmed, reply.id, op.now_ms, &changed);
+      }
+      if (out.status.ok() && changed) out.status = store_.SaveTicket(*t, op.now_ms);
       return out;
+    }
     case v1::EGRESS_TRANSIENT: {
       uint32_t attempts = reply.attempts + 1;
       if (static_cast<int>(attempts) < config_.desk.reply_max_attempts) {
-        out.status = Settle(
-            reply, v1::REPLY_PENDING, attempts, op.now_ms,
-            [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); }, std::nullopt);
+        s.state = v1::REPLY_PENDING;
+        s.attempts = attempts;
+        s.edit = [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); };
+        out.status = Settle(reply, std::move(s), op.now_ms);
         if (out.status.ok()) {
           QueuedReply q;
           q.id = reply.id;
@@ -175,30 +259,33 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
         }
         return out;
       }
-      std::string why = "gave up after " + std::to_string(attempts) + " attempts: " + PlatformReason(r);
-      out.status = Settle(
-          reply, v1::REPLY_FAILED, attempts, op.now_ms,
-          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); },
-          MakeEvent(v1::REPLY_REJECTED, op.now_ms, actor, "reply not posted: " + why, reply.id));
+      const std::string why = PlatformReason(r);
+      out.status = Trouble(
+          reply, v1::REPLY_FAILED, attempts, v1::REPLY_REJECTED, actor, why,
+          [&](const std::string& kind) {
+            return T(K("event.reply_gave_up"), {{"kind", kind}, {"attempts", attempts}, {"reason", why}});
+          },
+          op.now_ms);
       return out;
     }
-    case v1::EGRESS_UNKNOWN:
-      out.status = Settle(
-          reply, v1::REPLY_UNCONFIRMED, reply.attempts, op.now_ms,
-          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(PlatformReason(r)); },
-          MakeEvent(v1::REPLY_UNCERTAIN, op.now_ms, actor,
-                    "no answer from the platform; check whether the reply arrived before sending it "
-                    "again: " +
-                        PlatformReason(r),
-                    reply.id));
+    case v1::EGRESS_UNKNOWN: {
+      const std::string why = PlatformReason(r);
+      out.status = Trouble(
+          reply, v1::REPLY_UNCONFIRMED, reply.attempts, v1::REPLY_UNCERTAIN, actor, why,
+          [&](const std::string& kind) {
+            return T(K("event.reply_no_answer"), {{"kind", kind}, {"reason", why}});
+          },
+          op.now_ms);
       return out;
+    }
     default: {
-      std::string why = PlatformReason(r);
-      out.status = Settle(
-          reply, v1::REPLY_FAILED, reply.attempts, op.now_ms,
-          [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); },
-          MakeEvent(v1::REPLY_REJECTED, op.now_ms, actor, "the platform refused the reply: " + why,
-                    reply.id));
+      const std::string why = PlatformReason(r);
+      out.status = Trouble(
+          reply, v1::REPLY_FAILED, reply.attempts, v1::REPLY_REJECTED, actor, why,
+          [&](const std::string& kind) {
+            return T(K("event.reply_refused"), {{"kind", kind}, {"reason", why}});
+          },
+          op.now_ms);
       return out;
     }
   }
@@ -212,11 +299,13 @@ ReplyOpResult ReplyOps::Uncertain(const ReplyUncertainOp& op) {
     return out;
   }
   if (!rec->has_value() || (*rec)->state != v1::REPLY_SENDING) return out;  // a result came first
-  out.status = Settle(
-      **rec, v1::REPLY_UNCONFIRMED, (*rec)->attempts, op.now_ms,
-      [&](v1::Ticket&, v1::Message& m) { m.set_reply_error(op.reason); },
-      MakeEvent(v1::REPLY_UNCERTAIN, op.now_ms, "broker",
-                op.reason + "; check the platform before sending the reply again", op.reply_id));
+  const std::string why = i18n::English(i18n::Text{"uncertain." + op.reason, {}});
+  out.status = Trouble(
+      **rec, v1::REPLY_UNCONFIRMED, (*rec)->attempts, v1::REPLY_UNCERTAIN, "broker", why,
+      [&](const std::string& kind) {
+        return T(K("event.reply_stopped"), {{"kind", kind}, {"reason", op.reason}});
+      },
+      op.now_ms);
   return out;
 }
 

@@ -9,6 +9,12 @@
 // (UNCONFIRMED asks a person to look at the platform). A result that arrives after UNCONFIRMED
 // still counts (it is a fact from the platform).
 //
+// A reply counts only once the platform accepted it (SENT): then the ticket is RESPONDED (an
+// answer) or WAITING_CITIZEN with its clocks paused (a question; unless the citizen wrote again
+// meanwhile), and the SLA sees REPLY_POSTED. A reply that FAILED or is UNCONFIRMED changes
+// nothing of the ticket's state or clocks; it opens an alert for the OPD's desk (AlertOps) and
+// marks the ticket until someone acknowledges it or a later reply is posted.
+//
 // Thread safety: used by the broker's writer thread only, inside its transactions.
 #pragma once
 
@@ -18,6 +24,7 @@
 #include <string>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "broker/server/alert_ops.h"
 #include "broker/store/store.h"
 #include "common/config.h"
 
@@ -45,7 +52,7 @@ struct ReplyResultOp {
 // No result will come (the worker died, went silent, or never answered after SENDING).
 struct ReplyUncertainOp {
   uint64_t reply_id = 0;
-  std::string reason;
+  std::string reason;  // "broker_restarted" or "responder_stopped" (catalogue group "uncertain")
   int64_t now_ms = 0;
 };
 
@@ -69,7 +76,8 @@ struct ReplyOpResult {
 
 class ReplyOps {
  public:
-  ReplyOps(const Config& config, store::Store& store) : config_(config), store_(store) {}
+  ReplyOps(const Config& config, store::Store& store)
+      : config_(config), store_(store), alerts_(config, store) {}
 
   ReplyOpResult Desk(const DeskOp& op);
   // Queues the automatic acknowledgement of a just-created ticket (serialized in `ticket`), if
@@ -82,12 +90,25 @@ class ReplyOps {
  private:
   // Stores `reply` in the outbox and links its message (the ticket's last) to the reply id.
   Status Queue(v1::Ticket& ticket, v1::OutboundReply reply, int64_t now_ms, ReplyOpResult* out);
-  // Sets the state of reply `id` in the outbox and on its ticket message; records `event` if set.
-  Status Settle(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts, int64_t now_ms,
-                const std::function<void(v1::Ticket&, v1::Message&)>& edit, std::optional<v1::Event> event);
+  // How a reply's new state shows on its ticket.
+  struct Settlement {
+    v1::ReplyState state = v1::REPLY_PENDING;
+    uint32_t attempts = 0;
+    std::function<void(v1::Ticket&, v1::Message&)> edit;  // more changes to the ticket and its message
+    std::function<v1::Event(const v1::Ticket&)> event;    // recorded about the ticket (when set)
+    bool alert = false;                                   // `event` opens an alert for the OPD's desk
+  };
+  // Sets the state of reply `rec` in the outbox and on its ticket message, and records the event.
+  Status Settle(const store::ReplyRecord& rec, Settlement settlement, int64_t now_ms);
+  // A reply that failed or may not have arrived: `state`, the reason on its message, and an alert
+  // for the OPD's desk announced by a `type` event whose text is `text(kind of the reply)`.
+  Status Trouble(const store::ReplyRecord& rec, v1::ReplyState state, uint32_t attempts, v1::EventType type,
+                 const std::string& actor, const std::string& why,
+                 const std::function<i18n::Text(const std::string& kind)>& text, int64_t now_ms);
 
   const Config& config_;
   store::Store& store_;
+  AlertOps alerts_;
 };
 
 }  // namespace aspirasi::server

@@ -10,6 +10,8 @@
 #include "broker/sla/duration.h"
 #include "broker/sla/holidays.h"
 #include "broker/sla/policy_config.h"
+#include "common/i18n/catalogue.h"
+#include "common/i18n/wire_text.h"
 
 namespace aspirasi::server {
 namespace {
@@ -169,14 +171,16 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
   const sla::PolicySet& policies = setup_->policies;
   if (has_state && state.policy >= policies.size()) state.policy = static_cast<uint16_t>(policies.size() - 1);
   std::string before = t.sla().SerializeAsString();
+  bool changed = false;  // besides the Sla message: status, alerts' marks
   bool terminal = t.status() == v1::RESOLVED || t.status() == v1::WITHDRAWN;
 
   auto apply = [&](sla::SlaEventKind kind, int64_t at, uint16_t policy) -> Status {
     sla::SlaContext ctx = setup_->Context(t.opd());
     uint16_t before_policy = state.policy;
     auto alerts = sla::Apply(&state, {kind, at, policy}, ctx);
-    return Announce(t, alerts, policies.at(alerts.empty() ? state.policy : before_policy), at);
+    return Announce(t, alerts, policies.at(alerts.empty() ? state.policy : before_policy), at, &changed);
   };
+  auto close = [&](AlertCloseReason why, int64_t at) { return alerts_.Close(t, why, 0, at, &changed); };
 
   if (!has_state) {
     // Created in this batch: the clocks start when it was received. A ticket from before SLA
@@ -206,7 +210,10 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
         for (const auto& m : t.messages()) {
           if (m.reply_id() == e->reply_id()) auto_ack = m.reply_kind() == v1::REPLY_AUTO_ACK;
         }
-        if (!auto_ack) s = apply(sla::SlaEventKind::kReplied, e->at_ms(), 0);
+        if (!auto_ack) {
+          s = apply(sla::SlaEventKind::kReplied, e->at_ms(), 0);
+          if (s.ok()) s = close(AlertCloseReason::kAnswered, e->at_ms());
+        }
         break;
       }
       case v1::TICKET_WAITING:
@@ -214,6 +221,7 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
         break;
       case v1::TICKET_TRANSFERRED:
         s = apply(sla::SlaEventKind::kTransferred, e->at_ms(), policies.MatchIndex(setup_->Facts(t)));
+        if (s.ok()) s = close(AlertCloseReason::kTransferred, e->at_ms());
         break;
       case v1::TICKET_REOPENED:
         s = apply(sla::SlaEventKind::kReopened, e->at_ms(), 0);
@@ -221,6 +229,12 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
       case v1::TICKET_RESOLVED:
       case v1::TICKET_WITHDRAWN:
         s = apply(sla::SlaEventKind::kResolved, e->at_ms(), 0);
+        // A withdrawn message of a ticket still open (not the whole item) settles nothing.
+        if (s.ok() && (t.status() == v1::RESOLVED || t.status() == v1::WITHDRAWN)) {
+          s = close(
+              e->type() == v1::TICKET_RESOLVED ? AlertCloseReason::kResolved : AlertCloseReason::kWithdrawn,
+              e->at_ms());
+        }
         break;
       default:
         break;
@@ -228,34 +242,83 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
     if (!s.ok()) return s;
   }
   sla::SlaContext ctx = setup_->Context(t.opd());
+  const sla::Policy* policy = &policies.at(state.policy);
+
+  // Waiting for the citizen: the policy's limit, from when the question reached the platform.
+  auto wait_until = [&]() -> int64_t {
+    const int64_t since = t.sla().paused_at_ms();
+    const sla::Target& limit = policy->waiting_limit;
+    if (t.status() != v1::WAITING_CITIZEN || since <= 0 || limit.within_ms <= 0) return 0;
+    return limit.basis == sla::TimeBasis::kWorking ? ctx.calendar.AddWorking(since, limit.within_ms)
+                                                   : since + limit.within_ms;
+  };
   if (fire) {
+    if (int64_t until = wait_until(); until > 0 && until <= now_ms) {
+      Status s = ExpireWait(t, &state, *policy, now_ms, &changed);
+      if (!s.ok()) return s;
+      policy = &policies.at(state.policy);
+    }
     auto alerts = sla::FireDue(&state, now_ms, ctx);
-    Status s = Announce(t, alerts, policies.at(state.policy), now_ms);
+    Status s = Announce(t, alerts, *policy, now_ms, &changed);
     if (!s.ok()) return s;
   }
 
   // The ticket's visible deadlines.
   auto* sla_msg = t.mutable_sla();
-  sla_msg->set_policy(policies.at(state.policy).name);
+  sla_msg->set_policy(policy->name);
   if (auto due = sla::BreachAt(state, sla::SlaClock::kFirstResponse, ctx))
     sla_msg->set_first_response_due_ms(*due);
   auto next_due = sla::BreachAt(state, sla::SlaClock::kNextResponse, ctx);
   sla_msg->set_next_response_due_ms(next_due ? *next_due : 0);
   if (auto due = sla::BreachAt(state, sla::SlaClock::kResolution, ctx)) sla_msg->set_resolution_due_ms(*due);
-  if (sla_msg->SerializeAsString() != before) {
+  const int64_t waiting = wait_until();
+  sla_msg->set_waiting_until_ms(waiting);
+  if (changed || sla_msg->SerializeAsString() != before) {
     Status s = store_.SaveTicket(t, now_ms);
     if (!s.ok()) return s;
   }
   auto timer = sla::NextTimer(state, ctx);
   int64_t next_ms = timer ? std::max<int64_t>(timer->due_ms, 1) : 0;
+  if (waiting > 0 && (next_ms == 0 || waiting < next_ms)) next_ms = waiting;
   Status s = store_.SaveSlaState(id, EncodeSla(state), next_ms);
   if (!s.ok()) return s;
   next->push_back({id, next_ms, fire});
   return Status::Ok();
 }
 
+Status SlaOps::ExpireWait(v1::Ticket& t, sla::TicketSla* state, const sla::Policy& policy, int64_t now_ms,
+                          bool* changed) {
+  const bool close = policy.on_waiting_limit == sla::OnWaitingLimit::kClose;
+  sla::SlaContext ctx = setup_->Context(t.opd());
+  const int64_t asked = t.sla().paused_at_ms();
+  t.mutable_sla()->set_paused_at_ms(0);
+  t.set_updated_at_ms(now_ms);
+  if (close) {
+    t.set_status(v1::RESOLVED);
+    t.set_resolution_code("no_answer_from_citizen");
+    t.set_resolved_at_ms(now_ms);
+    t.clear_claim();
+  } else {
+    t.set_status(v1::OPEN);
+  }
+  *changed = true;
+  v1::Event e;
+  e.set_type(v1::WAIT_EXPIRED);
+  e.set_at_ms(now_ms);
+  e.set_actor("broker");
+  i18n::Describe(
+      &e, i18n::T(close ? i18n::K("event.wait_expired_closed") : i18n::K("event.wait_expired_requeued"),
+                  {{"since", asked}, {"policy", policy.name}}));
+  store_.RecordEvent(t, std::move(e));
+  auto alerts =
+      sla::Apply(state, {close ? sla::SlaEventKind::kResolved : sla::SlaEventKind::kResumed, now_ms, 0}, ctx);
+  Status s = Announce(t, alerts, policy, now_ms, changed);
+  if (s.ok() && close) s = alerts_.Close(t, AlertCloseReason::kResolved, 0, now_ms, changed);
+  return s;
+}
+
 Status SlaOps::Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts, const sla::Policy& policy,
-                        int64_t at_ms) {
+                        int64_t at_ms, bool* changed) {
   const sla::Escalation* folded = LevelOneAtBreach(policy);
   for (const auto& a : alerts) {
     v1::Event e;
@@ -263,93 +326,48 @@ Status SlaOps::Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts,
     e.set_actor("broker");
     e.set_clock(std::string(sla::ClockName(a.clock)));
     e.set_due_ms(a.due_ms);
-    std::string clock(sla::ClockName(a.clock));
+    const std::string clock(sla::ClockName(a.clock));
+    store::AlertRecord rec;
     switch (a.kind) {
       case sla::StageKind::kWarning:
         e.set_type(v1::SLA_WARNING);
         e.set_level(0);
-        e.set_detail(clock + ": " + std::to_string(static_cast<int>(a.fraction * 100 + 0.5)) +
-                     "% of the target used (policy " + policy.name + ")");
+        i18n::Describe(
+            &e, i18n::T(i18n::K("event.sla_warning"), {{"clock", clock},
+                                                       {"percent", static_cast<int>(a.fraction * 100 + 0.5)},
+                                                       {"policy", policy.name}}));
         break;
       case sla::StageKind::kBreach:
         e.set_type(v1::SLA_BREACHED);
         e.set_level(1);
-        e.set_detail(clock + ": target missed (policy " + policy.name + ")" +
-                     (folded ? "; level 1 -> " + folded->role : ""));
+        if (folded) e.set_role(folded->role);
+        i18n::Describe(
+            &e, folded ? i18n::T(i18n::K("event.sla_breached_to"),
+                                 {{"clock", clock}, {"policy", policy.name}, {"role", folded->role}})
+                       : i18n::T(i18n::K("event.sla_breached"), {{"clock", clock}, {"policy", policy.name}}));
         break;
       case sla::StageKind::kEscalation:
         if (a.level == 1 && folded != nullptr) continue;  // announced with the breach
         e.set_type(v1::SLA_ESCALATED);
         e.set_level(static_cast<uint32_t>(a.level));
-        e.set_detail(clock + ": escalated to level " + std::to_string(a.level) + " -> " +
-                     std::string(a.role));
+        e.set_role(std::string(a.role));
+        i18n::Describe(&e, i18n::T(i18n::K("event.sla_escalated"),
+                                   {{"clock", clock}, {"level", a.level}, {"role", std::string(a.role)}}));
         break;
     }
-    if (e.level() > t.sla().escalation_level()) t.mutable_sla()->set_escalation_level(e.level());
-    store::AlertRecord rec;
-    rec.ticket_id = t.id();
-    rec.opd = t.opd();
-    rec.type = e.type();
+    if (e.level() > t.sla().escalation_level()) {
+      t.mutable_sla()->set_escalation_level(e.level());
+      *changed = true;
+    }
     rec.level = e.level();
     rec.clock = e.clock();
     rec.due_ms = a.due_ms;
-    rec.fired_ms = e.at_ms();
-    rec.event_seq = store_.NextSeq();
-    auto id = store_.InsertAlert(rec);
+    rec.role = e.role();
+    bool marked = false;
+    auto id = alerts_.Open(t, std::move(rec), std::move(e), &marked);
     if (!id.ok()) return id.status();
-    store_.RecordEvent(t, std::move(e));
   }
   return Status::Ok();
-}
-
-AckAlertResult SlaOps::Ack(const AckAlertOp& op) {
-  AckAlertResult out;
-  auto admin = desk::FindActor(config_, op.actor);
-  if (!admin.ok()) {
-    out.status = admin.status();
-    return out;
-  }
-  auto rec = store_.LoadAlert(op.command.alert_id());
-  if (!rec.ok()) {
-    out.status = rec.status();
-    return out;
-  }
-  if (!rec->has_value() || !(*admin)->Covers((*rec)->opd)) {
-    // The same answer for an alert of another OPD: nothing is learned about it.
-    out.status = Status::NotFound("alert " + std::to_string(op.command.alert_id()) + " not found");
-    return out;
-  }
-  const store::AlertRecord& a = **rec;
-  if (!(out.status = store_.AckAlert(a.id, (*admin)->id, op.command.note(), op.now_ms)).ok()) return out;
-  auto t = store_.LoadTicket(a.ticket_id, "");
-  if (!t.ok()) {
-    out.status = t.status();
-    return out;
-  }
-  v1::Event e;
-  e.set_type(v1::ALERT_ACKNOWLEDGED);
-  e.set_at_ms(op.now_ms);
-  e.set_actor("admin:" + (*admin)->id);
-  e.set_level(a.level);
-  e.set_clock(a.clock);
-  e.set_due_ms(a.due_ms);
-  e.set_detail("alert " + std::to_string(a.id) + " acknowledged by " + (*admin)->id);
-  store_.RecordEvent(*t, std::move(e));
-  v1::Alert& x = out.alert;
-  x.set_id(a.id);
-  x.set_ticket_id(a.ticket_id);
-  x.set_ticket_number(t->number());
-  x.set_opd(a.opd);
-  x.set_type(a.type);
-  x.set_level(a.level);
-  x.set_clock(a.clock);
-  x.set_due_ms(a.due_ms);
-  x.set_fired_ms(a.fired_ms);
-  x.set_event_seq(a.event_seq);
-  x.set_acked_by((*admin)->id);
-  x.set_acked_ms(op.now_ms);
-  x.set_note(op.command.note());
-  return out;
 }
 
 }  // namespace aspirasi::server

@@ -10,10 +10,21 @@
 //   TICKET_TRANSFERRED             transferred (the policy is matched again for the new OPD)
 //   TICKET_REOPENED                reopened
 //   TICKET_RESOLVED, _WITHDRAWN    resolved (every clock stops)
+//   WAIT_EXPIRED                   (recorded here) the waiting limit passed: closed or back in the queue
 // Each stage fired becomes an event (SLA_WARNING level 0, SLA_BREACHED level 1, SLA_ESCALATED
 // level 2..; an escalation level 1 at the breach itself is part of SLA_BREACHED) and an alert row.
 // The state and the next instant (tickets.sla_state, tickets.sla_next_ms) are stored in the same
 // transaction, and the ticket's Sla message (deadlines, escalation level, policy) is updated.
+//
+// Alerts (alert_ops.h): each stage fired opens one, for the role of its escalation level (or the
+// OPD's desk); a reply posted closes the response clocks' alerts, a resolution or withdrawal all of
+// them, a transfer those of the OPD the ticket left.
+//
+// Waiting for the citizen: a ticket in WAITING_CITIZEN has, besides its paused clocks, the policy's
+// waiting limit counted from when the question reached the platform (Sla.paused_at_ms); its next
+// instant is the earlier of the two. When the limit passes the ticket is closed (RESOLVED,
+// resolution_code "no_answer_from_citizen") or put back in the queue (OPEN, clocks running), as
+// the policy says, with a WAIT_EXPIRED event.
 //
 // Thread safety: used by the broker's writer thread only, inside its transactions.
 #pragma once
@@ -24,6 +35,7 @@
 #include <vector>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "broker/server/alert_ops.h"
 #include "broker/sla/calendar_set.h"
 #include "broker/sla/clocks.h"
 #include "broker/sla/policy.h"
@@ -71,38 +83,31 @@ struct SlaFireOp {
   uint64_t ticket_id = 0;
 };
 
-struct AckAlertOp {
-  v1::AckAlert command;
-  std::string actor;
-  int64_t now_ms = 0;
-};
-
-struct AckAlertResult {
-  Status status;
-  v1::Alert alert;
-};
-
 class SlaOps {
  public:
   SlaOps(const Config& config, std::shared_ptr<const SlaSetup> setup, store::Store& store)
-      : config_(config), setup_(std::move(setup)), store_(store) {}
+      : config_(config), setup_(std::move(setup)), store_(store), alerts_(config, store) {}
 
   // Applies the events recorded since Begin (store.events()) and fires what is due at now_ms for
   // the tickets in `fire`. Appends each touched ticket's next instant to *next. Errors are the
   // store's (the batch must roll back).
   Status Process(const std::vector<uint64_t>& fire, int64_t now_ms, std::vector<SlaNext>* next);
 
-  AckAlertResult Ack(const AckAlertOp& op);
+  AckAlertResult Ack(const AckAlertOp& op) { return alerts_.Ack(op); }
 
  private:
   Status Ticket(uint64_t id, const std::vector<const v1::Event*>& events, bool fire, int64_t now_ms,
                 std::vector<SlaNext>* next);
   Status Announce(v1::Ticket& t, const std::vector<sla::SlaAlert>& alerts, const sla::Policy& policy,
-                  int64_t at_ms);
+                  int64_t at_ms, bool* changed);
+  // The waiting limit passed: closes the ticket or puts it back in the queue, as `policy` says.
+  Status ExpireWait(v1::Ticket& t, sla::TicketSla* state, const sla::Policy& policy, int64_t now_ms,
+                    bool* changed);
 
   const Config& config_;
   std::shared_ptr<const SlaSetup> setup_;
   store::Store& store_;
+  AlertOps alerts_;
 };
 
 }  // namespace aspirasi::server

@@ -49,6 +49,12 @@ opds = ["PUPR"]
 id = "ani.kominfo"
 name = "Ani"
 opds = ["DISKOMINFO"]
+[[admin]]
+id = "kominfo.supervisor"
+name = "Kepala Diskominfo"
+role = "supervisor"
+opds = ["*"]
+escalation_roles = ["diskominfo"]
 )toml";
 
 constexpr int64_t kT0 = 1'790'000'000'000;
@@ -56,13 +62,26 @@ constexpr int64_t kMin = 60'000;
 
 class SlaOpsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { Open(""); }
+
+  // A fresh store and ops for kConfig with `extra` TOML appended (e.g. another [sla.default_policy]
+  // key: the replacements below).
+  void Open(const std::string& replace_policy) {
     dir_ = std::filesystem::temp_directory_path() /
            ("aspirasi-sla-ops-test-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ops_.reset();
+    replies_.reset();
+    reader_.reset();
+    store_.reset();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto c = ParseConfig(kConfig, (dir_ / "t.toml").string());
+    std::string toml = kConfig;
+    if (!replace_policy.empty()) {
+      const std::string anchor = "warn_at = [0.5]\n";
+      toml.insert(toml.find(anchor) + anchor.size(), replace_policy + "\n");
+    }
+    auto c = ParseConfig(toml, (dir_ / "t.toml").string());
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     config_ = std::move(c).value();
     auto setup = LoadSlaSetup(config_);
@@ -244,51 +263,248 @@ TEST_F(SlaOpsTest, ReplyStopsFirstResponse) {
   EXPECT_EQ(reader_->ListAlerts({})->alerts_size(), 0);
 }
 
-TEST_F(SlaOpsTest, AskPausesUntilTheCitizenWrites) {
+// A question pauses the clocks only once the platform has accepted it: until then the ticket is
+// worked on like any other, and its deadlines stand.
+TEST_F(SlaOpsTest, AskPausesOnlyOnceThePlatformHasIt) {
   uint64_t id = Create(kT0);
-  Desk(id, v1::DESK_ASK, kT0 + 10 * kMin);  // asking is not posted yet, and pauses the clock
-  EXPECT_TRUE(reader_->LoadSlaTimers()->empty());
+  uint64_t ask = Desk(id, v1::DESK_ASK, kT0 + 10 * kMin);
+  auto t = reader_->GetTicket(id, "");
+  EXPECT_EQ(t->status(), v1::IN_PROGRESS);
+  EXPECT_EQ(t->sla().paused_at_ms(), 0);
+  ASSERT_EQ(reader_->LoadSlaTimers()->size(), 1u);
+  EXPECT_EQ((*reader_->LoadSlaTimers())[0].next_ms, kT0 + 30 * kMin);  // the warning still stands
+
+  auto events = Post(ask, kT0 + 15 * kMin);
+  std::vector<v1::EventType> types;
+  for (const auto& e : events) types.push_back(e.type());
+  EXPECT_EQ(types, (std::vector<v1::EventType>{v1::REPLY_POSTED, v1::TICKET_WAITING})) << events.size();
+  t = reader_->GetTicket(id, "");
+  EXPECT_EQ(t->status(), v1::WAITING_CITIZEN);
+  EXPECT_EQ(t->sla().paused_at_ms(), kT0 + 15 * kMin);
+  // Only the waiting limit is pending now (10 working days by default); no stage fires meanwhile.
+  ASSERT_EQ(reader_->LoadSlaTimers()->size(), 1u);
+  EXPECT_EQ((*reader_->LoadSlaTimers())[0].next_ms, t->sla().waiting_until_ms());
+  EXPECT_GT(t->sla().waiting_until_ms(), kT0 + 10 * 24 * 60 * kMin);
   EXPECT_TRUE(Sla(Fire(id, kT0 + 500 * kMin)).empty());
 }
 
-TEST_F(SlaOpsTest, ResolveStopsEverything) {
+// The question failed (the WhatsApp window had closed, 131047): nothing was paused, the warning
+// fires on time, and the failure is an open alert for the OPD's desk that marks the ticket.
+TEST_F(SlaOpsTest, AFailedQuestionPausesNothing) {
   uint64_t id = Create(kT0);
-  Desk(id, v1::DESK_RESOLVE, kT0 + 40 * kMin);
-  EXPECT_TRUE(reader_->LoadSlaTimers()->empty());
-  EXPECT_TRUE(Sla(Fire(id, kT0 + 500 * kMin)).empty());
+  uint64_t ask = Desk(id, v1::DESK_ASK, kT0 + 10 * kMin);
+  auto events = Batch(
+      [&] {
+        ASSERT_TRUE(replies_->Sending({ask, 1, "w", kT0 + 11 * kMin}).status.ok());
+        v1::ReplyResult r;
+        r.set_reply_id(ask);
+        r.set_outcome(v1::EGRESS_PERMANENT);
+        r.set_platform_code("131047");
+        r.set_reason("(#131047) Re-engagement message");
+        ASSERT_TRUE(replies_->Result({r, "w", kT0 + 11 * kMin}).status.ok());
+      },
+      {}, kT0 + 11 * kMin);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type(), v1::REPLY_REJECTED);
+  EXPECT_NE(events[0].alert_id(), 0u);
+  EXPECT_NE(events[0].detail().find("clocks keep running"), std::string::npos) << events[0].detail();
+  auto t = reader_->GetTicket(id, "");
+  EXPECT_EQ(t->status(), v1::IN_PROGRESS);
+  EXPECT_EQ(t->sla().paused_at_ms(), 0);
+  EXPECT_EQ(t->attention_reply_id(), ask);
+  v1::ListAlerts open;
+  open.set_open_only(true);
+  auto alerts = reader_->ListAlerts(open);
+  ASSERT_EQ(alerts->alerts_size(), 1);
+  EXPECT_EQ(alerts->alerts(0).id(), events[0].alert_id());
+  EXPECT_EQ(alerts->alerts(0).type(), v1::REPLY_REJECTED);
+  EXPECT_EQ(alerts->alerts(0).reply_id(), ask);
+  EXPECT_EQ(alerts->alerts(0).role(), "");
+  // The clock kept running: the warning fires at 30 minutes.
+  EXPECT_EQ(Sla(Fire(id, kT0 + 30 * kMin)), std::vector<std::string>{"SLA_WARNING/0/first_response"});
+  // The desk's admin acknowledges the failed reply: the mark goes.
+  AckAlertResult r;
+  Batch(
+      [&] {
+        r = ops_->Ack({[&] {
+                         v1::AckAlert a;
+                         a.set_alert_id(events[0].alert_id());
+                         return a;
+                       }(),
+                       "budi.pupr", kT0 + 31 * kMin});
+      },
+      {}, kT0 + 31 * kMin);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(reader_->GetTicket(id, "")->attention_reply_id(), 0u);
 }
 
-TEST_F(SlaOpsTest, AckAlert) {
+TEST_F(SlaOpsTest, AnUncertainReplyConfirmedLaterClosesItsAlert) {
+  uint64_t id = Create(kT0);
+  uint64_t reply = Desk(id, v1::DESK_REPLY, kT0 + 10 * kMin);
+  Batch(
+      [&] {
+        ASSERT_TRUE(replies_->Sending({reply, 1, "w", kT0 + 11 * kMin}).status.ok());
+      },
+      {}, kT0 + 11 * kMin);
+  auto uncertain = Batch(
+      [&] {
+        ASSERT_TRUE(replies_->Uncertain({reply, "responder_stopped", kT0 + 12 * kMin}).status.ok());
+      },
+      {}, kT0 + 12 * kMin);
+  ASSERT_EQ(uncertain.size(), 1u);
+  EXPECT_EQ(uncertain[0].type(), v1::REPLY_UNCERTAIN);
+  EXPECT_EQ(reader_->GetTicket(id, "")->attention_reply_id(), reply);
+  EXPECT_EQ(reader_->GetTicket(id, "")->status(), v1::IN_PROGRESS);  // not answered as far as we know
+  // The responder's result arrives after all: the platform has it.
+  Batch(
+      [&] {
+        v1::ReplyResult r;
+        r.set_reply_id(reply);
+        r.set_outcome(v1::EGRESS_SENT);
+        ASSERT_TRUE(replies_->Result({r, "w", kT0 + 13 * kMin}).status.ok());
+      },
+      {}, kT0 + 13 * kMin);
+  auto t = reader_->GetTicket(id, "");
+  EXPECT_EQ(t->attention_reply_id(), 0u);
+  EXPECT_EQ(t->status(), v1::RESPONDED);
+  v1::ListAlerts all;
+  auto alerts = reader_->ListAlerts(all);
+  ASSERT_EQ(alerts->alerts_size(), 1);
+  EXPECT_EQ(alerts->alerts(0).closed_reason(), "reply_confirmed");
+}
+
+TEST_F(SlaOpsTest, AlertsCloseThemselvesWhenTheTicketNoLongerNeedsThem) {
+  uint64_t id = Create(kT0);
+  Fire(id, kT0 + 30 * kMin);  // warning
+  Fire(id, kT0 + 60 * kMin);  // breach (level 1 -> opd_supervisor)
+  v1::ListAlerts open;
+  open.set_open_only(true);
+  ASSERT_EQ(reader_->ListAlerts(open)->alerts_size(), 2);
+  uint64_t reply = Desk(id, v1::DESK_REPLY, kT0 + 70 * kMin);
+  EXPECT_EQ(reader_->ListAlerts(open)->alerts_size(), 2);  // queued is not answered
+  auto events = Post(reply, kT0 + 75 * kMin);
+  int closed = 0;
+  for (const auto& e : events) {
+    if (e.type() != v1::ALERT_CLOSED) continue;
+    ++closed;
+    EXPECT_NE(e.alert_id(), 0u);
+    EXPECT_EQ(e.text().key(), "event.alert_closed");
+  }
+  EXPECT_EQ(closed, 2);
+  EXPECT_EQ(reader_->ListAlerts(open)->alerts_size(), 0);
+  auto all = reader_->ListAlerts({});
+  ASSERT_EQ(all->alerts_size(), 2);
+  for (const auto& a : all->alerts()) {
+    EXPECT_EQ(a.closed_reason(), "answered");
+    EXPECT_EQ(a.closed_ms(), kT0 + 75 * kMin);
+  }
+  // A closed alert cannot be acknowledged.
+  AckAlertResult r;
+  Batch(
+      [&] {
+        v1::AckAlert a;
+        a.set_alert_id(all->alerts(0).id());
+        r = ops_->Ack({a, "kadis.pupr", kT0 + 80 * kMin});
+      },
+      {}, kT0 + 80 * kMin);
+  EXPECT_EQ(r.status.code(), v1::CONFLICT);
+}
+
+TEST_F(SlaOpsTest, ResolvingClosesEveryAlert) {
   uint64_t id = Create(kT0);
   Fire(id, kT0 + 30 * kMin);
-  auto alerts = reader_->ListAlerts({});
-  ASSERT_EQ(alerts->alerts_size(), 1);
-  uint64_t alert = alerts->alerts(0).id();
-  auto ack = [&](const std::string& actor) {
-    AckAlertResult r;
-    Batch(
-        [&] {
-          AckAlertOp op;
-          op.command.set_alert_id(alert);
-          op.command.set_note("sudah ditindaklanjuti");
-          op.actor = actor;
-          op.now_ms = kT0 + 31 * kMin;
-          r = ops_->Ack(op);
-        },
-        {}, kT0 + 31 * kMin);
-    return r;
-  };
-  EXPECT_EQ(ack("ani.kominfo").status.code(), v1::NOT_FOUND);  // another OPD's alert
-  auto r = ack("kadis.pupr");
-  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
-  EXPECT_EQ(r.alert.acked_by(), "kadis.pupr");
-  EXPECT_EQ(ack("budi.pupr").status.code(), v1::CONFLICT);
+  Desk(id, v1::DESK_RESOLVE, kT0 + 40 * kMin);
   v1::ListAlerts open;
   open.set_open_only(true);
   EXPECT_EQ(reader_->ListAlerts(open)->alerts_size(), 0);
-  auto events = reader_->TicketEvents(id);
-  ASSERT_TRUE(events.ok());
-  EXPECT_EQ(events->back().type(), v1::ALERT_ACKNOWLEDGED);
+  EXPECT_EQ(reader_->ListAlerts({})->alerts(0).closed_reason(), "resolved");
+}
+
+// Each level is for its recipients: the warning for the OPD's desk, the breach (level 1) for the
+// OPD's supervisor, level 2 for Diskominfo. Nobody else may acknowledge it.
+TEST_F(SlaOpsTest, OnlyTheRecipientsOfALevelAcknowledgeIt) {
+  uint64_t id = Create(kT0);
+  Fire(id, kT0 + 30 * kMin);
+  Fire(id, kT0 + 60 * kMin);
+  Fire(id, kT0 + 120 * kMin);
+  auto all = reader_->ListAlerts({});
+  ASSERT_EQ(all->alerts_size(), 3);
+  uint64_t level2 = all->alerts(0).id(), level1 = all->alerts(1).id(), warning = all->alerts(2).id();
+  EXPECT_EQ(all->alerts(0).role(), "diskominfo");
+  EXPECT_EQ(all->alerts(1).role(), "opd_supervisor");
+  EXPECT_EQ(all->alerts(2).role(), "");
+  auto ack = [&](uint64_t alert, const std::string& who) {
+    AckAlertResult r;
+    Batch(
+        [&] {
+          v1::AckAlert a;
+          a.set_alert_id(alert);
+          r = ops_->Ack({a, who, kT0 + 130 * kMin});
+        },
+        {}, kT0 + 130 * kMin);
+    return r.status;
+  };
+  EXPECT_EQ(ack(level1, "budi.pupr").code(), v1::PERMISSION_DENIED);  // an admin, not the Kepala Dinas
+  EXPECT_NE(ack(level1, "budi.pupr").message().find("kadis.pupr"), std::string::npos);
+  EXPECT_EQ(ack(level2, "kadis.pupr").code(), v1::PERMISSION_DENIED);  // level 2 is Diskominfo's
+  EXPECT_EQ(ack(level1, "kominfo.supervisor").code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(ack(level1, "ani.kominfo").code(), v1::NOT_FOUND);  // another OPD's: nothing learned
+  EXPECT_TRUE(ack(level1, "kadis.pupr").ok());
+  EXPECT_TRUE(ack(level2, "kominfo.supervisor").ok());
+  EXPECT_TRUE(ack(warning, "budi.pupr").ok());  // the desk's own
+  // "Mine": what each may acknowledge.
+  v1::ListAlerts mine;
+  mine.set_open_only(false);
+  const std::vector<std::string> kadis = {"opd_supervisor"};
+  auto list = reader_->ListAlerts(mine, &kadis);
+  ASSERT_EQ(list->alerts_size(), 2);  // the breach and the warning
+}
+
+// The event that announced an alert carries the alert's own number (the one `alerts ack` takes).
+TEST_F(SlaOpsTest, EventsCarryTheAlertNumber) {
+  uint64_t id = Create(kT0);
+  auto events = Fire(id, kT0 + 30 * kMin);
+  ASSERT_EQ(events.size(), 1u);
+  auto alerts = reader_->ListAlerts({});
+  ASSERT_EQ(alerts->alerts_size(), 1);
+  EXPECT_EQ(events[0].alert_id(), alerts->alerts(0).id());
+  EXPECT_NE(events[0].alert_id(), events[0].seq());
+  EXPECT_EQ(alerts->alerts(0).event_seq(), events[0].seq());
+}
+
+TEST_F(SlaOpsTest, AnUnansweredQuestionClosesTheTicketAfterTheWaitingLimit) {
+  Open("waiting_limit = { within = \"2h\", mode = \"clock\" }");
+  uint64_t id = Create(kT0);
+  Post(Desk(id, v1::DESK_ASK, kT0 + 10 * kMin), kT0 + 20 * kMin);
+  auto t = reader_->GetTicket(id, "");
+  ASSERT_EQ(t->status(), v1::WAITING_CITIZEN);
+  EXPECT_EQ(t->sla().waiting_until_ms(), kT0 + 140 * kMin);
+  EXPECT_EQ((*reader_->LoadSlaTimers())[0].next_ms, kT0 + 140 * kMin);
+  EXPECT_TRUE(Fire(id, kT0 + 139 * kMin).empty());
+  auto events = Fire(id, kT0 + 140 * kMin);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].type(), v1::WAIT_EXPIRED);
+  t = reader_->GetTicket(id, "");
+  EXPECT_EQ(t->status(), v1::RESOLVED);
+  EXPECT_EQ(t->resolution_code(), "no_answer_from_citizen");
+  EXPECT_EQ(t->resolved_at_ms(), kT0 + 140 * kMin);
+  EXPECT_TRUE(reader_->LoadSlaTimers()->empty());
+}
+
+TEST_F(SlaOpsTest, OrPutsItBackInTheQueueWithItsClocksRunning) {
+  Open(
+      "waiting_limit = { within = \"2h\", mode = \"clock\" }\non_waiting_limit = \"requeue\"\nresolution = { "
+      "within = \"10h\", mode = \"clock\" }");
+  uint64_t id = Create(kT0);
+  Post(Desk(id, v1::DESK_ASK, kT0 + 10 * kMin), kT0 + 20 * kMin);
+  auto events = Fire(id, kT0 + 140 * kMin);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].type(), v1::WAIT_EXPIRED);
+  auto t = reader_->GetTicket(id, "");
+  EXPECT_EQ(t->status(), v1::OPEN);
+  EXPECT_EQ(t->sla().paused_at_ms(), 0);
+  // The resolution clock runs again: 20 minutes were used before the pause, 9h40m are left.
+  EXPECT_EQ(t->sla().resolution_due_ms(), kT0 + 140 * kMin + 580 * kMin);
 }
 
 }  // namespace

@@ -13,7 +13,9 @@ inline constexpr std::size_t kMaxShortFieldBytes = 1024;
 inline constexpr int kMaxAttachments = 32;
 inline constexpr int kMaxHelloOpds = 256;
 
-Status ValidateSubmit(const v1::Submit& submit, const BrokerConfig& limits);
+// Also: the channel is a known one and the account one of ours on it (refused with the list of what
+// is configured), an explicit OPD exists, a text shows something (not only blanks).
+Status ValidateSubmit(const v1::Submit& submit, const Config& config);
 Status ValidateHello(const v1::Hello& hello, const Config& config);
 
 }  // namespace aspirasi::server

@@ -96,6 +96,8 @@ std::vector<Policy> DefaultRules(int64_t working_day_ms) {
   urgent.targets = {Target{kHourMs, TimeBasis::kAroundTheClock}, Target{kHourMs, TimeBasis::kAroundTheClock},
                     Target{3 * kDayMs, TimeBasis::kAroundTheClock}};
   urgent.escalations = StandardLevels(kHourMs, 2 * kHourMs);
+  urgent.waiting_limit = {24 * kHourMs, TimeBasis::kAroundTheClock};
+  urgent.on_waiting_limit = OnWaitingLimit::kRequeue;
 
   Policy soon;
   soon.name = "segera";
@@ -103,6 +105,7 @@ std::vector<Policy> DefaultRules(int64_t working_day_ms) {
   soon.targets = {Target{4 * kHourMs, TimeBasis::kWorking}, Target{4 * kHourMs, TimeBasis::kWorking},
                   Target{3 * working_day_ms, TimeBasis::kWorking}};
   soon.escalations = StandardLevels(4 * kHourMs, working_day_ms);
+  soon.waiting_limit = {10 * working_day_ms, TimeBasis::kWorking};
   return {urgent, soon};
 }
 
@@ -112,6 +115,7 @@ Policy DefaultPolicy(int64_t working_day_ms) {
   p.targets = {Target{working_day_ms, TimeBasis::kWorking}, Target{working_day_ms, TimeBasis::kWorking},
                Target{5 * working_day_ms, TimeBasis::kWorking}};
   p.escalations = StandardLevels(working_day_ms, 3 * working_day_ms);
+  p.waiting_limit = {10 * working_day_ms, TimeBasis::kWorking};
   return p;
 }
 

@@ -42,6 +42,12 @@ struct Escalation {
   std::string role;      // who is told: "opd_supervisor", "diskominfo", "sekda", ...
 };
 
+// What happens when the citizen has not answered the OPD's question within the waiting limit.
+enum class OnWaitingLimit : uint8_t {
+  kClose,    // closed with a recorded reason (LAPOR! closes reports left incomplete)
+  kRequeue,  // back in the OPD's queue with its clocks running again
+};
+
 enum class OnTransfer : uint8_t {
   kKeep,     // the clocks run on: time already spent counts against the new OPD
   kRestart,  // running and paused clocks start again from zero at the transfer
@@ -59,6 +65,10 @@ struct Policy {
   std::vector<double> warn_at = {0.75};  // fractions in (0, 1), increasing
   std::vector<Escalation> escalations;
   OnTransfer on_transfer = OnTransfer::kKeep;
+  // How long a ticket may wait for the citizen's answer (WAITING_CITIZEN, from the moment the
+  // question reached the platform); within_ms 0 = without limit.
+  Target waiting_limit;
+  OnWaitingLimit on_waiting_limit = OnWaitingLimit::kClose;
 };
 
 // What a policy is matched on.
@@ -100,7 +110,10 @@ class PolicySet {
 //  biasa (the default, BIASA and anything else): first and next response within 1 working day,
 //    resolution within 5 working days; escalations at breach, +1 and +3 working days.
 // Every policy warns at 75%; escalation level 1 tells "opd_supervisor", level 2 "diskominfo",
-// level 3 "sekda" (Sekda / Kepala Daerah); transfers keep the clocks.
+// level 3 "sekda" (Sekda / Kepala Daerah); transfers keep the clocks. A question the citizen leaves
+// unanswered closes the ticket after 10 working days (biasa, segera), and puts a sangat_segera
+// ticket back in the queue after 24 hours around the clock (a disaster report is never closed
+// for silence).
 std::vector<Policy> DefaultRules(int64_t working_day_ms = 8 * 3'600'000);
 Policy DefaultPolicy(int64_t working_day_ms = 8 * 3'600'000);
 PolicySet DefaultPolicySet(int64_t working_day_ms = 8 * 3'600'000);

@@ -152,10 +152,11 @@ Status ParsePolicy(const toml::table& t, const std::string& path, bool with_matc
   Status keys = with_match
                     ? CheckKeys(t, path,
                                 {"name", "urgency", "kind", "channel", "opd", "mode", "first_response",
-                                 "next_response", "resolution", "warn_at", "on_transfer", "escalation"})
+                                 "next_response", "resolution", "warn_at", "on_transfer", "escalation",
+                                 "waiting_limit", "on_waiting_limit"})
                     : CheckKeys(t, path,
                                 {"name", "mode", "first_response", "next_response", "resolution", "warn_at",
-                                 "on_transfer", "escalation"});
+                                 "on_transfer", "escalation", "waiting_limit", "on_waiting_limit"});
   if (!keys.ok()) return keys;
   auto name = OptString(t, "name", path);
   if (!name.ok()) return name.status();
@@ -214,6 +215,27 @@ Status ParsePolicy(const toml::table& t, const std::string& path, bool with_matc
   }
   // A day of an escalation delay is a day of the policy's mode.
   if (auto s = ParseEscalations(t, path, mode, working_day_ms, &p->escalations); !s.ok()) return s;
+  // Waiting for the citizen: 10 working days, then closed, unless the policy says otherwise;
+  // waiting_limit = "off" waits without limit.
+  p->waiting_limit = {10 * working_day_ms, TimeBasis::kWorking};
+  if (const toml::node* w = t.get("waiting_limit");
+      w != nullptr && w->is_string() && w->as_string()->get() == "off") {
+    p->waiting_limit.within_ms = 0;
+  } else if (Status s = ParseTarget(t, "waiting_limit", path, mode, working_day_ms, &p->waiting_limit);
+             !s.ok()) {
+    return s;
+  }
+  if (auto w = OptString(t, "on_waiting_limit", path); !w.ok()) {
+    return w.status();
+  } else if (w->has_value()) {
+    if (**w == "close") {
+      p->on_waiting_limit = OnWaitingLimit::kClose;
+    } else if (**w == "requeue") {
+      p->on_waiting_limit = OnWaitingLimit::kRequeue;
+    } else {
+      return Invalid(Join(path, "on_waiting_limit"), "must be \"close\" or \"requeue\"");
+    }
+  }
   return ValidatePolicy(*p, path);
 }
 

@@ -25,6 +25,9 @@
 //   resolution = { within = "3d", mode = "clock" }
 //   warn_at = [0.5, 0.75]            # fractions of the target; default [0.75]; [] = no warnings
 //   on_transfer = "keep"             # or "restart"
+//   waiting_limit = "10d"            # how long a question to the citizen may go unanswered (default
+//                                    # 10 working days; a duration or { within, mode }; "off" = no limit)
+//   on_waiting_limit = "close"       # then: "close" (resolved, reason recorded) or "requeue"
 //   escalation = [ { level = 1, after = "0m", role = "opd_supervisor" },   # "1d" = a day of `mode`
 //                  { level = 2, after = "1h", role = "diskominfo" },
 //                  { level = 3, after = "2h", role = "sekda" } ]

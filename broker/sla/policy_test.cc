@@ -139,6 +139,37 @@ void ExpectKey(const char* text, const std::string& key, const std::string& msg)
   EXPECT_NE(spec.status().message().find(msg), std::string::npos) << spec.status().message();
 }
 
+TEST(PolicyConfigTest, WaitingLimit) {
+  toml::table t = toml::parse(R"(
+[[policy]]
+name = "a"
+first_response = "1h"
+[[policy]]
+name = "b"
+first_response = "1h"
+waiting_limit = "off"
+[[policy]]
+name = "c"
+mode = "clock"
+first_response = "1h"
+waiting_limit = "2d"
+on_waiting_limit = "requeue"
+)");
+  auto spec = ParseSlaTable(t, "Asia/Jakarta");
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  EXPECT_EQ(spec->policies[0].waiting_limit.within_ms, 10 * 8 * kHourMs);  // 10 working days
+  EXPECT_EQ(spec->policies[0].waiting_limit.basis, TimeBasis::kWorking);
+  EXPECT_EQ(spec->policies[0].on_waiting_limit, OnWaitingLimit::kClose);
+  EXPECT_EQ(spec->policies[1].waiting_limit.within_ms, 0);           // off
+  EXPECT_EQ(spec->policies[2].waiting_limit.within_ms, 2 * kDayMs);  // a day of the policy's mode
+  EXPECT_EQ(spec->policies[2].waiting_limit.basis, TimeBasis::kAroundTheClock);
+  EXPECT_EQ(spec->policies[2].on_waiting_limit, OnWaitingLimit::kRequeue);
+  // The defaults: biasa closes after 10 working days, sangat_segera comes back after 24 hours.
+  EXPECT_EQ(DefaultPolicy().on_waiting_limit, OnWaitingLimit::kClose);
+  EXPECT_EQ(DefaultRules()[0].on_waiting_limit, OnWaitingLimit::kRequeue);
+  EXPECT_EQ(DefaultRules()[0].waiting_limit.within_ms, 24 * kHourMs);
+}
+
 TEST(PolicyConfigTest, ErrorsNameTheKey) {
   const char* three =
       "[[policy]]\nname = \"a\"\nfirst_response = \"1h\"\n[[policy]]\nname = \"b\"\nfirst_response = "
@@ -159,6 +190,10 @@ TEST(PolicyConfigTest, ErrorsNameTheKey) {
   ExpectKey("[calendar]\ntimezone = \"Asia/Tokyo\"\n", "sla.calendar.timezone", "Asia/Jakarta");
   ExpectKey("[[opd_calendar]]\nmon = \"08:00-12:00\"\n", "sla.opd_calendar[0].opd", "is required");
   ExpectKey("working_day = \"30h\"\n", "sla.working_day", "between 1h and 24h");
+  ExpectKey("[[policy]]\nname = \"a\"\nfirst_response = \"1h\"\nwaiting_limit = \"forever\"\n",
+            "sla.policy[0].waiting_limit", "must look like 90m");
+  ExpectKey("[[policy]]\nname = \"a\"\nfirst_response = \"1h\"\non_waiting_limit = \"drop\"\n",
+            "sla.policy[0].on_waiting_limit", "\"close\" or \"requeue\"");
   ExpectKey("unknown = 1\n", "sla.unknown", "is not a known setting");
 }
 

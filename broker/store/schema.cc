@@ -103,6 +103,19 @@ CREATE INDEX alerts_ticket ON alerts(ticket_id);
     R"sql(
 CREATE INDEX tickets_received ON tickets(received_ms);
 )sql",
+    // 4 -> 5: alerts are for someone (an escalation role, or the OPD's desk: ''), may be about a
+    // reply that failed, and close themselves when their ticket no longer needs them. Existing
+    // breaches and escalations get the roles of the default policies' levels.
+    R"sql(
+ALTER TABLE alerts ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN reply_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN closed_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN closed_reason TEXT NOT NULL DEFAULT '';
+UPDATE alerts SET role = CASE level WHEN 1 THEN 'opd_supervisor' WHEN 2 THEN 'diskominfo'
+                                    WHEN 3 THEN 'sekda' ELSE '' END WHERE type IN (41, 42);
+DROP INDEX alerts_open;
+CREATE INDEX alerts_open ON alerts(opd, level) WHERE acked_ms = 0 AND closed_ms = 0;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -7,6 +7,7 @@
 #include "broker/store/store.h"
 #include "broker/store/ticket_number.h"
 #include "broker/store/ticket_row.h"
+#include "common/i18n/catalogue.h"
 
 namespace aspirasi::store {
 namespace {
@@ -52,9 +53,11 @@ struct Where {
   void In(const std::string& column, const List& values, Fn to_bind) {
     if (values.empty()) return;
     std::string clause = column + " IN (";
-    for (int i = 0; i < values.size(); ++i) {
-      clause += i ? ",?" : "?";
-      binds.push_back(to_bind(values[i]));
+    bool first = true;
+    for (const auto& v : values) {
+      clause += first ? "?" : ",?";
+      first = false;
+      binds.push_back(to_bind(v));
     }
     Add(clause + ")");
   }
@@ -118,8 +121,8 @@ class SqliteReader final : public StoreReader {
     if (found && !number.empty() && st->Text(1) != number) found = false;
     if (!found) {
       if (!s.ok()) return s;
-      return Status::NotFound(number.empty() ? "ticket " + std::to_string(id) + " not found"
-                                             : "ticket " + number + " not found");
+      return Status::NotFound(
+          i18n::T(i18n::K("ticket.not_found"), {{"ticket", number.empty() ? std::to_string(id) : number}}));
     }
     v1::Ticket t;
     if (!ReadTicketRow(*st, &t))
@@ -329,10 +332,27 @@ class SqliteReader final : public StoreReader {
     return out;
   }
 
-  Result<v1::AlertList> ListAlerts(const v1::ListAlerts& req) override {
+  Result<v1::AlertList> ListAlerts(const v1::ListAlerts& req,
+                                   const std::vector<std::string>* roles) override {
     Where w;
     w.In("a.opd", req.opds(), [](const std::string& o) { return o; });
-    if (req.open_only()) w.Add("a.acked_ms = 0");
+    if (req.open_only()) w.Add("a.acked_ms = 0 AND a.closed_ms = 0");
+    if (roles != nullptr) {
+      // The OPD's desk (''), a role for every OPD the caller covers, or "role:OPD" for one OPD.
+      std::string clause = "(a.role = ''";
+      for (const std::string& r : *roles) {
+        auto colon = r.find(':');
+        if (colon == std::string::npos) {
+          clause += " OR a.role = ?";
+          w.binds.push_back(std::string(r));
+        } else {
+          clause += " OR (a.role = ? AND a.opd = ?)";
+          w.binds.push_back(r.substr(0, colon));
+          w.binds.push_back(r.substr(colon + 1));
+        }
+      }
+      w.Add(clause + ")");
+    }
     if (req.level_min() > 0) {
       w.Add("a.level >= ?");
       w.binds.emplace_back(int64_t{req.level_min()});
@@ -341,7 +361,8 @@ class SqliteReader final : public StoreReader {
     auto st = db_.Prepare(
         "SELECT a.id, a.ticket_id, t.number, a.opd, a.type, a.level, a.clock, a.due_ms, a.fired_ms, "
         "a.event_seq, "
-        "a.acked_by, a.acked_ms, a.note FROM alerts a LEFT JOIN tickets t ON t.id = a.ticket_id" +
+        "a.acked_by, a.acked_ms, a.note, a.role, a.closed_ms, a.closed_reason, a.reply_id "
+        "FROM alerts a LEFT JOIN tickets t ON t.id = a.ticket_id" +
         w.sql + " ORDER BY a.id DESC LIMIT ?");
     if (!st.ok()) return st.status();
     w.Bind(*st);
@@ -363,6 +384,10 @@ class SqliteReader final : public StoreReader {
       a->set_acked_by(std::string(st->Text(10)));
       a->set_acked_ms(st->Int(11));
       a->set_note(std::string(st->Text(12)));
+      a->set_role(std::string(st->Text(13)));
+      a->set_closed_ms(st->Int(14));
+      a->set_closed_reason(std::string(st->Text(15)));
+      a->set_reply_id(static_cast<uint64_t>(st->Int(16)));
     }
     if (!s.ok()) return s;
     return out;

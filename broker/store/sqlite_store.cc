@@ -10,12 +10,39 @@
 #include "broker/store/store.h"
 #include "broker/store/ticket_number.h"
 #include "broker/store/ticket_row.h"
+#include "common/i18n/catalogue.h"
+#include "common/i18n/wire_text.h"
 #include "common/log.h"
 
 namespace aspirasi::store {
 namespace {
 
 constexpr std::size_t kEventsPerInsert = 128;
+
+constexpr const char* kAlertColumns =
+    "id, ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq, acked_by, acked_ms, note, role, "
+    "reply_id, closed_ms, closed_reason";
+
+AlertRecord ReadAlert(Stmt& st) {
+  AlertRecord r;
+  r.id = static_cast<uint64_t>(st.Int(0));
+  r.ticket_id = static_cast<uint64_t>(st.Int(1));
+  r.opd = std::string(st.Text(2));
+  r.type = static_cast<v1::EventType>(st.Int(3));
+  r.level = static_cast<uint32_t>(st.Int(4));
+  r.clock = std::string(st.Text(5));
+  r.due_ms = st.Int(6);
+  r.fired_ms = st.Int(7);
+  r.event_seq = static_cast<uint64_t>(st.Int(8));
+  r.acked_by = std::string(st.Text(9));
+  r.acked_ms = st.Int(10);
+  r.note = std::string(st.Text(11));
+  r.role = std::string(st.Text(12));
+  r.reply_id = static_cast<uint64_t>(st.Int(13));
+  r.closed_ms = st.Int(14);
+  r.closed_reason = std::string(st.Text(15));
+  return r;
+}
 
 class SqliteStore final : public Store {
  public:
@@ -83,12 +110,16 @@ class SqliteStore final : public Store {
         {&save_sla_, "UPDATE OR FAIL tickets SET sla_state=?, sla_next_ms=? WHERE id=?"},
         {&save_sla_state_, "UPDATE OR FAIL tickets SET sla_state=? WHERE id=?"},
         {&insert_alert_,
-         "INSERT OR FAIL INTO alerts(ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq) "
-         "VALUES(?,?,?,?,?,?,?,?)"},
-        {&load_alert_,
-         "SELECT ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq, acked_by, acked_ms, note "
-         "FROM alerts WHERE id=?"},
-        {&ack_alert_, "UPDATE OR FAIL alerts SET acked_by=?, acked_ms=?, note=? WHERE id=? AND acked_ms=0"},
+         "INSERT OR FAIL INTO alerts(ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq, role, "
+         "reply_id) VALUES(?,?,?,?,?,?,?,?,?,?)"},
+        {&load_alert_, std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id=?"},
+        {&open_alerts_, std::string("SELECT ") + kAlertColumns +
+                            " FROM alerts WHERE ticket_id=? AND acked_ms=0 AND closed_ms=0 ORDER BY id"},
+        {&ack_alert_,
+         "UPDATE OR FAIL alerts SET acked_by=?, acked_ms=?, note=? WHERE id=? AND acked_ms=0 AND "
+         "closed_ms=0"},
+        {&close_alert_,
+         "UPDATE OR FAIL alerts SET closed_ms=?, closed_reason=? WHERE id=? AND acked_ms=0 AND closed_ms=0"},
     };
     for (auto& [stmt, sql] : statements) {
       auto prepared = db_.Prepare(sql);
@@ -167,7 +198,7 @@ class SqliteStore final : public Store {
     auto header = ReadHeader(load_header_, op.ticket_id);
     if (!header.ok()) return header.status();
     if (!header->has_value()) return Status::Ok();  // already delivered: a stale duplicate ack
-    AddEvent(v1::TICKET_DELIVERED, **header, "worker:" + op.worker, "delivered to the OPD's response worker",
+    AddEvent(v1::TICKET_DELIVERED, **header, "worker:" + op.worker, i18n::T(i18n::K("event.delivered")),
              op.now_ms, 0);
     return Status::Ok();
   }
@@ -187,12 +218,11 @@ class SqliteStore final : public Store {
     if (!found->has_value()) return Status::Ok();  // no longer pending
     const v1::Ticket* header = &**found;
     std::string actor = op.worker.empty() ? "broker" : "worker:" + op.worker;
-    AddEvent(v1::DELIVERY_FAILED, *header, actor, "delivery attempt failed: " + op.error, op.now_ms,
-             op.attempts);
+    AddEvent(v1::DELIVERY_FAILED, *header, actor,
+             i18n::T(i18n::K("event.delivery_failed"), {{"reason", op.error}}), op.now_ms, op.attempts);
     if (op.dead_letter) {
       AddEvent(v1::TICKET_DEAD_LETTERED, *header, "broker",
-               "dead-lettered after " + std::to_string(op.attempts) + " failed attempts; needs a person",
-               op.now_ms, op.attempts);
+               i18n::T(i18n::K("event.dead_lettered"), {{"attempts", op.attempts}}), op.now_ms, op.attempts);
     }
     return Status::Ok();
   }
@@ -203,7 +233,8 @@ class SqliteStore final : public Store {
     }
     auto row = LoadById(id);
     if (!row || (!number.empty() && row->ticket.number() != number)) {
-      return Status::NotFound("ticket " + (number.empty() ? std::to_string(id) : number) + " not found");
+      return Status::NotFound(
+          i18n::T(i18n::K("ticket.not_found"), {{"ticket", number.empty() ? std::to_string(id) : number}}));
     }
     return std::move(row->ticket);
   }
@@ -312,7 +343,9 @@ class SqliteStore final : public Store {
         .Bind(5, a.clock)
         .Bind(6, a.due_ms)
         .Bind(7, a.fired_ms)
-        .Bind(8, static_cast<int64_t>(a.event_seq));
+        .Bind(8, static_cast<int64_t>(a.event_seq))
+        .Bind(9, a.role)
+        .Bind(10, static_cast<int64_t>(a.reply_id));
     Status s = insert_alert_.Run();
     if (!s.ok()) return s;
     return static_cast<uint64_t>(sqlite3_last_insert_rowid(db_.raw()));
@@ -322,32 +355,32 @@ class SqliteStore final : public Store {
     load_alert_.Bind(1, static_cast<int64_t>(id));
     Status s;
     std::optional<AlertRecord> r;
-    if (load_alert_.Step(&s)) {
-      r.emplace();
-      r->id = id;
-      r->ticket_id = static_cast<uint64_t>(load_alert_.Int(0));
-      r->opd = std::string(load_alert_.Text(1));
-      r->type = static_cast<v1::EventType>(load_alert_.Int(2));
-      r->level = static_cast<uint32_t>(load_alert_.Int(3));
-      r->clock = std::string(load_alert_.Text(4));
-      r->due_ms = load_alert_.Int(5);
-      r->fired_ms = load_alert_.Int(6);
-      r->event_seq = static_cast<uint64_t>(load_alert_.Int(7));
-      r->acked_by = std::string(load_alert_.Text(8));
-      r->acked_ms = load_alert_.Int(9);
-      r->note = std::string(load_alert_.Text(10));
-    }
+    if (load_alert_.Step(&s)) r = ReadAlert(load_alert_);
     load_alert_.Reset();
     if (!s.ok()) return s;
     return r;
+  }
+
+  Result<std::vector<AlertRecord>> OpenAlertsOf(uint64_t ticket_id) override {
+    open_alerts_.Bind(1, static_cast<int64_t>(ticket_id));
+    Status s;
+    std::vector<AlertRecord> out;
+    while (open_alerts_.Step(&s)) out.push_back(ReadAlert(open_alerts_));
+    open_alerts_.Reset();
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Status CloseAlert(uint64_t id, const std::string& reason, int64_t now) override {
+    close_alert_.Bind(1, now).Bind(2, reason).Bind(3, static_cast<int64_t>(id));
+    return close_alert_.Run();
   }
 
   Status AckAlert(uint64_t id, const std::string& actor, const std::string& note, int64_t now) override {
     ack_alert_.Bind(1, actor).Bind(2, now).Bind(3, note).Bind(4, static_cast<int64_t>(id));
     Status s = ack_alert_.Run();
     if (!s.ok()) return s;
-    if (db_.Changes() == 0)
-      return Status::Conflict("alert " + std::to_string(id) + " is already acknowledged");
+    if (db_.Changes() == 0) return Status::Conflict(i18n::T(i18n::K("alert.not_open"), {{"alert", id}}));
     return Status::Ok();
   }
 
@@ -476,7 +509,7 @@ class SqliteStore final : public Store {
     return insert_submission_.Run();
   }
 
-  void AddEvent(v1::EventType type, const v1::Ticket& t, const std::string& actor, std::string detail,
+  void AddEvent(v1::EventType type, const v1::Ticket& t, const std::string& actor, i18n::Text text,
                 int64_t now, uint32_t attempt) {
     v1::Event& e = events_.emplace_back();
     e.set_seq(txn_next_seq_++);
@@ -488,7 +521,7 @@ class SqliteStore final : public Store {
     e.set_tenant(t.tenant());
     e.set_opd(t.opd());
     e.set_status(t.status());
-    e.set_detail(std::move(detail));
+    i18n::Describe(&e, std::move(text));
     e.set_attempt(attempt);
   }
 
@@ -606,14 +639,15 @@ class SqliteStore final : public Store {
         if (answered) {
           t.set_status(v1::OPEN);
           t.mutable_sla()->set_paused_at_ms(0);
+          t.mutable_sla()->set_waiting_until_ms(0);
         }
         Status s = WriteBody(t, op.now_ms);
         if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_APPENDED);
         if (!s.ok()) return Fail(s);
-        AddEvent(v1::TICKET_APPENDED, t, op.actor, "message " + std::to_string(m->seq()) + " appended",
+        AddEvent(v1::TICKET_APPENDED, t, op.actor, i18n::T(i18n::K("event.appended"), {{"seq", m->seq()}}),
                  op.now_ms, 0);
         if (answered)
-          AddEvent(v1::CITIZEN_ANSWERED, t, op.actor, "the citizen wrote again; back in the queue", op.now_ms,
+          AddEvent(v1::CITIZEN_ANSWERED, t, op.actor, i18n::T(i18n::K("event.citizen_answered")), op.now_ms,
                    0);
         return WithTicket(Ack(t, v1::OUTCOME_APPENDED), t);
       }
@@ -685,7 +719,8 @@ class SqliteStore final : public Store {
       // An upsert (edit of an unseen item): remember the edit's own key too.
       if (!(s = RecordSubmission(op.submit.idempotency_key(), t.id(), outcome)).ok()) return Fail(s);
     }
-    AddEvent(v1::TICKET_CREATED, t, op.actor, op.routing.explanation(), op.now_ms, 0);
+    AddEvent(v1::TICKET_CREATED, t, op.actor,
+             op.routing_text.empty() ? i18n::T(i18n::K("event.created")) : op.routing_text, op.now_ms, 0);
     SubmitResult r = Ack(t, outcome);
     r.pending_delivery = true;
     r.urgency = t.urgency();
@@ -801,8 +836,7 @@ class SqliteStore final : public Store {
     if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_UPDATED);
     if (!s.ok()) return Fail(s);
     AddEvent(v1::TICKET_UPDATED, t, op.actor,
-             "citizen edited message " + std::to_string(m->seq()) + " (revision " +
-                 std::to_string(m->revisions_size()) + " kept)",
+             i18n::T(i18n::K("event.updated"), {{"seq", m->seq()}, {"revisions", m->revisions_size()}}),
              op.now_ms, 0);
     return WithTicket(Ack(t, v1::OUTCOME_UPDATED), t);
   }
@@ -831,8 +865,8 @@ class SqliteStore final : public Store {
     if (s.ok()) s = RecordSubmission(key, t.id(), v1::OUTCOME_WITHDRAWN);
     if (!s.ok()) return Fail(s);
     AddEvent(v1::TICKET_WITHDRAWN, t, op.actor,
-             whole ? "citizen deleted the item; ticket withdrawn"
-                   : "citizen deleted message " + std::to_string(t.messages(index).seq()),
+             whole ? i18n::T(i18n::K("event.withdrawn"))
+                   : i18n::T(i18n::K("event.message_withdrawn"), {{"seq", t.messages(index).seq()}}),
              op.now_ms, 0);
     return WithTicket(Ack(t, v1::OUTCOME_WITHDRAWN), t);
   }
@@ -842,7 +876,7 @@ class SqliteStore final : public Store {
   Db db_;
   Stmt load_header_;
   Stmt save_ticket_, insert_reply_, load_reply_, update_reply_, load_sla_, save_sla_, save_sla_state_,
-      insert_alert_, load_alert_, ack_alert_, touch_ticket_, load_indexed_;
+      insert_alert_, load_alert_, open_alerts_, ack_alert_, close_alert_, touch_ticket_, load_indexed_;
   Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_,
       find_submission_, insert_submission_, find_tombstone_, insert_tombstone_, update_body_,
       update_delivered_, update_failed_, load_body_;

@@ -16,6 +16,7 @@
 #include "aspirasi/v1/event.pb.h"
 #include "aspirasi/v1/ticket.pb.h"
 #include "aspirasi/v1/wire.pb.h"
+#include "common/i18n/text.h"
 #include "common/status.h"
 
 namespace aspirasi::store {
@@ -25,8 +26,9 @@ struct SubmitOp {
   v1::Submit submit;
   std::string opd;  // routing decision, used when a ticket is created
   v1::Routing routing;
-  int64_t sla_due_ms = 0;  // first-response deadline for a created ticket
-  std::string sla_policy;  // the SLA policy it matched ("provisional" when empty)
+  i18n::Text routing_text;  // why it went there, for people (TICKET_CREATED)
+  int64_t sla_due_ms = 0;   // first-response deadline for a created ticket
+  std::string sla_policy;   // the SLA policy it matched ("provisional" when empty)
   int64_t sla_resolution_due_ms = 0;
   int64_t now_ms = 0;
   std::string actor;  // who submitted ("ingest:<peer>")
@@ -76,7 +78,8 @@ struct ReplyRecord {
   uint32_t attempts = 0;  // transient failures so far
 };
 
-// An SLA alert row (see v1::Alert): written with its SLA event, acknowledged by a supervisor.
+// An alert row (see v1::Alert): written with its SLA or reply event, acknowledged by one of its
+// recipients, or closed by the broker when its ticket no longer needs it.
 struct AlertRecord {
   uint64_t id = 0;
   uint64_t ticket_id = 0;
@@ -90,6 +93,12 @@ struct AlertRecord {
   std::string acked_by;
   int64_t acked_ms = 0;
   std::string note;
+  std::string role;  // the escalation role it is for; "" = the OPD's desk
+  uint64_t reply_id = 0;
+  int64_t closed_ms = 0;
+  std::string closed_reason;
+
+  bool open() const { return acked_ms == 0 && closed_ms == 0; }
 };
 
 // A ticket's next SLA instant, for the tracker at start-up.
@@ -144,7 +153,12 @@ class Store {
   // Numbers and stores an alert (rec.id is ignored). Returns its id.
   virtual Result<uint64_t> InsertAlert(const AlertRecord& rec) = 0;
   virtual Result<std::optional<AlertRecord>> LoadAlert(uint64_t id) = 0;
+  // CONFLICT when it is no longer open (acknowledged or closed).
   virtual Status AckAlert(uint64_t id, const std::string& actor, const std::string& note, int64_t now_ms) = 0;
+  // The ticket's open alerts (neither acknowledged nor closed), oldest first.
+  virtual Result<std::vector<AlertRecord>> OpenAlertsOf(uint64_t ticket_id) = 0;
+  // Closes an open alert with a reason ("answered", "resolved", ...); nothing when it is not open.
+  virtual Status CloseAlert(uint64_t id, const std::string& reason, int64_t now_ms) = 0;
 
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
@@ -177,8 +191,11 @@ class StoreReader {
   virtual Result<std::string> LoadReplyBody(uint64_t id) = 0;
   // Every ticket with a pending SLA instant (sla_next_ms > 0), for the tracker at start-up.
   virtual Result<std::vector<SlaTimerRow>> LoadSlaTimers() = 0;
-  // Alerts, newest first. `opds` empty: every OPD.
-  virtual Result<v1::AlertList> ListAlerts(const v1::ListAlerts& request) = 0;
+  // Alerts, newest first. `opds` empty: every OPD. `roles` non-null: only alerts for the OPD's
+  // desk (role "") or for one of these escalation roles ([[admin]] escalation_roles: "role", or
+  // "role:OPD" for that OPD's only).
+  virtual Result<v1::AlertList> ListAlerts(const v1::ListAlerts& request,
+                                           const std::vector<std::string>* roles = nullptr) = 0;
   // The tickets received in [from_ms, to_ms) (of `opds`; empty: every OPD) with their alerts of
   // level >= 1, in id order; one read transaction. Uses the received_ms index.
   virtual Result<std::vector<ReportTicket>> ReportTickets(int64_t from_ms, int64_t to_ms,

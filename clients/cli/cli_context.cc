@@ -45,11 +45,30 @@ Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
   return Status::Ok();
 }
 
+i18n::Zone ZoneOf(const CliContext& ctx) { return {ctx.utc_offset_minutes, ctx.zone_abbrev}; }
+
+std::string Tr(const CliContext& ctx, i18n::Key key, std::initializer_list<i18n::Arg> args) {
+  return i18n::Render(ctx.lang, key, args, ZoneOf(ctx));
+}
+
+std::string Tr(const CliContext& ctx, const i18n::Text& text) {
+  return i18n::Render(ctx.lang, text, ZoneOf(ctx));
+}
+
+std::string Named(const CliContext& ctx, std::string_view group, std::string_view value) {
+  std::string key(group);
+  key.append(".").append(value);
+  const i18n::Entry* e = i18n::Find(key);
+  if (e == nullptr) return std::string(value);
+  return std::string(ctx.lang == i18n::Lang::kEn ? e->en : e->id);
+}
+
 int Fail(const CliContext& ctx, const std::string& what, const Status& status) {
+  const std::string message = status.Message(ctx.lang, ZoneOf(ctx));
   *ctx.err << "aspirasi: ";
   if (!what.empty()) *ctx.err << what << ": ";
-  *ctx.err << status.message();
-  if (!status.field().empty() && status.message().find(status.field()) == std::string::npos) {
+  *ctx.err << message;
+  if (!status.field().empty() && message.find(status.field()) == std::string::npos) {
     *ctx.err << " [" << status.field() << "]";
   }
   *ctx.err << " (" << status.CodeName() << ")\n";
@@ -59,6 +78,10 @@ int Fail(const CliContext& ctx, const std::string& what, const Status& status) {
 int UsageError(const CliContext& ctx, const std::string& message) {
   *ctx.err << "aspirasi: " << message << "\n";
   return kExitUsage;
+}
+
+int UsageError(const CliContext& ctx, const Status& status) {
+  return UsageError(ctx, status.Message(ctx.lang, ZoneOf(ctx)));
 }
 
 }  // namespace aspirasi::cli

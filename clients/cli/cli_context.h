@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/config.h"
+#include "common/i18n/text.h"
 #include "common/status.h"
 
 namespace aspirasi::cli {
@@ -25,6 +26,7 @@ struct CliContext {
   std::string actor;                // --as / $ASPIRASI_ADMIN: the admin acting (desk commands, scoped reads)
   int utc_offset_minutes = 7 * 60;  // the tenant's timezone (WIB unless configured)
   std::string zone_abbrev = "WIB";
+  i18n::Lang lang = i18n::Lang::kId;  // --lang, else $ASPIRASI_LANG / $LANG: Bahasa Indonesia by default
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
 };
@@ -39,10 +41,20 @@ struct EndpointFlags {
 // Fills ctx's endpoints and timezone. CONFIG_INVALID / IO_ERROR when the config cannot be used.
 Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx);
 
+// The tenant's zone for times.
+i18n::Zone ZoneOf(const CliContext& ctx);
+// A catalogue text in the user's language.
+std::string Tr(const CliContext& ctx, i18n::Key key, std::initializer_list<i18n::Arg> args = {});
+std::string Tr(const CliContext& ctx, const i18n::Text& text);
+// The catalogue's name for a value: Named(ctx, "status", "NEW") shows "status.NEW" ("BARU");
+// the value itself when the catalogue has no entry for it.
+std::string Named(const CliContext& ctx, std::string_view group, std::string_view value);
+
 // Prints "aspirasi: <what>: <message> (<CODE>)" (or "aspirasi: <message> (<CODE>)" when `what`
-// is empty) and returns kExitFailure.
+// is empty), the message in the user's language, and returns kExitFailure.
 int Fail(const CliContext& ctx, const std::string& what, const Status& status);
 // Prints "aspirasi: <message>" and returns kExitUsage.
 int UsageError(const CliContext& ctx, const std::string& message);
+int UsageError(const CliContext& ctx, const Status& status);
 
 }  // namespace aspirasi::cli

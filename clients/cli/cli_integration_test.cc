@@ -22,16 +22,17 @@ class CliIntegration : public ::testing::Test {
     std::ofstream(Path("drafts.json")) << R"([
       {"idempotencyKey": "facebook:comment:1", "draft": {"channel": "facebook", "account": "104582736190254",
        "text": "Jalan rusak di depan SD Negeri 2, banyak lubang", "author": {"displayName": "Budi Santoso"}}},
-      {"channel": "whatsapp", "text": "Sampah di TPS pasar belum diangkut seminggu", "urgency": "SEGERA",
-       "idempotency_key": "whatsapp:msg:2"},
+      {"channel": "whatsapp", "account": "412093385561207", "text": "Sampah di TPS pasar belum diangkut seminggu",
+       "urgency": "segera", "idempotency_key": "whatsapp:msg:2"},
       {"channel": "instagram", "account": "17841400000000777", "text": "Terima kasih untuk vaksinasinya"}
     ])";
   }
   std::string Path(const std::string& name) { return (broker_->dir() / name).string(); }
 
-  // Runs the CLI with the pinned config; returns the exit code, output in *out.
+  // Runs the CLI with the pinned config, in English (these tests read its words; the Indonesian
+  // ones are read by tests/integration/figures_test.cc); returns the exit code, output in *out.
   int Cli(std::vector<std::string> args, std::string* out) {
-    args.insert(args.begin(), {CliBinary(), "--config", broker_->config_path()});
+    args.insert(args.begin(), {CliBinary(), "--lang", "en", "--config", broker_->config_path()});
     return RunCommand(args, out, 30000);
   }
 
@@ -135,8 +136,10 @@ TEST_F(CliIntegration, ErrorsAndExitCodes) {
       << R"({"idempotencyKey": "x:1", "action": "UPDATE", "draft": {"channel": "x"}})";
   EXPECT_EQ(Cli({"submit", Path("bad.json")}, &out), 1);
   EXPECT_NE(out.find("(INVALID_ARGUMENT)"), std::string::npos) << out;
-  EXPECT_EQ(RunCommand({CliBinary(), "--api", "tcp://127.0.0.1:1", "--timeout", "200", "ping"}, &out, 10000),
-            1);
+  EXPECT_EQ(
+      RunCommand({CliBinary(), "--lang", "en", "--api", "tcp://127.0.0.1:1", "--timeout", "200", "ping"},
+                 &out, 10000),
+      1);
   EXPECT_NE(out.find("(TIMEOUT)"), std::string::npos) << out;
   EXPECT_EQ(RunCommand({ResponderBinary(), "--config", broker_->config_path(), "--opd", "NOPE"}, &out, 10000),
             2);

@@ -48,7 +48,7 @@ int RunPing(const CliContext& ctx);
 
 // ---- the OPD desks (desk_commands.cc); every one needs --as ADMIN
 struct QueueFlags {
-  std::string opd;
+  std::string opd;  // empty: the admin's OPD when they work for one
   uint32_t limit = 50;
 };
 int RunQueue(const CliContext& ctx, const QueueFlags& flags);
@@ -71,7 +71,8 @@ int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<b
 
 struct AlertsFlags {
   std::vector<std::string> opds;
-  bool all = false;  // acknowledged ones too
+  bool all = false;   // acknowledged and closed ones too
+  bool mine = false;  // only those the acting admin may acknowledge
   uint32_t level = 0;
   uint32_t limit = 0;
 };

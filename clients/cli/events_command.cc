@@ -3,9 +3,12 @@
 
 #include "clients/cli/commands.h"
 #include "clients/cli/live_scope.h"
+#include "clients/cli/table.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/draft_json.h"
 #include "clients/lib/event_subscriber.h"
+#include "common/i18n/catalogue.h"
+#include "common/i18n/wire_text.h"
 
 namespace aspirasi::cli {
 namespace {
@@ -15,14 +18,20 @@ void PrintEvent(const CliContext& ctx, const v1::Event& e) {
   if (ctx.json) {
     *ctx.out << MessageToJson(e) << "\n";
   } else {
-    std::string type = EventTypeName(e.type());
+    std::string type = EventTypeName(ctx, e.type());
     std::string number = e.ticket_number().empty() ? "-" : e.ticket_number();
     std::string opd = e.opd().empty() ? "-" : e.opd();
-    char head[160];
-    std::snprintf(head, sizeof head, "%-8llu %s  %-20s %-16s %-12s %-15s",
-                  static_cast<unsigned long long>(e.seq()), FormatTime(e.at_ms(), ctx).c_str(), type.c_str(),
-                  number.c_str(), opd.c_str(), StatusName(e.status()).c_str());
-    *ctx.out << head << " " << (e.detail().empty() ? "-" : e.detail()) << "\n";
+    std::string status = StatusName(ctx, e.status());
+    std::string text = i18n::EventText(e, ctx.lang, ZoneOf(ctx));
+    // Padded by characters, not bytes (names may hold non-ASCII letters).
+    auto pad = [](std::string s, std::size_t width) {
+      std::size_t w = DisplayWidth(s);
+      if (w < width) s.append(width - w, ' ');
+      return s;
+    };
+    *ctx.out << pad(std::to_string(e.seq()), 8) << " " << FormatTime(e.at_ms(), ctx) << "  " << pad(type, 24)
+             << " " << pad(number, 16) << " " << pad(opd, 12) << " " << pad(status, 15) << " "
+             << (text.empty() ? "-" : text) << "\n";
   }
   ctx.out->flush();
 }
@@ -30,7 +39,7 @@ void PrintEvent(const CliContext& ctx, const v1::Event& e) {
 }  // namespace
 
 int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic<bool>& stop) {
-  std::vector<std::string> opds = SplitList(flags.opds);
+  std::vector<std::string> opds = SplitCodes(flags.opds);
   if (!flags.follow) {
     ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
     api.set_actor(ctx.actor);
@@ -87,13 +96,17 @@ int RunPing(const CliContext& ctx) {
   auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-  char line[256];
-  std::snprintf(line, sizeof line,
-                "pong from %s: broker %s, last_seq %llu, round trip %.1f ms, clock skew %+lld ms",
-                ctx.api_endpoint.c_str(), pong->broker_version().c_str(),
-                static_cast<unsigned long long>(pong->last_seq()), rtt_ms,
+  char rtt[32], skew[32];
+  std::snprintf(rtt, sizeof rtt, "%.1f", rtt_ms);
+  std::snprintf(skew, sizeof skew, "%+lld",
                 static_cast<long long>(pong->now_ms() - (now_ms - static_cast<int64_t>(rtt_ms / 2))));
-  *ctx.out << line << "\n";
+  *ctx.out << Tr(ctx, i18n::K("cli.pong"),
+                 {{"endpoint", ctx.api_endpoint},
+                  {"version", pong->broker_version()},
+                  {"seq", pong->last_seq()},
+                  {"rtt", rtt},
+                  {"skew", skew}})
+           << "\n";
   return kExitOk;
 }
 

@@ -88,14 +88,42 @@ TEST(FormatTest, CountBy) {
   EXPECT_FALSE(ParseCountBy("author").ok());
 }
 
-TEST(FormatTest, NamesAndRouting) {
-  EXPECT_EQ(StatusName(v1::STATUS_UNSPECIFIED), "-");
-  EXPECT_EQ(StatusName(v1::IN_PROGRESS), "IN_PROGRESS");
+TEST(FormatTest, NamesAndRoutingInBothLanguages) {
+  CliContext en;
+  en.lang = i18n::Lang::kEn;
+  CliContext id;  // Bahasa Indonesia by default
+  EXPECT_EQ(StatusName(en, v1::STATUS_UNSPECIFIED), "-");
+  EXPECT_EQ(StatusName(en, v1::IN_PROGRESS), "IN_PROGRESS");
+  EXPECT_EQ(StatusName(id, v1::IN_PROGRESS), "DIPROSES");
+  EXPECT_EQ(StatusName(id, v1::WAITING_CITIZEN), "MENUNGGU WARGA");
   v1::Routing r;
-  EXPECT_EQ(RoutingSummary(r), "-");
+  EXPECT_EQ(RoutingSummary(en, r), "-");
   r.set_reason(v1::ROUTE_RULE);
   r.set_rule("jalan-dan-drainase");
-  EXPECT_EQ(RoutingSummary(r), "ROUTE_RULE jalan-dan-drainase");
+  EXPECT_EQ(RoutingSummary(en, r), "ROUTE_RULE jalan-dan-drainase");
+  EXPECT_EQ(RoutingSummary(id, r), "aturan jalan-dan-drainase");
+  // Every value of every enum shown in tables has a name in the catalogue.
+  auto all = [&](const google::protobuf::EnumDescriptor* e, const char* group) {
+    for (int i = 0; i < e->value_count(); ++i) {
+      if (e->value(i)->number() == 0) continue;
+      std::string key = std::string(group) + "." + e->value(i)->name();
+      EXPECT_NE(i18n::Find(key), nullptr) << key;
+    }
+  };
+  all(v1::TicketStatus_descriptor(), "status");
+  all(v1::Urgency_descriptor(), "urgency");
+  all(v1::DeliveryState_descriptor(), "delivery");
+  all(v1::EventType_descriptor(), "event_type");
+  all(v1::SubmitOutcome_descriptor(), "outcome");
+  all(v1::RouteReason_descriptor(), "route_reason");
+  all(v1::Kind_descriptor(), "kind");
+  all(v1::MessageDirection_descriptor(), "direction");
+  all(v1::ReplyState_descriptor(), "reply_state");
+}
+
+TEST(FormatTest, TicketNumbersInAnyCase) {
+  EXPECT_EQ(ParseTicketRef("nh-2026-000002")->number, "NH-2026-000002");
+  EXPECT_EQ(SplitCodes({"dlh, Pupr"}), (std::vector<std::string>{"DLH", "PUPR"}));
 }
 
 TEST(TableTest, AlignsByCharactersNotBytes) {

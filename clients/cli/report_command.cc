@@ -7,9 +7,12 @@
 #include "clients/cli/table.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/draft_json.h"
+#include "common/i18n/catalogue.h"
 
 namespace aspirasi::cli {
 namespace {
+
+using i18n::K;
 
 constexpr int64_t kDayMs = 86'400'000;
 constexpr std::size_t kMinLevels = 3;  // L1..L3 always shown: the usual escalation ladder
@@ -48,22 +51,26 @@ std::string Date(int64_t local_midnight_ms, const CliContext& ctx) {
 }
 
 void PrintTable(const CliContext& ctx, const v1::Report& report, std::size_t levels) {
-  std::string lv = "Lewat batas ";
+  std::string lv = Tr(ctx, K("cli.report.col.breaches")) + " ";
   for (std::size_t i = 0; i < levels; ++i) lv += (i ? "/L" : "L") + std::to_string(i + 1);
-  *ctx.out << "Laporan layanan " << Date(report.from_ms(), ctx) << " s.d. "
-           << Date(report.to_ms() - kDayMs, ctx) << " (tiket masuk), dibuat "
-           << FormatTime(report.generated_ms(), ctx) << "\n";
+  *ctx.out << Tr(ctx, K("cli.report.title"),
+                 {{"from", Date(report.from_ms(), ctx)},
+                  {"to", Date(report.to_ms() - kDayMs, ctx)},
+                  {"at", FormatTime(report.generated_ms(), ctx)}})
+           << "\n";
   struct Section {
-    const char* title;
-    const char* key_header;
+    i18n::Key title;
+    i18n::Key key_header;
     const google::protobuf::RepeatedPtrField<v1::ReportRow>* rows;
   };
   for (const Section& s :
-       {Section{"Per OPD", "OPD", &report.by_opd()}, Section{"Per kanal", "Kanal", &report.by_channel()},
-        Section{"Per kategori", "Kategori", &report.by_category()}}) {
-    *ctx.out << "\n" << s.title << "\n";
-    Table t({s.key_header, "Masuk", "Dijawab", "Tepat waktu %", "Median respons (jam kerja)", "P90", lv,
-             "Antrean <1/1-3/3-7/>7 hari"});
+       {Section{K("cli.report.by_opd"), K("cli.col.opd"), &report.by_opd()},
+        Section{K("cli.report.by_channel"), K("cli.col.channel"), &report.by_channel()},
+        Section{K("cli.report.by_category"), K("cli.col.category"), &report.by_category()}}) {
+    *ctx.out << "\n" << Tr(ctx, s.title) << "\n";
+    Table t({Tr(ctx, s.key_header), Tr(ctx, K("cli.report.col.in")), Tr(ctx, K("cli.report.col.answered")),
+             Tr(ctx, K("cli.report.col.on_time")), Tr(ctx, K("cli.report.col.median")), "P90", lv,
+             Tr(ctx, K("cli.report.col.backlog"))});
     auto add = [&](const std::string& key, const v1::ReportRow& r) {
       std::string breaches;
       for (std::size_t i = 0; i < levels; ++i) breaches += (i ? "/" : "") + std::to_string(Level(r, i));
@@ -72,30 +79,32 @@ void PrintTable(const CliContext& ctx, const v1::Report& report, std::size_t lev
                 std::to_string(r.backlog_lt_1d()) + "/" + std::to_string(r.backlog_1_3d()) + "/" +
                     std::to_string(r.backlog_3_7d()) + "/" + std::to_string(r.backlog_gt_7d())});
     };
-    for (const auto& r : *s.rows) add(r.key().empty() ? "(tanpa kategori)" : r.key(), r);
-    add("Jumlah", report.total());
+    for (const auto& r : *s.rows) add(r.key().empty() ? Tr(ctx, K("cli.report.no_category")) : r.key(), r);
+    add(Tr(ctx, K("cli.report.total")), report.total());
     t.Print(*ctx.out);
   }
 }
 
+// Headers and section names in the user's language (a spreadsheet is read by people); --json keeps
+// the stable keys.
 void PrintCsv(const CliContext& ctx, const v1::Report& report, std::size_t levels) {
   std::ostringstream out;
-  out << "section,key,tickets_in,answered,within_sla_pct,sla_measured,within_sla,first_response_median_h,"
-         "first_response_p90_h";
-  for (std::size_t i = 0; i < levels; ++i) out << ",breaches_l" << i + 1;
-  out << ",backlog_lt_1d,backlog_1_3d,backlog_3_7d,backlog_gt_7d\n";
-  auto row = [&](const char* section, const v1::ReportRow& r) {
-    out << section << "," << CsvCell(r.key()) << "," << r.tickets_in() << "," << r.answered() << ","
+  out << Tr(ctx, K("cli.report.csv.header"));
+  for (std::size_t i = 0; i < levels; ++i)
+    out << "," << Tr(ctx, K("cli.report.csv.breaches"), {{"level", i + 1}});
+  out << "," << Tr(ctx, K("cli.report.csv.backlog")) << "\n";
+  auto row = [&](i18n::Key section, const v1::ReportRow& r) {
+    out << Tr(ctx, section) << "," << CsvCell(r.key()) << "," << r.tickets_in() << "," << r.answered() << ","
         << Pct(r, 2) << "," << r.sla_measured() << "," << r.within_sla() << ","
         << Hours(r, r.first_response_median_h(), 2) << "," << Hours(r, r.first_response_p90_h(), 2);
     for (std::size_t i = 0; i < levels; ++i) out << "," << Level(r, i);
     out << "," << r.backlog_lt_1d() << "," << r.backlog_1_3d() << "," << r.backlog_3_7d() << ","
         << r.backlog_gt_7d() << "\n";
   };
-  for (const auto& r : report.by_opd()) row("opd", r);
-  for (const auto& r : report.by_channel()) row("channel", r);
-  for (const auto& r : report.by_category()) row("category", r);
-  row("total", report.total());
+  for (const auto& r : report.by_opd()) row(K("cli.report.csv.opd"), r);
+  for (const auto& r : report.by_channel()) row(K("cli.report.csv.channel"), r);
+  for (const auto& r : report.by_category()) row(K("cli.report.csv.category"), r);
+  row(K("cli.report.csv.total"), report.total());
   *ctx.out << out.str();
 }
 
@@ -104,16 +113,17 @@ void PrintCsv(const CliContext& ctx, const v1::Report& report, std::size_t level
 int RunReport(const CliContext& ctx, const ReportFlags& flags) {
   std::string format = ctx.json ? "json" : flags.format;
   if (format != "table" && format != "csv" && format != "json") {
-    return UsageError(ctx, "report --format '" + flags.format + "' is unknown; use table, csv or json");
+    return UsageError(ctx, Tr(ctx, K("cli.report.bad_format"), {{"format", flags.format}}));
   }
   auto from = ParseLocalDate(flags.from, ctx, "--from");
-  if (!from.ok()) return UsageError(ctx, "report: " + from.status().message());
+  if (!from.ok()) return UsageError(ctx, "report: " + from.status().Message(ctx.lang));
   auto to = ParseLocalDate(flags.to, ctx, "--to");
-  if (!to.ok()) return UsageError(ctx, "report: " + to.status().message());
-  if (*from > *to) return UsageError(ctx, "report: --from " + flags.from + " is after --to " + flags.to);
+  if (!to.ok()) return UsageError(ctx, "report: " + to.status().Message(ctx.lang));
+  if (*from > *to)
+    return UsageError(ctx, Tr(ctx, K("cli.report.from_after_to"), {{"from", flags.from}, {"to", flags.to}}));
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
   api.set_actor(ctx.actor);
-  auto report = api.Report(*from, *to + kDayMs, SplitList(flags.opds));  // --to is inclusive
+  auto report = api.Report(*from, *to + kDayMs, SplitCodes(flags.opds));  // --to is inclusive
   if (!report.ok()) return Fail(ctx, "report", report.status());
   std::size_t levels = std::max<std::size_t>(report->levels(), kMinLevels);
   if (format == "json") {

@@ -1,105 +1,112 @@
-// watch, alerts, alerts ack: what supervisors see of the SLA (issue 5).
+// watch, alerts, alerts ack: what supervisors see of the SLA and of replies that went wrong.
+// An alert has one number everywhere: `watch` prints it ("#9"), `alerts` lists it, `alerts ack 9`
+// takes it.
 #include <cstdio>
 
 #include "clients/cli/commands.h"
 #include "clients/cli/live_scope.h"
+#include "clients/cli/table.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/draft_json.h"
 #include "clients/lib/event_subscriber.h"
+#include "common/i18n/catalogue.h"
+#include "common/i18n/wire_text.h"
 
 namespace aspirasi::cli {
 namespace {
 
-std::string ClockLabel(const std::string& clock) {
-  if (clock == "first_response") return "respons pertama";
-  if (clock == "next_response") return "respons berikutnya";
-  if (clock == "resolution") return "penyelesaian";
-  return clock.empty() ? "-" : clock;
-}
-
-std::string RoleLabel(const std::string& role) {
-  if (role == "opd_supervisor") return "atasan OPD";
-  if (role == "diskominfo") return "Diskominfo";
-  if (role == "sekda") return "Sekda / Kepala Daerah";
-  return role;
-}
-
-// The role an SLA event's detail names after "-> " (the broker writes "... -> diskominfo").
-std::string RoleOf(const v1::Event& e) {
-  auto pos = e.detail().rfind("-> ");
-  return pos == std::string::npos ? std::string() : RoleLabel(e.detail().substr(pos + 3));
-}
+using i18n::K;
 
 bool Watched(const v1::Event& e, uint32_t level_min) {
   switch (e.type()) {
     case v1::SLA_WARNING:
     case v1::SLA_BREACHED:
     case v1::SLA_ESCALATED:
+    case v1::ALERT_ACKNOWLEDGED:
+    case v1::ALERT_CLOSED:
       return e.level() >= level_min;
     case v1::REPLY_REJECTED:
     case v1::REPLY_UNCERTAIN:
-      return level_min <= 1;
+      return level_min == 0;
     default:
       return false;
   }
 }
 
-// One line in Bahasa Indonesia, e.g.
-//   #118 12 Jan 2026 10:00 WIB  ESKALASI level 2 -> Diskominfo  NH-2026-000042 PUPR  respons pertama (batas
-//   12 Jan 2026 09:00 WIB)
+std::string RoleText(const CliContext& ctx, const std::string& role) {
+  return role.empty() ? "" : " -> " + Named(ctx, "role", role);
+}
+
+// What kind of alert, in capitals: "PERINGATAN", "LEWAT BATAS -> atasan OPD", "ESKALASI 2 -> ...".
+std::string Kind(const CliContext& ctx, v1::EventType type, uint32_t level, const std::string& role) {
+  switch (type) {
+    case v1::SLA_WARNING:
+      return Tr(ctx, K("cli.alert.warning"));
+    case v1::SLA_BREACHED:
+      return Tr(ctx, K("cli.alert.breach")) + RoleText(ctx, role);
+    case v1::SLA_ESCALATED:
+      return Tr(ctx, K("cli.alert.escalation"), {{"level", level}}) + RoleText(ctx, role);
+    case v1::REPLY_REJECTED:
+      return Tr(ctx, K("cli.alert.reply_failed"));
+    case v1::REPLY_UNCERTAIN:
+      return Tr(ctx, K("cli.alert.reply_uncertain"));
+    default:
+      return EventTypeName(ctx, type);
+  }
+}
+
+// One line, e.g.
+//   #9 2026-01-12 10:00:00 WIB  ESKALASI 2 -> Diskominfo  NH-2026-000042 PUPR  respons pertama
+//   (batas 2026-01-12 09:00:00 WIB)
 std::string WatchLine(const CliContext& ctx, const v1::Event& e) {
   std::string what;
-  std::string role = RoleOf(e);
-  switch (e.type()) {
-    case v1::SLA_WARNING:
-      what = "PERINGATAN";
-      break;
-    case v1::SLA_BREACHED:
-      what = "LEWAT BATAS" + (role.empty() ? std::string() : " -> " + role);
-      break;
-    case v1::SLA_ESCALATED:
-      what = "ESKALASI level " + std::to_string(e.level()) + (role.empty() ? std::string() : " -> " + role);
-      break;
-    case v1::REPLY_REJECTED:
-      what = "BALASAN GAGAL";
-      break;
-    case v1::REPLY_UNCERTAIN:
-      what = "BALASAN TIDAK PASTI";
-      break;
-    default:
-      what = EventTypeName(e.type());
+  if (e.type() == v1::ALERT_ACKNOWLEDGED) {
+    what = Tr(ctx, K("cli.alert.acked_line"));
+  } else if (e.type() == v1::ALERT_CLOSED) {
+    what = Tr(ctx, K("cli.alert.closed_line"));
+  } else {
+    what = Kind(ctx, e.type(), e.level(), e.role());
   }
-  std::string line = "#" + std::to_string(e.seq()) + " " + FormatTime(e.at_ms(), ctx) + "  " + what + "  " +
-                     (e.ticket_number().empty() ? "-" : e.ticket_number()) + " " +
+  std::string line = "#" + std::to_string(e.alert_id()) + " " + FormatTime(e.at_ms(), ctx) + "  " + what +
+                     "  " + (e.ticket_number().empty() ? "-" : e.ticket_number()) + " " +
                      (e.opd().empty() ? "-" : e.opd());
   if (e.type() == v1::SLA_WARNING || e.type() == v1::SLA_BREACHED || e.type() == v1::SLA_ESCALATED) {
-    line += "  " + ClockLabel(e.clock());
-    if (e.due_ms() > 0)
-      line += " (" + std::string(e.type() == v1::SLA_WARNING ? "sejak " : "batas ") +
-              FormatTime(e.due_ms(), ctx) + ")";
+    line += "  " + Named(ctx, "clock", e.clock());
+    if (e.due_ms() > 0) {
+      line += " (" +
+              Tr(ctx, e.type() == v1::SLA_WARNING ? K("cli.alert.since") : K("cli.alert.due"),
+                 {{"at", FormatTime(e.due_ms(), ctx)}}) +
+              ")";
+    }
   } else {
-    line += "  " + e.detail();
+    line += "  " + i18n::EventText(e, ctx.lang, ZoneOf(ctx));
   }
   return line;
 }
 
-std::string AlertKind(const v1::Alert& a) {
-  switch (a.type()) {
-    case v1::SLA_WARNING:
-      return "PERINGATAN";
-    case v1::SLA_BREACHED:
-      return "LEWAT BATAS";
-    case v1::SLA_ESCALATED:
-      return "ESKALASI " + std::to_string(a.level());
-    default:
-      return EventTypeName(a.type());
+// Who an alert is for: the role and its names, or the OPD's desk.
+std::string ForWhom(const CliContext& ctx, const v1::Alert& a) {
+  if (a.role().empty()) return Tr(ctx, K("cli.alert.for_desk"), {{"opd", a.opd()}});
+  return Named(ctx, "role", a.role());
+}
+
+std::string State(const CliContext& ctx, const v1::Alert& a) {
+  std::string state;
+  if (a.acked_ms() != 0) {
+    state = Tr(ctx, K("cli.alert.state_acked"), {{"by", a.acked_by()}});
+  } else if (a.closed_ms() != 0) {
+    state = Tr(ctx, K("cli.alert.state_closed"), {{"reason", Named(ctx, "alert_reason", a.closed_reason())}});
+  } else {
+    state = Tr(ctx, K("cli.alert.state_open"));
   }
+  if (!a.note().empty()) state += " (" + a.note() + ")";
+  return state;
 }
 
 }  // namespace
 
 int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<bool>& stop) {
-  auto scope = ResolveLiveScope(ctx, SplitList(flags.opds));
+  auto scope = ResolveLiveScope(ctx, SplitCodes(flags.opds));
   if (!scope.ok()) return Fail(ctx, "watch", scope.status());
   EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, scope->opds,
                       {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor});
@@ -127,14 +134,16 @@ int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<b
 }
 
 int RunAlerts(const CliContext& ctx, const AlertsFlags& flags) {
+  if (flags.mine && ctx.actor.empty()) return UsageError(ctx, Tr(ctx, K("cli.alerts.mine_needs_actor")));
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
   api.set_actor(ctx.actor);
   v1::Envelope env;
   auto* q = env.mutable_list_alerts();
-  for (const auto& o : SplitList(flags.opds)) q->add_opds(o);
+  for (const auto& o : SplitCodes(flags.opds)) q->add_opds(o);
   q->set_open_only(!flags.all);
   q->set_level_min(flags.level);
   q->set_limit(flags.limit);
+  q->set_mine(flags.mine);
   auto reply = api.Call(std::move(env));
   if (!reply.ok()) return Fail(ctx, "alerts", reply.status());
   if (!reply->has_alert_list())
@@ -145,42 +154,43 @@ int RunAlerts(const CliContext& ctx, const AlertsFlags& flags) {
     return kExitOk;
   }
   if (list.alerts_size() == 0) {
-    *ctx.out << (flags.all ? "Tidak ada peringatan.\n" : "Tidak ada peringatan yang terbuka.\n");
+    *ctx.out << Tr(ctx, flags.all ? K("cli.alerts.none") : K("cli.alerts.none_open")) << "\n";
     return kExitOk;
   }
-  char head[200];
-  std::snprintf(head, sizeof head, "%-6s %-14s %-16s %-12s %-18s %-22s %s", "ID", "JENIS", "TIKET", "OPD",
-                "JAM", "BATAS", "STATUS");
-  *ctx.out << head << "\n";
+  Table t({Tr(ctx, K("cli.col.id")), Tr(ctx, K("cli.col.kind")), Tr(ctx, K("cli.col.ticket")),
+           Tr(ctx, K("cli.col.opd")), Tr(ctx, K("cli.col.clock")), Tr(ctx, K("cli.col.deadline")),
+           Tr(ctx, K("cli.col.for")), Tr(ctx, K("cli.col.state"))});
   for (const auto& a : list.alerts()) {
-    std::string state = a.acked_ms() == 0 ? "terbuka" : "diterima " + a.acked_by();
-    if (!a.note().empty()) state += " (" + a.note() + ")";
-    char line[400];
-    std::snprintf(line, sizeof line, "%-6llu %-14s %-16s %-12s %-18s %-22s %s",
-                  static_cast<unsigned long long>(a.id()), AlertKind(a).c_str(), a.ticket_number().c_str(),
-                  a.opd().c_str(), ClockLabel(a.clock()).c_str(), FormatTime(a.due_ms(), ctx).c_str(),
-                  state.c_str());
-    *ctx.out << line << "\n";
+    t.AddRow({std::to_string(a.id()), Kind(ctx, a.type(), a.level(), ""), a.ticket_number(), a.opd(),
+              a.clock().empty()
+                  ? (a.reply_id() != 0 ? Tr(ctx, K("cli.done.reply_id"), {{"reply", a.reply_id()}}) : "-")
+                  : Named(ctx, "clock", a.clock()),
+              a.due_ms() != 0 ? FormatTime(a.due_ms(), ctx) : "-", ForWhom(ctx, a), State(ctx, a)});
   }
+  t.Print(*ctx.out);
   return kExitOk;
 }
 
 int RunAckAlert(const CliContext& ctx, uint64_t alert_id, const std::string& note) {
-  if (ctx.actor.empty()) return UsageError(ctx, "alerts ack needs --as ADMIN (or $ASPIRASI_ADMIN)");
+  if (ctx.actor.empty()) return UsageError(ctx, Tr(ctx, K("cli.alerts.ack_needs_actor")));
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
   api.set_actor(ctx.actor);
   v1::Envelope env;
   env.mutable_ack_alert()->set_alert_id(alert_id);
   env.mutable_ack_alert()->set_note(note);
   auto reply = api.Call(std::move(env));
-  if (!reply.ok()) return Fail(ctx, "alerts ack", reply.status());
+  if (!reply.ok()) return Fail(ctx, "", reply.status());
   if (ctx.json) {
     *ctx.out << MessageToJson(reply->alert_acked()) << "\n";
     return kExitOk;
   }
   const v1::Alert& a = reply->alert_acked().alert();
-  *ctx.out << "Peringatan " << a.id() << " (" << AlertKind(a) << ", " << a.ticket_number()
-           << ") diterima oleh " << a.acked_by() << ".\n";
+  *ctx.out << Tr(ctx, K("cli.alerts.acked"),
+                 {{"alert", a.id()},
+                  {"kind", Kind(ctx, a.type(), a.level(), a.role())},
+                  {"ticket", a.ticket_number()},
+                  {"by", a.acked_by()}})
+           << "\n";
   return kExitOk;
 }
 

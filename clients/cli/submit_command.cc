@@ -6,6 +6,7 @@
 #include "clients/cli/table.h"
 #include "clients/lib/draft_json.h"
 #include "clients/lib/ingest_client.h"
+#include "common/i18n/catalogue.h"
 
 namespace aspirasi::cli {
 namespace {
@@ -17,7 +18,7 @@ Result<std::string> ReadInput(const std::string& file) {
     return ss.str();
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Status::Io("cannot read " + file);
+  if (!in) return Status::Error(v1::IO_ERROR, i18n::T(i18n::K("cli.cannot_read"), {{"file", file}}));
   ss << in.rdbuf();
   return ss.str();
 }
@@ -40,9 +41,9 @@ int RunSubmit(const CliContext& ctx, const SubmitFlags& flags) {
   auto text = ReadInput(flags.file);
   if (!text.ok()) return Fail(ctx, "submit", text.status());
   auto submits = ParseSubmitJson(*text);
-  if (!submits.ok()) return UsageError(ctx, "submit: " + submits.status().message());
+  if (!submits.ok()) return UsageError(ctx, "submit: " + submits.status().Message(ctx.lang));
   if (!flags.key.empty()) {
-    if (submits->size() != 1) return UsageError(ctx, "submit: --key needs a single submit, not an array");
+    if (submits->size() != 1) return UsageError(ctx, "submit: " + Tr(ctx, i18n::K("cli.submit.key_single")));
     submits->front().set_idempotency_key(flags.key);
   }
   IngestOptions options;
@@ -53,7 +54,9 @@ int RunSubmit(const CliContext& ctx, const SubmitFlags& flags) {
   auto results = client.SubmitAll(*submits, deadline);
 
   int failed = 0;
-  Table table({"NUMBER", "ID", "OUTCOME", "OPD", "KEY"});
+  Table table({Tr(ctx, i18n::K("cli.col.number")), Tr(ctx, i18n::K("cli.col.id")),
+               Tr(ctx, i18n::K("cli.col.outcome")), Tr(ctx, i18n::K("cli.col.opd")),
+               Tr(ctx, i18n::K("cli.col.key"))});
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string& key = (*submits)[i].idempotency_key();
     const auto& r = results[i];
@@ -62,14 +65,14 @@ int RunSubmit(const CliContext& ctx, const SubmitFlags& flags) {
       ++failed;
       Status st = r.status();
       if (st.code() == v1::TIMEOUT) {
-        st = Status::Timeout("no ack from " + ctx.ingest_endpoint + " within " + std::to_string(deadline) +
-                             " ms");
+        st = Status::Error(v1::TIMEOUT, i18n::T(i18n::K("cli.submit.no_ack"),
+                                                {{"endpoint", ctx.ingest_endpoint}, {"ms", deadline}}));
       }
       Fail(ctx, "submit " + key, st);
       continue;
     }
     table.AddRow({r->ticket_number(), r->ticket_id() != 0 ? std::to_string(r->ticket_id()) : "",
-                  OutcomeName(r->outcome()), r->opd(), key});
+                  OutcomeName(ctx, r->outcome()), r->opd(), key});
   }
   if (!ctx.json && table.rows() > 0) table.Print(*ctx.out);
   return failed > 0 ? kExitFailure : kExitOk;

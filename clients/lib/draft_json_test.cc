@@ -79,6 +79,39 @@ TEST(DraftJsonTest, Errors) {
   EXPECT_EQ(ParseSubmitJson(R"({"idempotencyKey":5,"text":"a"})").status().code(), v1::INVALID_ARGUMENT);
 }
 
+TEST(DraftJsonTest, EnumNamesInAnyCase) {
+  auto r = ParseSubmitJson(R"({"channel":"x","text":"a","urgency":"segera","kind":"Pengaduan",
+      "attachments":[{"type":"image","url":"https://x/1.jpg"}]})");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->front().draft().urgency(), v1::SEGERA);
+  EXPECT_EQ(r->front().draft().kind(), v1::PENGADUAN);
+  EXPECT_EQ(r->front().draft().attachments(0).type(), v1::IMAGE);
+  auto s = ParseSubmitJson(
+      R"({"idempotencyKey":"k","action":"update","targetKey":"t","draft":{"channel":"x","text":"b"}})");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->front().action(), v1::UPDATE);
+  auto bad = ParseSubmitJson(R"({"channel":"x","text":"a","urgency":"darurat"})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'darurat' is not one of BIASA, SEGERA, SANGAT_SEGERA"),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_EQ(bad.status().field(), "input.urgency");
+  // The unspecified value is not a choice.
+  EXPECT_FALSE(ParseSubmitJson(R"({"channel":"x","text":"a","urgency":"urgency_unspecified"})").ok());
+}
+
+TEST(DraftJsonTest, SyntaxErrorsGiveLineAndColumn) {
+  auto r = ParseSubmitJson("{\"channel\": \"x\",\n  \"text\": \"a\" \"urgency\": 1}");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("line 2, column"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().text().key, "json.syntax");
+  EXPECT_EQ(r.status().text().Get("line"), "2");
+  EXPECT_EQ(ParseSubmitJson(" \n ").status().text().key, "json.empty");
+  auto unknown = ParseSubmitJson(R"({"chanel":"x","text":"a"})");
+  EXPECT_EQ(unknown.status().text().key, "json.unknown_field");
+  EXPECT_NE(unknown.status().message().find("channel"), std::string::npos) << unknown.status().message();
+}
+
 TEST(DraftJsonTest, MessageToJsonRoundTrip) {
   v1::Ticket t;
   t.set_id(42);

@@ -14,6 +14,7 @@ v1::Submit Draft(const std::string& key, v1::Urgency urgency = v1::BIASA) {
   v1::Submit s;
   s.set_idempotency_key(key);
   s.mutable_draft()->set_channel("telegram");
+  s.mutable_draft()->set_account("7712340098");
   s.mutable_draft()->set_opd("DLH");
   s.mutable_draft()->set_urgency(urgency);
   s.mutable_draft()->set_text("sampah menumpuk di TPS");

@@ -19,6 +19,7 @@ std::vector<v1::Submit> Submits(const std::string& prefix, int n) {
     v1::Submit s;
     s.set_idempotency_key(prefix + std::to_string(i));
     s.mutable_draft()->set_channel("telegram");
+    s.mutable_draft()->set_account("7712340098");
     s.mutable_draft()->set_text(i % 2 ? "sampah di TPS" : "jalan berlubang");
     out.push_back(std::move(s));
   }

@@ -46,6 +46,7 @@ class HostileInputTest : public ::testing::TestWithParam<std::string> {
     submit.set_request_id(1);
     submit.mutable_submit()->set_idempotency_key("hostile:ok:" + GetParam() + std::to_string(++counter_));
     submit.mutable_submit()->mutable_draft()->set_channel("facebook");
+    submit.mutable_submit()->mutable_draft()->set_account("104582736190254");
     submit.mutable_submit()->mutable_draft()->set_text("jalan rusak");
     auto ack = ingest.Request(submit);
     ASSERT_TRUE(ack.has_value());
@@ -156,6 +157,7 @@ TEST(SubmitValidation, InvalidSubmitsNameTheField) {
   v1::Envelope env;
   env.set_request_id(3);
   env.mutable_submit()->mutable_draft()->set_channel("facebook");
+  env.mutable_submit()->mutable_draft()->set_account("104582736190254");
   env.mutable_submit()->mutable_draft()->set_text("x");
   auto r = ingest.Request(env);
   ASSERT_TRUE(r && r->has_error());

@@ -15,6 +15,7 @@
 #include "tests/support/broker_fixture.h"
 #include "tests/support/fake_youtube_api.h"
 #include "tests/support/ingest_fixture.h"
+#include "tests/support/wait.h"
 #include "tests/support/webhook_client.h"
 #include "tools/fake_platform/fake_platform.h"
 #include "workers/ingest/signature.h"
@@ -106,15 +107,6 @@ std::string WithWhatsappTime(std::string body, int64_t unix_s) {
 int64_t NowS() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-bool WaitFor(const std::function<bool()>& done, int seconds = 30) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
 }
 
 class ReplyEgress : public ::testing::Test {
@@ -335,14 +327,20 @@ TEST_F(ReplyEgress, TransientFailuresAreRetriedWithBackoffAndPostedOnce) {
 }
 
 TEST_F(ReplyEgress, PermanentFailuresCarryThePlatformsReasonAndRaiseAnEvent) {
-  // WhatsApp: the citizen wrote 25 hours ago; the customer-service window is closed.
+  // WhatsApp: the citizen wrote 25 hours ago; the customer-service window is closed, and the
+  // platform refuses even the account's template (here: not approved yet).
   v1::Ticket wa = Ingest("whatsapp", "reply_with_context.json",
                          [](std::string b) { return WithWhatsappTime(std::move(b), NowS() - 25 * 3600); });
+  fake_.FailAlways(
+      "/messages", 400,
+      R"({"error":{"message":"(#132001) Template name does not exist in the translation","type":"OAuthException","code":132001}})");
   uint64_t wa_reply = Reply(wa.id(), "Mohon maaf baru kami balas.");
   ASSERT_EQ(WaitSettled(wa.id(), wa_reply), v1::REPLY_FAILED) << Diagnostics();
-  EXPECT_NE(ReplyMessage(wa.id(), wa_reply).reply_error().find("131047"), std::string::npos)
+  EXPECT_NE(ReplyMessage(wa.id(), wa_reply).reply_error().find("132001"), std::string::npos)
       << ReplyMessage(wa.id(), wa_reply).reply_error();
-  EXPECT_TRUE(fake_.Requests("/messages").empty()) << "nothing may be sent outside the window";
+  ASSERT_EQ(fake_.Requests("/messages").size(), 1u);
+  EXPECT_NE(fake_.Requests("/messages")[0].body.find("\"type\":\"template\""), std::string::npos)
+      << "outside the window only the template is sent";
 
   // Facebook: the citizen deleted the comment before the answer went out.
   v1::Ticket fb = Ingest("facebook", "feed_comment_add.json");

@@ -32,6 +32,7 @@ TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
     v1::Submit s;
     s.set_idempotency_key("workercrash:" + std::to_string(i));
     s.mutable_draft()->set_channel("whatsapp");
+    s.mutable_draft()->set_account("412093385561207");
     s.mutable_draft()->set_opd("PUPR");
     s.mutable_draft()->set_text("Jalan rusak di RT " + std::to_string(i % 50));
     submits.push_back(std::move(s));

@@ -61,6 +61,9 @@ std::string ReadFile(const std::string& path) {
 
 BrokerFixture::BrokerFixture(const std::string& name, const std::string& broker_overrides,
                              const std::map<std::string, std::string>& values) {
+  // The CLI speaks Bahasa Indonesia unless told otherwise; tests do not depend on the machine's
+  // $LANG (a test that reads English passes --lang en).
+  ::setenv("ASPIRASI_LANG", "id", 1);
   dir_ = std::filesystem::temp_directory_path() / ("aspirasi-it-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);

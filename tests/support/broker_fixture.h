@@ -21,7 +21,7 @@ class BrokerFixture {
   // `overrides` are "key = value" lines put into [broker] (e.g. "lease_ms = 500"). `values`
   // replace the value of a key anywhere in the sample config: a string, or TOML as written when
   // it starts with '=' ({"auto_ack", "=true"}). The desk's auto-acknowledgement is off unless a
-  // test turns it on.
+  // test turns it on. Sets ASPIRASI_LANG=id for the processes the test starts.
   explicit BrokerFixture(const std::string& name, const std::string& broker_overrides = "",
                          const std::map<std::string, std::string>& values = {});
   ~BrokerFixture();

@@ -1,5 +1,7 @@
 #include "workers/ingest/durable_submitter.h"
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <chrono>
 
@@ -119,9 +121,21 @@ bool DurableSubmitter::DrainOnce() {
     return false;
   }
   if (entries->empty()) return true;
+  // A round is pipelined, so when some of its submits fail (a broker that died mid-round) the others
+  // are applied first. That is harmless between different items, but an edit or a withdrawal must
+  // never overtake its own item, nor another change of it: the round ends before the first submit
+  // that targets an item the round already names, and that submit leads the next round.
   std::vector<v1::Submit> submits;
   submits.reserve(entries->size());
-  for (const auto& e : *entries) submits.push_back(e.submit);
+  std::unordered_set<std::string> keys;
+  for (const auto& e : *entries) {
+    const std::string& target = e.submit.target_key();
+    if (!target.empty() && keys.count(target) > 0) break;
+    keys.insert(e.submit.idempotency_key());
+    if (!target.empty()) keys.insert(target);
+    submits.push_back(e.submit);
+  }
+  entries->resize(submits.size());
   auto results = link_.Submit(submits);
   std::vector<int64_t> done;
   bool all = true;

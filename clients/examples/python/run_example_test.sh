@@ -29,6 +29,21 @@ sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^database = .*|database = "aspirasi.db"|' \
     -e "s|^holidays_dir = .*|holidays_dir = \"$SRC/deploy/calendars\"|" \
     "$SRC/deploy/nusa-harapan.toml" > "$WORK/aspirasi.toml"
+# The broker takes tickets only from sources it knows: the example's system is a configured channel
+# with its account (docs/INTEGRATING.md, "Submitting over the protocol").
+cat >> "$WORK/aspirasi.toml" <<'TOML'
+
+[[channel]]
+name = "portal"
+type = "generic"
+item_id = "/id"
+text = "/text"
+
+[[account]]
+channel = "portal"
+id = "pengaduan-online"
+name = "Portal pengaduan online (impor)"
+TOML
 "$BROKER" --config "$WORK/aspirasi.toml" --ready-file "$WORK/ready" > "$WORK/aspirasid.log" 2>&1 &
 BROKER_PID=$!
 for _ in $(seq 1 600); do [ -f "$WORK/ready" ] && break; sleep 0.05; done

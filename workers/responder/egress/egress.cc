@@ -25,6 +25,7 @@ v1::ReplyResult Result::ToProto(uint64_t reply_id) const {
   r.set_platform_code(platform_code);
   r.set_reason(reason);
   r.set_http_status(http_status);
+  r.set_template_name(template_name);
   return r;
 }
 
@@ -76,10 +77,12 @@ Result Post(const v1::OutboundReply& reply, const Endpoint& endpoint, Sender& se
   if (auto* refused = std::get_if<Result>(&built)) {
     result = std::move(*refused);
   } else {
-    HttpResponse response = sender.Send(std::get<HttpRequest>(built));
+    const HttpRequest& request = std::get<HttpRequest>(built);
+    HttpResponse response = sender.Send(request);
     result = response.transport == Transport::kAnswered
                  ? Classify(ticket.channel(), !ticket.public_item(), response.status, response.body)
                  : ClassifyTransport(response);
+    if (result.outcome == v1::EGRESS_SENT) result.template_name = request.template_name;
   }
   ModuleLogger("egress")->debug("reply {} ticket {} channel {}: {} http {} code '{}'", reply.reply_id(),
                                 ticket.number(), ticket.channel(), v1::EgressOutcome_Name(result.outcome),

@@ -50,6 +50,7 @@ struct HttpRequest {
   std::string content_type;  // e.g. "application/json"
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
+  std::string template_name;  // the request posts this approved template (WhatsApp outside its window)
 };
 
 // What a Sender got back. `transport` says whether an HTTP answer came at all.
@@ -73,6 +74,7 @@ struct Result {
   std::string reason;               // the platform's own message, or ours; never the token
   int http_status = 0;              // 0 when no HTTP answer came
   int64_t retry_after_ms = 0;       // for TRANSIENT, when the platform said how long to wait
+  std::string template_name;        // for SENT: posted as this template
 
   // The wire form (the responder acks with it).
   v1::ReplyResult ToProto(uint64_t reply_id) const;
@@ -82,7 +84,8 @@ struct Result {
 // Channels facebook, instagram, whatsapp, telegram, x and youtube get their own APIs; any other
 // channel gets the generic JSON request `POST {base}/replies`.
 // Returns a PERMANENT Result instead when it cannot be sent: empty endpoint.base_url, empty text,
-// missing target ids, or (WhatsApp) the customer-service window closed (platform_code "131047").
+// missing target ids, or (WhatsApp) the customer-service window closed and the reply has no
+// template (platform_code "131047"); with a template, outside the window the template is posted.
 std::variant<HttpRequest, Result> BuildRequest(const v1::OutboundReply& reply, const Endpoint& endpoint,
                                                const BuildOptions& options = {});
 

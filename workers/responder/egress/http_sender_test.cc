@@ -121,7 +121,9 @@ TEST_F(HttpSenderTest, RefusedConnectionIsTransient) {
   EXPECT_EQ(r.outcome, v1::EGRESS_TRANSIENT);
   EXPECT_EQ(r.reason.rfind("not sent: ", 0), 0u) << r.reason;
 
-  HttpResponse bad_url = sender->Send({"POST", "ftp://example.org/x", "", "", {}});
+  HttpRequest ftp;
+  ftp.url = "ftp://example.org/x";
+  HttpResponse bad_url = sender->Send(ftp);
   EXPECT_EQ(bad_url.transport, Transport::kNotSent);
 }
 

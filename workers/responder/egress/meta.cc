@@ -82,11 +82,15 @@ Built BuildInstagram(const v1::OutboundReply& reply, const Endpoint& endpoint) {
   return GraphPost(endpoint, target, "replies", {{"message", reply.text()}});
 }
 
+// Inside the customer-service window a free-form text (quoting the citizen's message); outside it
+// only an approved template reaches the citizen: the reply's template when the account has one for
+// its kind ([[account.template]]), else nothing can be sent (131047, as the platform would answer).
 Built BuildWhatsapp(const v1::OutboundReply& reply, const Endpoint& endpoint, const BuildOptions& options) {
   const v1::Ticket& t = reply.ticket();
   int64_t last = LastInboundAtMs(t);
   int64_t now = options.now_ms();
-  if (last > 0 && now - last > options.whatsapp_window_ms) {
+  const bool window_closed = last > 0 && now - last > options.whatsapp_window_ms;
+  if (window_closed && !reply.has_template_()) {
     return Permanent("whatsapp: the 24-hour customer-service window closed (the citizen last wrote " +
                          HoursAgo(now - last) + " ago); only a template message can reach them now",
                      "131047");
@@ -96,6 +100,18 @@ Built BuildWhatsapp(const v1::OutboundReply& reply, const Endpoint& endpoint, co
   if (t.account().empty()) return Permanent("whatsapp: the ticket names no phone_number_id (account)");
   Json body = {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}};
   body[IsPhoneNumber(person) ? "to" : "recipient"] = person;
+  if (window_closed) {
+    const v1::ReplyTemplate& tmpl = reply.template_();
+    Json parameters = Json::array();
+    for (const auto& p : tmpl.parameters()) parameters.push_back({{"type", "text"}, {"text", p}});
+    body["type"] = "template";
+    body["template"] = {{"name", tmpl.name()}, {"language", {{"code", tmpl.language()}}}};
+    if (!parameters.empty())
+      body["template"]["components"] = Json::array({{{"type", "body"}, {"parameters", parameters}}});
+    Built built = GraphPost(endpoint, t.account(), "messages", body);
+    if (auto* request = std::get_if<HttpRequest>(&built)) request->template_name = tmpl.name();
+    return built;
+  }
   body["type"] = "text";
   body["text"] = {{"body", reply.text()}};
   std::string target = TargetSourceId(reply);

@@ -134,6 +134,32 @@ TEST(WhatsappRequest, TwentyFourHourWindowEdge) {
   EXPECT_EQ(refused.http_status, 0);
 }
 
+// Outside the window the reply's approved template goes instead, with its body parameters; inside
+// it the free text does, although the template rides along.
+TEST(WhatsappRequest, OutsideTheWindowTheTemplateIsPosted) {
+  int64_t last = 1'790'000'000'000;
+  v1::OutboundReply r = Whatsapp(last);
+  auto* tmpl = r.mutable_template_();
+  tmpl->set_name("tanggapan_laporan");
+  tmpl->set_language("id");
+  tmpl->add_parameters("NH-2026-000042");
+  tmpl->add_parameters("Perbaikan dijadwalkan minggu depan.");
+  HttpRequest inside = MustBuild(r, TestEndpoint(), At(last + kHour));
+  EXPECT_EQ(BodyOf(inside)["type"], "text");
+  EXPECT_EQ(inside.template_name, "");
+  HttpRequest outside = MustBuild(r, TestEndpoint(), At(last + 30 * kHour));
+  EXPECT_EQ(outside.url, "http://127.0.0.1:9/api/412093385561207/messages");
+  EXPECT_EQ(outside.template_name, "tanggapan_laporan");
+  EXPECT_EQ(BodyOf(outside), Json::parse(R"({"messaging_product":"whatsapp","recipient_type":"individual",
+      "to":"6281234567890","type":"template","template":{"name":"tanggapan_laporan","language":{"code":"id"},
+      "components":[{"type":"body","parameters":[{"type":"text","text":"NH-2026-000042"},
+                                                 {"type":"text","text":"Perbaikan dijadwalkan minggu depan."}]}]}})"));
+  // A template without parameters has no components.
+  tmpl->clear_parameters();
+  EXPECT_FALSE(
+      BodyOf(MustBuild(r, TestEndpoint(), At(last + 30 * kHour)))["template"].contains("components"));
+}
+
 TEST(WhatsappRequest, WindowLengthAndFallbackToNewestInboundMessage) {
   int64_t last = 1'790'000'000'000;
   v1::OutboundReply r = Whatsapp(0);  // last_inbound_at_ms unknown
