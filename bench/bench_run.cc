@@ -128,7 +128,7 @@ void WorkerLoop(const BenchOptions& o, const std::string& prefix, Tracker& t) {
     } else {
       t.foreign.fetch_add(1, std::memory_order_relaxed);
     }
-    (void)session.Ack(d, v1::DONE, "", 1);
+    (void)session.Ack(d, v1::DONE, "");
   }
   (void)session.Bye();
   t.reconnects = session.stats().reconnects;

@@ -4,8 +4,8 @@
 
 namespace aspirasi::dispatch {
 
-Dispatcher::Dispatcher(Options options, const Clock& clock, BodyLoader loader)
-    : options_(options), clock_(clock), loader_(std::move(loader)) {
+Dispatcher::Dispatcher(Options options, const Clock& clock, WorkerTable& workers, BodyLoader loader)
+    : options_(options), clock_(clock), loader_(std::move(loader)), workers_(workers) {
   // Lease ids differ across restarts, so an ack from before a restart never matches a new lease.
   next_lease_id_ = static_cast<uint64_t>(clock_.NowMs()) * 1000 + 1;
 }
@@ -59,65 +59,29 @@ std::size_t Dispatcher::queued(const std::string& opd) const {
   return it == queues_.end() ? 0 : it->second.items.size();
 }
 
-void Dispatcher::AddWorker(const std::string& identity, const std::string& name,
-                           const std::vector<std::string>& opds, uint32_t credit) {
-  if (workers_.count(identity)) RemoveWorker(identity, false, "worker said hello again");
-  Worker& w = workers_[identity];
-  w.name = name;
-  w.opds = opds;
-  w.credit = credit;
-  w.last_seen_us = clock_.MonoUs();
-  for (const auto& opd : opds) queues_[opd].workers.push_back(identity);
-}
-
-bool Dispatcher::AddCredit(const std::string& identity, uint32_t credit) {
-  auto it = workers_.find(identity);
-  if (it == workers_.end()) return false;
-  // Saturating: a hostile peer cannot wrap the counter.
-  it->second.credit =
-      static_cast<uint32_t>(std::min<uint64_t>(uint64_t{it->second.credit} + credit, 1u << 30));
-  it->second.last_seen_us = clock_.MonoUs();
-  return true;
-}
-
-bool Dispatcher::Touch(const std::string& identity) {
-  auto it = workers_.find(identity);
-  if (it == workers_.end()) return false;
-  it->second.last_seen_us = clock_.MonoUs();
-  return true;
+void Dispatcher::AddWorker(const std::string& identity, const std::vector<std::string>& opds) {
+  if (leases_of_.count(identity)) RemoveWorker(identity, false, "worker said hello again");
+  leases_of_[identity];
+  for (const auto& opd : opds) {
+    auto& list = queues_[opd].workers;
+    if (std::find(list.begin(), list.end(), identity) == list.end()) list.push_back(identity);
+  }
 }
 
 std::vector<Failure> Dispatcher::RemoveWorker(const std::string& identity, bool count_attempt,
                                               const std::string& reason) {
   std::vector<Failure> failures;
-  auto it = workers_.find(identity);
-  if (it == workers_.end()) return failures;
-  std::set<uint64_t> leases = it->second.leases;
+  auto it = leases_of_.find(identity);
+  if (it == leases_of_.end()) return failures;
+  std::set<uint64_t> leases = it->second;
   for (uint64_t lease_id : leases) {
     if (auto f = FailLease(lease_id, reason, count_attempt)) failures.push_back(std::move(*f));
   }
-  for (const auto& opd : it->second.opds) {
-    auto& list = queues_[opd].workers;
-    list.erase(std::remove(list.begin(), list.end(), identity), list.end());
+  for (auto& [opd, q] : queues_) {
+    q.workers.erase(std::remove(q.workers.begin(), q.workers.end(), identity), q.workers.end());
   }
-  workers_.erase(it);
+  leases_of_.erase(identity);
   return failures;
-}
-
-std::vector<std::string> Dispatcher::DeadWorkers() const {
-  std::vector<std::string> dead;
-  int64_t limit = int64_t{options_.heartbeat_ms} * options_.liveness * 1000;
-  int64_t now = clock_.MonoUs();
-  for (const auto& [identity, w] : workers_) {
-    if (now - w.last_seen_us > limit) dead.push_back(identity);
-  }
-  return dead;
-}
-
-std::vector<std::string> Dispatcher::WorkerIdentities() const {
-  std::vector<std::string> out;
-  for (const auto& [identity, w] : workers_) out.push_back(identity);
-  return out;
 }
 
 // Returns the ticket of a lease to its queue, or dead-letters it. Nullopt when the lease is gone
@@ -128,10 +92,9 @@ std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::strin
   if (it == leases_.end()) return std::nullopt;
   Lease lease = std::move(it->second);
   leases_.erase(it);
-  std::string worker_name;
-  if (auto w = workers_.find(lease.identity); w != workers_.end()) {
-    w->second.leases.erase(lease_id);
-    worker_name = w->second.name;
+  std::string worker_name = workers_.Name(lease.identity);
+  if (auto w = leases_of_.find(lease.identity); w != leases_of_.end() && w->second.erase(lease_id) > 0) {
+    workers_.Returned(lease.identity);
   }
   if (!count_attempt) {
     Enqueue(std::move(lease.ticket));
@@ -153,27 +116,34 @@ std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::strin
 AckResult Dispatcher::Ack(const std::string& identity, uint64_t lease_id, uint64_t ticket_id,
                           v1::DeliveryOutcome outcome, const std::string& error) {
   AckResult r;
-  Touch(identity);
   auto it = leases_.find(lease_id);
   if (it == leases_.end() || it->second.identity != identity || it->second.ticket.id != ticket_id) return r;
   r.ticket_id = ticket_id;
-  if (auto w = workers_.find(identity); w != workers_.end()) r.worker = w->second.name;
+  r.worker = workers_.Name(identity);
   if (outcome == v1::FAILED) {
     r.kind = AckResult::kFailed;
     r.failure = FailLease(lease_id, error.empty() ? "worker reported failure" : error, true);
     return r;
   }
   r.kind = AckResult::kDone;
-  if (auto w = workers_.find(identity); w != workers_.end()) w->second.leases.erase(lease_id);
+  if (auto w = leases_of_.find(identity); w != leases_of_.end() && w->second.erase(lease_id) > 0) {
+    workers_.Returned(identity);
+  }
   leases_.erase(it);
   return r;
+}
+
+bool Dispatcher::Release(const std::string& identity, uint64_t lease_id, uint64_t id) {
+  auto it = leases_.find(lease_id);
+  if (it == leases_.end() || it->second.identity != identity || it->second.ticket.id != id) return false;
+  FailLease(lease_id, "", false);
+  return true;
 }
 
 std::string* Dispatcher::PickWorker(Queue& q) {
   for (std::size_t n = 0; n < q.workers.size(); ++n) {
     std::size_t i = (q.next_worker + n) % q.workers.size();
-    auto w = workers_.find(q.workers[i]);
-    if (w != workers_.end() && w->second.credit > 0) {
+    if (workers_.HasRoom(q.workers[i])) {
       q.next_worker = (i + 1) % q.workers.size();
       return &q.workers[i];
     }
@@ -181,10 +151,9 @@ std::string* Dispatcher::PickWorker(Queue& q) {
   return nullptr;
 }
 
-bool Dispatcher::HasCredit(const Queue& q) const {
+bool Dispatcher::HasRoom(const Queue& q) const {
   for (const auto& identity : q.workers) {
-    auto w = workers_.find(identity);
-    if (w != workers_.end() && w->second.credit > 0) return true;
+    if (workers_.HasRoom(identity)) return true;
   }
   return false;
 }
@@ -198,7 +167,7 @@ std::vector<Delivery> Dispatcher::Next(std::size_t max) {
     // gets their tickets in one global order (urgency, deadline, age), not OPD by OPD.
     Queue* best = nullptr;
     for (auto& [opd, q] : queues_) {
-      if (q.items.empty() || !HasCredit(q)) continue;
+      if (q.items.empty() || !HasRoom(q)) continue;
       if (best == nullptr || q.items.begin()->first < best->items.begin()->first) best = &q;
     }
     if (best == nullptr) break;
@@ -213,10 +182,9 @@ std::vector<Delivery> Dispatcher::Next(std::size_t max) {
       ticket.body = loader_(ticket.id);
     }
     if (!ticket.body) continue;  // vanished from the store: nothing to deliver
-    Worker& w = workers_.at(*identity);
-    --w.credit;
+    workers_.Took(*identity);
     uint64_t lease_id = next_lease_id_++;
-    w.leases.insert(lease_id);
+    leases_of_[*identity].insert(lease_id);
     Lease& lease = leases_[lease_id];
     lease.identity = *identity;
     lease.attempt = ticket.attempts + 1;

@@ -1,10 +1,12 @@
 // Dispatcher: per-OPD queues, worker credit, delivery leases (the broker's rules 3, 4 and 5).
 //
 // Tickets wait in their OPD's queue ordered by urgency (SANGAT_SEGERA first), then SLA deadline,
-// then age (id). A worker says which OPDs it serves and grants credit; each delivery uses one
-// unit of credit and is a lease that expires after lease_ms. A lease that expires, is answered
-// FAILED, or belongs to a worker that died counts one failed attempt: the ticket goes back to its
-// queue, or to the dead letters once it has failed max_attempts times. A stale ack is harmless.
+// then age (id). A worker says which OPDs it serves; the WorkerTable (shared by the broker's ticket
+// and reply dispatchers) holds its window, and a delivery goes to it only while it holds fewer
+// deliveries than its window. Each delivery is a lease that expires after lease_ms. A lease that
+// expires, is answered FAILED, or belongs to a worker that died counts one failed attempt: the
+// ticket goes back to its queue, or to the dead letters once it has failed max_attempts times. A
+// stale ack is harmless: it frees nothing and adds nothing.
 //
 // No I/O: the broker's event loop sends what Next() returns and persists what the methods
 // report. Time comes from the Clock (monotonic).
@@ -24,6 +26,7 @@
 
 #include "aspirasi/v1/ticket.pb.h"
 #include "aspirasi/v1/wire.pb.h"
+#include "broker/dispatch/worker_table.h"
 #include "common/clock.h"
 #include "common/status.h"
 
@@ -76,7 +79,8 @@ class Dispatcher {
   // Loads a ticket body that was not kept in memory; null when it cannot be loaded.
   using BodyLoader = std::function<std::shared_ptr<const std::string>(uint64_t id)>;
 
-  Dispatcher(Options options, const Clock& clock, BodyLoader loader);
+  // `workers` is shared with the other dispatchers of the broker and outlives this one.
+  Dispatcher(Options options, const Clock& clock, WorkerTable& workers, BodyLoader loader);
 
   // ---- tickets
   void Enqueue(QueuedTicket ticket);
@@ -86,33 +90,25 @@ class Dispatcher {
   std::optional<QueuedTicket> Remove(uint64_t id);
   std::size_t queued() const { return queued_; }
   std::size_t leased() const { return leases_.size(); }
-  std::size_t workers() const { return workers_.size(); }
   std::size_t queued(const std::string& opd) const;
 
-  // ---- workers
-  // REQUIRES: opds non-empty. Re-registering an identity first returns its leases (no penalty).
-  void AddWorker(const std::string& identity, const std::string& name, const std::vector<std::string>& opds,
-                 uint32_t credit);
-  bool HasWorker(const std::string& identity) const { return workers_.count(identity) > 0; }
-  // The name the worker gave in its hello ("" when unknown).
-  std::string WorkerName(const std::string& identity) const {
-    auto it = workers_.find(identity);
-    return it == workers_.end() ? std::string() : it->second.name;
-  }
-  // Returns false for an unknown identity.
-  bool AddCredit(const std::string& identity, uint32_t credit);
-  bool Touch(const std::string& identity);
-  // A worker left (bye: count_attempt=false) or died (count_attempt=true).
+  // ---- workers (registered in the WorkerTable first; these keep this dispatcher's queues in step)
+  // REQUIRES: opds non-empty, the worker in the table.
+  void AddWorker(const std::string& identity, const std::vector<std::string>& opds);
+  // A worker left (bye: count_attempt=false) or died (count_attempt=true): its leases here end (room
+  // returned) and their tickets go back. Call before removing it from the table.
   std::vector<Failure> RemoveWorker(const std::string& identity, bool count_attempt,
                                     const std::string& reason);
-  // Identities silent for longer than liveness * heartbeat_ms.
-  std::vector<std::string> DeadWorkers() const;
-  std::vector<std::string> WorkerIdentities() const;
 
   // ---- deliveries
+  // Ends lease `lease_id` of `identity` (its room is free again); a lease it does not hold (stale)
+  // changes nothing.
   AckResult Ack(const std::string& identity, uint64_t lease_id, uint64_t ticket_id,
                 v1::DeliveryOutcome outcome, const std::string& error);
-  // Every delivery possible now (credit and queued tickets), at most `max`.
+  // Ends lease `lease_id` of `identity` for item `id` without counting an attempt: the item goes back
+  // to its queue (a reply its worker did not post). False when it holds no such lease.
+  bool Release(const std::string& identity, uint64_t lease_id, uint64_t id);
+  // Every delivery possible now (room in the windows and queued items), at most `max`.
   std::vector<Delivery> Next(std::size_t max);
   // Leases past their expiry.
   std::vector<Failure> ExpireLeases();
@@ -131,13 +127,6 @@ class Dispatcher {
     std::vector<std::string> workers;  // identities serving this OPD
     std::size_t next_worker = 0;       // round robin
   };
-  struct Worker {
-    std::string name;
-    std::vector<std::string> opds;
-    uint32_t credit = 0;
-    int64_t last_seen_us = 0;
-    std::set<uint64_t> leases;
-  };
   struct Lease {
     std::string identity;
     uint32_t attempt = 0;
@@ -148,7 +137,7 @@ class Dispatcher {
   static Key KeyOf(const QueuedTicket& t);
   std::optional<Failure> FailLease(uint64_t lease_id, const std::string& reason, bool count_attempt);
   std::string* PickWorker(Queue& q);
-  bool HasCredit(const Queue& q) const;
+  bool HasRoom(const Queue& q) const;
   void KeepBody(QueuedTicket& t);
 
   Options options_;
@@ -156,7 +145,8 @@ class Dispatcher {
   BodyLoader loader_;
   std::map<std::string, Queue> queues_;                         // by OPD
   std::unordered_map<uint64_t, std::pair<Queue*, Key>> where_;  // queued ticket id -> its place
-  std::unordered_map<std::string, Worker> workers_;
+  WorkerTable& workers_;
+  std::unordered_map<std::string, std::set<uint64_t>> leases_of_;  // identity -> its leases here
   std::unordered_map<uint64_t, Lease> leases_;
   std::deque<std::pair<int64_t, uint64_t>> expiry_;  // (expires_us, lease_id), in lease order
   uint64_t next_lease_id_ = 1;

@@ -25,6 +25,7 @@ bool Settles(AlertCloseReason reason, const store::AlertRecord& a, const v1::Tic
     case AlertCloseReason::kTransferred:
       return a.opd != t.opd();
     case AlertCloseReason::kReplyConfirmed:
+    case AlertCloseReason::kReplyNotSent:
       return IsReplyAlert(a) && a.reply_id == reply_id;
   }
   return false;
@@ -53,6 +54,8 @@ std::string_view AlertCloseReasonName(AlertCloseReason reason) {
       return "transferred";
     case AlertCloseReason::kReplyConfirmed:
       return "reply_confirmed";
+    case AlertCloseReason::kReplyNotSent:
+      return "reply_requeued";
   }
   return "closed";
 }

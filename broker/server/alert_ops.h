@@ -45,9 +45,11 @@ enum class AlertCloseReason {
   kWithdrawn,       // the citizen withdrew the item: all
   kTransferred,     // moved to another OPD: the alerts of the OPD it left
   kReplyConfirmed,  // the platform confirmed a reply that was uncertain: that reply's alert
+  kReplyNotSent,    // the responder had not posted an uncertain reply after all: it is queued again
 };
 
-// "answered", "resolved", "withdrawn", "transferred", "reply_confirmed" (Alert.closed_reason).
+// "answered", "resolved", "withdrawn", "transferred", "reply_confirmed", "reply_requeued"
+// (Alert.closed_reason).
 std::string_view AlertCloseReasonName(AlertCloseReason reason);
 
 // The alert as the protocol shows it (ticket_number from `t`).
@@ -62,8 +64,8 @@ class AlertOps {
   // afterwards when *marked is set. Returns the alert id.
   Result<uint64_t> Open(v1::Ticket& t, store::AlertRecord rec, v1::Event event, bool* marked);
 
-  // Closes the open alerts of `t` that `reason` settles (`reply_id` for kReplyConfirmed) and
-  // records ALERT_CLOSED for each. Sets *changed when `t` lost its reply mark (save it).
+  // Closes the open alerts of `t` that `reason` settles (`reply_id` for kReplyConfirmed and kReplyNotSent)
+  // and records ALERT_CLOSED for each. Sets *changed when `t` lost its reply mark (save it).
   Status Close(v1::Ticket& t, AlertCloseReason reason, uint64_t reply_id, int64_t now_ms, bool* changed);
 
   // Acknowledges an alert for its recipient: NOT_FOUND for an alert of an OPD the actor does not

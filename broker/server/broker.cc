@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <random>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -55,6 +56,7 @@ struct WriteDone {
   ReplyOpResult reply;     // desk commands, auto-acknowledgements and reply transitions
   uint64_t reply_id = 0;   // kReplySending
   uint64_t lease_id = 0;   // kReplySending
+  uint64_t session = 0;    // kReplySending: the worker's session
   uint64_t ticket_id = 0;  // kDesk: for a moved ticket
   std::string opd;
   AckAlertResult ack;             // kAckAlert
@@ -81,10 +83,12 @@ struct QueryDone {
 // stored ticket again: protobuf merges repeated occurrences of an embedded message field, so the
 // ticket bytes go in a second `deliver` record.
 // `field` is Deliver.ticket for a ticket and Deliver.reply for a reply (the body is an OutboundReply).
-std::string EncodeDeliver(const dispatch::Delivery& d, int field = v1::Deliver::kTicketFieldNumber) {
+std::string EncodeDeliver(const dispatch::Delivery& d, uint64_t session,
+                          int field = v1::Deliver::kTicketFieldNumber) {
   v1::Envelope env;
   env.set_request_id(d.lease_id);
   auto* deliver = env.mutable_deliver();
+  deliver->set_session(session);
   deliver->set_attempt(d.attempt);
   deliver->set_lease_id(d.lease_id);
   deliver->set_lease_expires_ms(d.lease_expires_ms);
@@ -153,6 +157,9 @@ struct Broker::Impl {
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> ingest, worker, api, events, wake;
   std::unique_ptr<store::StoreReader> loader_reader;  // event-loop connection for bodies not in memory
+  dispatch::WorkerTable workers;  // the response workers and their windows, shared by both dispatchers
+  uint64_t session_base = 0;      // random per run: a worker's session numbers never repeat across restarts
+  uint64_t sessions = 0;
   std::unique_ptr<dispatch::Dispatcher> dispatcher;
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
   std::unique_ptr<ReplyOps> reply_ops;                     // writer thread only
@@ -162,9 +169,15 @@ struct Broker::Impl {
   std::unordered_set<uint64_t> sla_firing;  // SlaFireOps on their way to the writer
   struct Sending {
     std::string identity;  // the worker posting it ("" after a restart)
+    uint64_t session = 0;  // its session when it got the go-ahead
+    uint64_t lease_id = 0;
+    bool room = false;  // the post still takes a room in that worker's window
     int64_t deadline_us = 0;
   };
-  std::unordered_map<uint64_t, Sending> sending;                 // replies in REPLY_SENDING, by id
+  std::unordered_map<uint64_t, Sending> sending;  // replies in REPLY_SENDING, by id
+  // Replies a worker gave up on (EGRESS_NOT_SENT) while its reply_sending was on the way to the
+  // writer: reply id -> (session, mono us). If the go-ahead commits anyway, it is undone at once.
+  std::unordered_map<uint64_t, std::pair<uint64_t, int64_t>> given_up;
   std::multimap<int64_t, dispatch::QueuedTicket> reply_retries;  // due (mono us) -> reply to queue again
   std::unique_ptr<ThreadStage<WriteItem, WriteDone>> writer;
   std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
@@ -211,6 +224,8 @@ struct Broker::Impl {
   Gauge* queued = nullptr;
   Gauge* leased = nullptr;
   Gauge* workers_gauge = nullptr;
+  Gauge* worker_window = nullptr;
+  Gauge* worker_outstanding = nullptr;
   Gauge* last_seq = nullptr;
   Gauge* sla_tracked = nullptr;
   Gauge* sla_tracker_bytes = nullptr;
@@ -269,6 +284,11 @@ struct Broker::Impl {
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
     workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
+    worker_window =
+        &metrics.GetGauge("aspirasi_worker_window",
+                          "Deliveries the connected workers may hold at once (their windows together)");
+    worker_outstanding = &metrics.GetGauge(
+        "aspirasi_worker_outstanding", "Deliveries the connected workers hold now (tickets, replies, posts)");
     last_seq = &metrics.GetGauge("aspirasi_last_event_seq", "Newest event sequence number");
   }
 
@@ -308,13 +328,16 @@ struct Broker::Impl {
     if (!reader.ok()) return reader.status();
     loader_reader = std::move(reader).value();
 
+    // Session numbers start at a random point each run, so none repeats across restarts.
+    std::random_device random;
+    session_base = ((uint64_t{random()} << 32) | random()) & ~uint64_t{0xFFFFF};  // the counter adds to it
     dispatch::Options dopt;
     dopt.lease_ms = config.broker.lease_ms;
     dopt.max_attempts = config.broker.max_attempts;
     dopt.heartbeat_ms = config.broker.heartbeat_ms;
     dopt.liveness = config.broker.liveness;
     dopt.body_budget_bytes = static_cast<std::size_t>(config.broker.queue_memory_mb) << 20;
-    dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, [this](uint64_t id) {
+    dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, workers, [this](uint64_t id) {
       auto body = loader_reader->LoadDeliverable(id);
       if (!body.ok()) {
         worker_log->error("cannot load ticket {} for delivery: {}", id, body.status().ToString());
@@ -323,7 +346,7 @@ struct Broker::Impl {
       return std::make_shared<const std::string>(std::move(body).value());
     });
 
-    reply_dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, [this](uint64_t id) {
+    reply_dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, workers, [this](uint64_t id) {
       auto body = loader_reader->LoadReplyBody(id);
       if (!body.ok()) {
         worker_log->error("cannot load reply {} for delivery: {}", id, body.status().ToString());
@@ -357,7 +380,9 @@ struct Broker::Impl {
     for (auto& r : *replies) {
       if (r.state == v1::REPLY_SENDING) {
         // Its worker may still be posting it: wait one lease for the result, then call it uncertain.
-        sending[r.id] = {"", clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000};
+        Sending& s = sending[r.id];
+        s.session = r.sending_session;
+        s.deadline_us = clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000;
       } else {
         reply_dispatcher->Enqueue({r.id, r.opd, v1::BIASA, 0, 0, nullptr});
       }
@@ -478,6 +503,7 @@ struct Broker::Impl {
         done.kind = WriteDone::Kind::kReplySending;
         done.reply_id = sending_op->reply_id;
         done.lease_id = sending_op->lease_id;
+        done.session = sending_op->session;
         done.reply = reply_ops->Sending(*sending_op);
         if (StoreFailed(done.reply.status)) s = done.reply.status;
       } else if (auto* result_op = std::get_if<ReplyResultOp>(&item.op)) {
@@ -681,9 +707,11 @@ struct Broker::Impl {
             break;
           }
           std::vector<std::string> opds(env.hello().opds().begin(), env.hello().opds().end());
-          if (dispatcher->HasWorker(identity)) ForgetWorker(identity, false, "worker said hello again");
-          dispatcher->AddWorker(identity, env.hello().worker(), opds, env.hello().credit());
-          reply_dispatcher->AddWorker(identity, env.hello().worker(), opds, env.hello().credit());
+          if (workers.Has(identity)) ForgetWorker(identity, false, "worker said hello again");
+          const uint64_t session = session_base + ++sessions;
+          workers.Add(identity, env.hello().worker(), opds, env.hello().credit(), session, clock.MonoUs());
+          dispatcher->AddWorker(identity, opds);
+          reply_dispatcher->AddWorker(identity, opds);
           v1::Envelope reply;
           reply.set_request_id(env.request_id());
           auto* w = reply.mutable_welcome();
@@ -691,17 +719,17 @@ struct Broker::Impl {
           w->set_liveness(config.broker.liveness);
           w->set_lease_ms(config.broker.lease_ms);
           w->set_max_attempts(config.broker.max_attempts);
+          w->set_session(session);
           SendToWorker(identity, reply);
-          worker_log->info("worker '{}' joined for {} with credit {}", env.hello().worker(),
-                           fmt::join(opds, ","), env.hello().credit());
+          worker_log->info("worker '{}' joined for {} with a window of {} (session {})", env.hello().worker(),
+                           fmt::join(opds, ","), workers.Find(identity)->window, session);
           dispatch_dirty = true;
           break;
         }
         case v1::Envelope::kCredit:
-          if (!dispatcher->AddCredit(identity, env.credit().credit())) {
+          if (!workers.Grow(identity, env.credit().credit(), clock.MonoUs())) {
             Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
           }
-          reply_dispatcher->AddCredit(identity, env.credit().credit());
           dispatch_dirty = true;
           break;
         case v1::Envelope::kDeliverAck: {
@@ -712,18 +740,17 @@ struct Broker::Impl {
           if (ack.has_reply() && ack.reply().reply_id() != 0) {
             Touch(identity);
             OnReplyResult(identity, ack);
-            if (!dispatcher->HasWorker(identity)) {
+            if (!workers.Has(identity)) {
               Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
             }
             break;
           }
-          if (!dispatcher->HasWorker(identity)) {
+          if (!Touch(identity)) {
             Reject(*worker, "worker", identity, env.request_id(), Status::NotRegistered("say hello first"));
             break;
           }
-          Touch(identity);
+          // DeliverAck.credit is ignored: ending the lease frees its room in the window.
           auto r = dispatcher->Ack(identity, ack.lease_id(), ack.ticket_id(), ack.outcome(), ack.error());
-          if (ack.credit() > 0) dispatcher->AddCredit(identity, ack.credit());
           dispatch_dirty = true;
           if (r.kind == dispatch::AckResult::kStale) {
             stale_acks->Inc();
@@ -750,7 +777,7 @@ struct Broker::Impl {
           }
           WriteItem item;
           item.op = ReplySendingOp{env.reply_sending().reply_id(), env.reply_sending().lease_id(),
-                                   reply_dispatcher->WorkerName(identity), clock.NowMs()};
+                                   workers.Name(identity), workers.Find(identity)->session, clock.NowMs()};
           item.identity = identity;
           item.request_id = env.request_id();
           pending_writes.push_back(std::move(item));
@@ -768,9 +795,18 @@ struct Broker::Impl {
     }
   }
 
-  bool Touch(const std::string& identity) {
-    reply_dispatcher->Touch(identity);
-    return dispatcher->Touch(identity);
+  bool Touch(const std::string& identity) { return workers.Touch(identity, clock.MonoUs()); }
+
+  // The room a reply's post took in its worker's window is free again (its result came, or none
+  // will).
+  void ReturnRoom(Sending& s) {
+    if (!s.room) return;
+    s.room = false;
+    const auto* w = workers.Find(s.identity);
+    if (w != nullptr && w->session == s.session) {
+      workers.Returned(s.identity);
+      dispatch_dirty = true;
+    }
   }
 
   // A worker left or died: its ticket and reply leases go back; replies it was posting become
@@ -780,8 +816,10 @@ struct Broker::Impl {
     PersistReplyFailures(reply_dispatcher->RemoveWorker(identity, died, reason));
     for (auto& [reply_id, s] : sending) {
       if (s.identity != identity) continue;
+      s.room = false;
       s.deadline_us = 0;  // Timers() records it as uncertain
     }
+    workers.Remove(identity);
     worker_last_send_us.erase(identity);
     dispatch_dirty = true;
   }
@@ -800,6 +838,7 @@ struct Broker::Impl {
       op.result.set_reason("no response worker took it after " + std::to_string(f.attempts) +
                            " deliveries (" + f.reason + ")");
       op.worker = f.worker;
+      op.leased = true;  // the broker ended the lease itself
       op.now_ms = clock.NowMs();
       item.op = std::move(op);
       pending_writes.push_back(std::move(item));
@@ -808,12 +847,34 @@ struct Broker::Impl {
   }
 
   void OnReplyResult(const std::string& identity, const v1::DeliverAck& ack) {
-    reply_dispatcher->Ack(identity, ack.lease_id(), ack.reply().reply_id(), v1::DONE, "");
-    if (ack.credit() > 0) reply_dispatcher->AddCredit(identity, ack.credit());
-    sending.erase(ack.reply().reply_id());
+    const uint64_t reply_id = ack.reply().reply_id();
     dispatch_dirty = true;
+    bool held = false;
+    auto s = sending.find(reply_id);
+    if (ack.reply().outcome() == v1::EGRESS_NOT_SENT) {
+      // The worker did not post it. Still leased here (it never asked, or its question is on the
+      // way to the writer): back to the queue, no attempt counted. Otherwise the store decides by
+      // the session that got the go-ahead (ReplyOps::Result).
+      if (reply_dispatcher->Release(identity, ack.lease_id(), reply_id)) {
+        given_up[reply_id] = {ack.session(), clock.MonoUs()};
+        return;
+      }
+      if (s != sending.end() && s->second.session == ack.session()) {
+        ReturnRoom(s->second);
+        sending.erase(s);
+      }
+    } else {
+      // Any other result: the lease ends here (if the broker still holds it), and so does the
+      // room of the post.
+      held = reply_dispatcher->Ack(identity, ack.lease_id(), reply_id, v1::DONE, "").kind ==
+             dispatch::AckResult::kDone;
+      if (s != sending.end()) {
+        ReturnRoom(s->second);
+        sending.erase(s);
+      }
+    }
     WriteItem item;
-    item.op = ReplyResultOp{ack.reply(), reply_dispatcher->WorkerName(identity), clock.NowMs()};
+    item.op = ReplyResultOp{ack.reply(), workers.Name(identity), ack.session(), held, clock.NowMs()};
     pending_writes.push_back(std::move(item));
   }
 
@@ -1039,21 +1100,46 @@ struct Broker::Impl {
     if (!done.reply.status.ok()) ack->set_reason(done.reply.status.message());
     if (done.reply.status.code() != v1::UNAVAILABLE) {
       // Posting (or refusing to) ends the lease; the result arrives as a DeliverAck with `reply`.
-      reply_dispatcher->Ack(done.identity, done.lease_id, done.reply_id, v1::DONE, "");
-      // Not posting ends the worker's part: give back the credit its ack would have returned.
-      if (!done.reply.proceed) reply_dispatcher->AddCredit(done.identity, 1);
+      // A refusal frees the lease's room; a post keeps it until its result (or none will come).
+      const bool held =
+          reply_dispatcher->Ack(done.identity, done.lease_id, done.reply_id, v1::DONE, "").kind ==
+          dispatch::AckResult::kDone;
       dispatch_dirty = true;
-    }
-    if (done.reply.proceed) {
-      sending[done.reply_id] = {done.identity, clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000};
+      auto gave_up = given_up.find(done.reply_id);
+      if (gave_up != given_up.end() && gave_up->second.first == done.session) {
+        given_up.erase(gave_up);
+        if (done.reply.proceed) {
+          // The worker stopped waiting for this go-ahead and will not post: undo it (the reply is
+          // queued already; the store takes it back from SENDING).
+          WriteItem item;
+          v1::ReplyResult r;
+          r.set_reply_id(done.reply_id);
+          r.set_outcome(v1::EGRESS_NOT_SENT);
+          item.op =
+              ReplyResultOp{std::move(r), workers.Name(done.identity), done.session, false, clock.NowMs()};
+          pending_writes.push_back(std::move(item));
+        }
+      } else if (done.reply.proceed) {
+        const auto* w = workers.Find(done.identity);
+        Sending& s = sending[done.reply_id];
+        s.identity = done.identity;
+        s.session = done.session;
+        s.lease_id = done.lease_id;
+        s.deadline_us = clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000;
+        if (held && w != nullptr && w->session == done.session) {
+          workers.Took(done.identity);
+          s.room = true;
+        }
+      }
     }
     SendToWorker(done.identity, reply);
   }
 
   void DispatchReplies() {
     for (auto& d : reply_dispatcher->Next(1024)) {
-      if (!reply_dispatcher->HasWorker(d.identity)) continue;  // forgotten a moment ago: its leases went back
-      std::string bytes = EncodeDeliver(d, v1::Deliver::kReplyFieldNumber);
+      const auto* w = workers.Find(d.identity);
+      if (w == nullptr) continue;  // forgotten a moment ago: its leases went back
+      std::string bytes = EncodeDeliver(d, w->session, v1::Deliver::kReplyFieldNumber);
       Status s = SendEncoded(*worker, d.identity, bytes);
       if (!s.ok()) {
         worker_log->warn("cannot deliver a reply to a worker ({}); returning its leases", s.message());
@@ -1070,8 +1156,9 @@ struct Broker::Impl {
     DispatchReplies();
     auto list = dispatcher->Next(4096);
     for (auto& d : list) {
-      if (!dispatcher->HasWorker(d.identity)) continue;  // forgotten a moment ago: its leases went back
-      std::string bytes = EncodeDeliver(d);
+      const auto* w = workers.Find(d.identity);
+      if (w == nullptr) continue;  // forgotten a moment ago: its leases went back
+      std::string bytes = EncodeDeliver(d, w->session);
       Status s = SendEncoded(*worker, d.identity, bytes);
       if (!s.ok()) {
         // The worker is gone (its connection closed without a bye: it died): its leases, this one
@@ -1108,8 +1195,10 @@ struct Broker::Impl {
     }
     bool beat = now >= next_heartbeat_us;
     if (beat) {
+      std::erase_if(given_up, [&](const auto& g) { return now - g.second.second > 60'000'000; });
       next_heartbeat_us = now + int64_t{config.broker.heartbeat_ms} * 1000;
-      for (const auto& identity : dispatcher->DeadWorkers()) {
+      const int64_t limit_us = int64_t{config.broker.heartbeat_ms} * config.broker.liveness * 1000;
+      for (const auto& identity : workers.Silent(limit_us, now)) {
         worker_log->warn("a worker missed {} heartbeats; returning its leases", config.broker.liveness);
         ForgetWorker(identity, true, "worker stopped answering heartbeats");
       }
@@ -1119,9 +1208,11 @@ struct Broker::Impl {
         ++it;
         continue;
       }
+      ReturnRoom(it->second);
       WriteItem item;
-      item.op = ReplyUncertainOp{
-          it->first, it->second.identity.empty() ? "broker_restarted" : "responder_stopped", clock.NowMs()};
+      item.op = ReplyUncertainOp{it->first, it->second.session,
+                                 it->second.identity.empty() ? "broker_restarted" : "responder_stopped",
+                                 clock.NowMs()};
       pending_writes.push_back(std::move(item));
       it = sending.erase(it);
     }
@@ -1129,7 +1220,7 @@ struct Broker::Impl {
       v1::Envelope hb;
       hb.mutable_heartbeat();
       std::string bytes = EncodeEnvelope(hb);
-      for (const auto& identity : dispatcher->WorkerIdentities()) {
+      for (const auto& identity : workers.Identities()) {
         auto it = worker_last_send_us.find(identity);
         if (it == worker_last_send_us.end() ||
             now - it->second >= int64_t{config.broker.heartbeat_ms} * 500) {
@@ -1138,7 +1229,9 @@ struct Broker::Impl {
       }
       queued->Set(static_cast<double>(dispatcher->queued()));
       leased->Set(static_cast<double>(dispatcher->leased()));
-      workers_gauge->Set(static_cast<double>(dispatcher->workers()));
+      workers_gauge->Set(static_cast<double>(workers.size()));
+      worker_window->Set(static_cast<double>(workers.windows()));
+      worker_outstanding->Set(static_cast<double>(workers.outstanding()));
       sla_tracked->Set(static_cast<double>(tracker->size()));
       sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
     }

@@ -107,7 +107,7 @@ ReplyOpResult ReplyOps::AutoAck(const std::string& serialized, int64_t now_ms) {
 }
 
 Status ReplyOps::Settle(const store::ReplyRecord& rec, Settlement s, int64_t now_ms) {
-  Status st = store_.UpdateReply(rec.id, s.state, s.attempts, now_ms);
+  Status st = store_.UpdateReply(rec.id, s.state, s.attempts, s.sending_session, now_ms);
   if (!st.ok()) return st;
   auto loaded = store_.LoadTicket(rec.ticket_id, "");
   if (!loaded.ok()) return loaded.status();
@@ -144,6 +144,8 @@ Status ReplyOps::Trouble(const store::ReplyRecord& rec, v1::ReplyState state, ui
   s.state = state;
   s.attempts = attempts;
   s.alert = true;
+  // An unconfirmed reply remembers who got the go-ahead: that session may still say it did not post.
+  if (state == v1::REPLY_UNCONFIRMED) s.sending_session = rec.sending_session;
   s.edit = [&why](v1::Ticket&, v1::Message& m) { m.set_reply_error(why); };
   s.event = [&](const v1::Ticket& t) {
     return MakeEvent(type, now_ms, actor, text(KindOf(t, rec.id)), rec.id);
@@ -170,6 +172,7 @@ ReplyOpResult ReplyOps::Sending(const ReplySendingOp& op) {
   Settlement s;
   s.state = v1::REPLY_SENDING;
   s.attempts = (*rec)->attempts;
+  s.sending_session = op.session;
   out.status = Settle(**rec, std::move(s), op.now_ms);
   out.proceed = out.status.ok();
   return out;
@@ -186,6 +189,16 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
   }
   const store::ReplyRecord& reply = **rec;
   if (reply.state == v1::REPLY_SENT || reply.state == v1::REPLY_FAILED) return out;  // settled: a repeat
+  // That the platform accepted it is a fact, whoever reports it. Anything else counts only from
+  // the worker that had the go-ahead (its session) or that still held the lease: a result
+  // reported again after a reconnect, or one older than the reply's last return to the queue,
+  // changes nothing.
+  if (r.outcome() != v1::EGRESS_SENT) {
+    const bool posting = reply.state == v1::REPLY_SENDING || reply.state == v1::REPLY_UNCONFIRMED;
+    const bool theirs =
+        posting ? reply.sending_session != 0 && reply.sending_session == op.session : op.leased;
+    if (!theirs) return out;
+  }
   std::string actor = "worker:" + op.worker;
   Settlement s;
   s.attempts = reply.attempts;
@@ -268,6 +281,33 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
           op.now_ms);
       return out;
     }
+    case v1::EGRESS_NOT_SENT: {
+      // Only the session that got the go-ahead knows it did not post; anyone else's word (or a
+      // second report) changes nothing.
+      const bool open = reply.state == v1::REPLY_SENDING || reply.state == v1::REPLY_UNCONFIRMED;
+      if (!open || reply.sending_session == 0 || reply.sending_session != op.session) return out;
+      const bool was_uncertain = reply.state == v1::REPLY_UNCONFIRMED;
+      s.state = v1::REPLY_PENDING;
+      s.edit = [](v1::Ticket&, v1::Message& m) { m.clear_reply_error(); };
+      if (!(out.status = Settle(reply, std::move(s), op.now_ms)).ok()) return out;
+      if (was_uncertain) {
+        auto t = store_.LoadTicket(reply.ticket_id, "");
+        if (!t.ok()) {
+          out.status = t.status();
+          return out;
+        }
+        bool changed = false;
+        out.status = alerts_.Close(*t, AlertCloseReason::kReplyNotSent, reply.id, op.now_ms, &changed);
+        if (out.status.ok() && changed) out.status = store_.SaveTicket(*t, op.now_ms);
+        if (!out.status.ok()) return out;
+      }
+      QueuedReply q;
+      q.id = reply.id;
+      q.opd = reply.opd;
+      q.attempts = reply.attempts;
+      out.queue = std::move(q);  // the body is loaded again when it is delivered
+      return out;
+    }
     case v1::EGRESS_UNKNOWN: {
       const std::string why = PlatformReason(r);
       out.status = Trouble(
@@ -298,7 +338,10 @@ ReplyOpResult ReplyOps::Uncertain(const ReplyUncertainOp& op) {
     out.status = rec.status();
     return out;
   }
-  if (!rec->has_value() || (*rec)->state != v1::REPLY_SENDING) return out;  // a result came first
+  // A result came first, or the reply went back to the queue and is being posted by another session.
+  if (!rec->has_value() || (*rec)->state != v1::REPLY_SENDING || (*rec)->sending_session != op.session) {
+    return out;
+  }
   const std::string why = i18n::English(i18n::Text{"uncertain." + op.reason, {}});
   out.status = Trouble(
       **rec, v1::REPLY_UNCONFIRMED, (*rec)->attempts, v1::REPLY_UNCERTAIN, "broker", why,

@@ -4,6 +4,7 @@
 //   PENDING --ReplySending--> SENDING --result SENT--> SENT
 //      ^                        |  \----result PERMANENT, or TRANSIENT too often--> FAILED
 //      +--result TRANSIENT------+   \---worker died / no result in time / UNKNOWN--> UNCONFIRMED
+//      +--result NOT_SENT from the session that got the go-ahead (from SENDING or UNCONFIRMED)
 //
 // A reply is posted at most once: after SENDING is durable nothing hands it to a worker again
 // (UNCONFIRMED asks a person to look at the platform). A result that arrives after UNCONFIRMED
@@ -40,19 +41,23 @@ struct ReplySendingOp {
   uint64_t reply_id = 0;
   uint64_t lease_id = 0;
   std::string worker;
+  uint64_t session = 0;  // the worker's session (Welcome.session): recorded with SENDING
   int64_t now_ms = 0;
 };
 
 struct ReplyResultOp {
   v1::ReplyResult result;
   std::string worker;
+  uint64_t session = 0;  // DeliverAck.session: the session that got the go-ahead, for all but SENT
+  bool leased = false;   // the reporter still held the reply's lease (a result without a go-ahead)
   int64_t now_ms = 0;
 };
 
 // No result will come (the worker died, went silent, or never answered after SENDING).
 struct ReplyUncertainOp {
   uint64_t reply_id = 0;
-  std::string reason;  // "broker_restarted" or "responder_stopped" (catalogue group "uncertain")
+  uint64_t session = 0;  // the session that got the go-ahead: a later SENDING is not this one
+  std::string reason;    // "broker_restarted" or "responder_stopped" (catalogue group "uncertain")
   int64_t now_ms = 0;
 };
 
@@ -97,6 +102,7 @@ class ReplyOps {
     std::function<void(v1::Ticket&, v1::Message&)> edit;  // more changes to the ticket and its message
     std::function<v1::Event(const v1::Ticket&)> event;    // recorded about the ticket (when set)
     bool alert = false;                                   // `event` opens an alert for the OPD's desk
+    uint64_t sending_session = 0;                         // SENDING, UNCONFIRMED: who got the go-ahead
   };
   // Sets the state of reply `rec` in the outbox and on its ticket message, and records the event.
   Status Settle(const store::ReplyRecord& rec, Settlement settlement, int64_t now_ms);

@@ -139,11 +139,11 @@ class SlaOpsTest : public ::testing::Test {
   std::vector<v1::Event> Post(uint64_t reply_id, int64_t now) {
     return Batch(
         [&] {
-          ASSERT_TRUE(replies_->Sending({reply_id, 1, "w", now}).status.ok());
+          ASSERT_TRUE(replies_->Sending({reply_id, 1, "w", 7, now}).status.ok());
           v1::ReplyResult r;
           r.set_reply_id(reply_id);
           r.set_outcome(v1::EGRESS_SENT);
-          ASSERT_TRUE(replies_->Result({r, "w", now}).status.ok());
+          ASSERT_TRUE(replies_->Result({r, "w", 7, false, now}).status.ok());
         },
         {}, now);
   }
@@ -295,13 +295,13 @@ TEST_F(SlaOpsTest, AFailedQuestionPausesNothing) {
   uint64_t ask = Desk(id, v1::DESK_ASK, kT0 + 10 * kMin);
   auto events = Batch(
       [&] {
-        ASSERT_TRUE(replies_->Sending({ask, 1, "w", kT0 + 11 * kMin}).status.ok());
+        ASSERT_TRUE(replies_->Sending({ask, 1, "w", 7, kT0 + 11 * kMin}).status.ok());
         v1::ReplyResult r;
         r.set_reply_id(ask);
         r.set_outcome(v1::EGRESS_PERMANENT);
         r.set_platform_code("131047");
         r.set_reason("(#131047) Re-engagement message");
-        ASSERT_TRUE(replies_->Result({r, "w", kT0 + 11 * kMin}).status.ok());
+        ASSERT_TRUE(replies_->Result({r, "w", 7, false, kT0 + 11 * kMin}).status.ok());
       },
       {}, kT0 + 11 * kMin);
   ASSERT_EQ(events.size(), 1u);
@@ -343,12 +343,12 @@ TEST_F(SlaOpsTest, AnUncertainReplyConfirmedLaterClosesItsAlert) {
   uint64_t reply = Desk(id, v1::DESK_REPLY, kT0 + 10 * kMin);
   Batch(
       [&] {
-        ASSERT_TRUE(replies_->Sending({reply, 1, "w", kT0 + 11 * kMin}).status.ok());
+        ASSERT_TRUE(replies_->Sending({reply, 1, "w", 7, kT0 + 11 * kMin}).status.ok());
       },
       {}, kT0 + 11 * kMin);
   auto uncertain = Batch(
       [&] {
-        ASSERT_TRUE(replies_->Uncertain({reply, "responder_stopped", kT0 + 12 * kMin}).status.ok());
+        ASSERT_TRUE(replies_->Uncertain({reply, 7, "responder_stopped", kT0 + 12 * kMin}).status.ok());
       },
       {}, kT0 + 12 * kMin);
   ASSERT_EQ(uncertain.size(), 1u);
@@ -361,7 +361,7 @@ TEST_F(SlaOpsTest, AnUncertainReplyConfirmedLaterClosesItsAlert) {
         v1::ReplyResult r;
         r.set_reply_id(reply);
         r.set_outcome(v1::EGRESS_SENT);
-        ASSERT_TRUE(replies_->Result({r, "w", kT0 + 13 * kMin}).status.ok());
+        ASSERT_TRUE(replies_->Result({r, "w", 7, false, kT0 + 13 * kMin}).status.ok());
       },
       {}, kT0 + 13 * kMin);
   auto t = reader_->GetTicket(id, "");

@@ -116,6 +116,11 @@ UPDATE alerts SET role = CASE level WHEN 1 THEN 'opd_supervisor' WHEN 2 THEN 'di
 DROP INDEX alerts_open;
 CREATE INDEX alerts_open ON alerts(opd, level) WHERE acked_ms = 0 AND closed_ms = 0;
 )sql",
+    // 5 -> 6: the worker session that got the go-ahead to post a reply (REPLY_SENDING), so that
+    // only that session can say it did not post it after all (EGRESS_NOT_SENT).
+    R"sql(
+ALTER TABLE replies ADD COLUMN sending_session INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

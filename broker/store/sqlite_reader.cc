@@ -294,7 +294,8 @@ class SqliteReader final : public StoreReader {
 
   Result<std::vector<ReplyRecord>> LoadOpenReplies() override {
     auto st = db_.Prepare(
-        "SELECT id, ticket_id, opd, state, attempts FROM replies WHERE state IN (1, 2) ORDER BY id");
+        "SELECT id, ticket_id, opd, state, attempts, sending_session FROM replies WHERE state IN (1, 2) "
+        "ORDER BY id");
     if (!st.ok()) return st.status();
     std::vector<ReplyRecord> out;
     Status s;
@@ -305,6 +306,7 @@ class SqliteReader final : public StoreReader {
       r.opd = std::string(st->Text(2));
       r.state = static_cast<v1::ReplyState>(st->Int(3));
       r.attempts = static_cast<uint32_t>(st->Int(4));
+      r.sending_session = static_cast<uint64_t>(st->Int(5));
     }
     if (!s.ok()) return s;
     return out;

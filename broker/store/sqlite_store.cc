@@ -104,8 +104,9 @@ class SqliteStore final : public Store {
         {&insert_reply_,
          "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body) "
          "VALUES(?,?,?,1,0,?,?)"},
-        {&load_reply_, "SELECT ticket_id, opd, state, attempts FROM replies WHERE id=?"},
-        {&update_reply_, "UPDATE OR FAIL replies SET state=?, attempts=?, updated_ms=? WHERE id=?"},
+        {&load_reply_, "SELECT ticket_id, opd, state, attempts, sending_session FROM replies WHERE id=?"},
+        {&update_reply_,
+         "UPDATE OR FAIL replies SET state=?, attempts=?, sending_session=?, updated_ms=? WHERE id=?"},
         {&load_sla_, "SELECT sla_state FROM tickets WHERE id=?"},
         {&save_sla_, "UPDATE OR FAIL tickets SET sla_state=?, sla_next_ms=? WHERE id=?"},
         {&save_sla_state_, "UPDATE OR FAIL tickets SET sla_state=? WHERE id=?"},
@@ -286,17 +287,20 @@ class SqliteStore final : public Store {
       r->opd = std::string(load_reply_.Text(1));
       r->state = static_cast<v1::ReplyState>(load_reply_.Int(2));
       r->attempts = static_cast<uint32_t>(load_reply_.Int(3));
+      r->sending_session = static_cast<uint64_t>(load_reply_.Int(4));
     }
     load_reply_.Reset();
     if (!s.ok()) return s;
     return r;
   }
 
-  Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, int64_t now) override {
+  Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, uint64_t sending_session,
+                     int64_t now) override {
     update_reply_.Bind(1, int64_t{state})
         .Bind(2, int64_t{attempts})
-        .Bind(3, now)
-        .Bind(4, static_cast<int64_t>(id));
+        .Bind(3, static_cast<int64_t>(sending_session))
+        .Bind(4, now)
+        .Bind(5, static_cast<int64_t>(id));
     return update_reply_.Run();
   }
 

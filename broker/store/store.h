@@ -75,7 +75,8 @@ struct ReplyRecord {
   uint64_t ticket_id = 0;
   std::string opd;
   v1::ReplyState state = v1::REPLY_PENDING;
-  uint32_t attempts = 0;  // transient failures so far
+  uint32_t attempts = 0;         // transient failures so far
+  uint64_t sending_session = 0;  // REPLY_SENDING, UNCONFIRMED: the worker session that got the go-ahead
 };
 
 // An alert row (see v1::Alert): written with its SLA or reply event, acknowledged by one of its
@@ -138,7 +139,9 @@ class Store {
   // Numbers a reply and stores it in the outbox (REPLY_PENDING). Returns its id.
   virtual Result<uint64_t> InsertReply(v1::OutboundReply reply, const std::string& opd, int64_t now_ms) = 0;
   virtual Result<std::optional<ReplyRecord>> LoadReply(uint64_t id) = 0;
-  virtual Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, int64_t now_ms) = 0;
+  // `sending_session`: the worker session posting it (REPLY_SENDING; kept by UNCONFIRMED), else 0.
+  virtual Status UpdateReply(uint64_t id, v1::ReplyState state, uint32_t attempts, uint64_t sending_session,
+                             int64_t now_ms) = 0;
   // Records an event about `ticket`: numbered, stamped with the ticket's id, number, tenant, OPD
   // and status here; type, at_ms, actor, detail and the rest come from `event`.
   virtual void RecordEvent(const v1::Ticket& ticket, v1::Event event) = 0;

@@ -18,6 +18,10 @@ using client_internal::WireSocket;
 // Our own requests (hello) use ids with the top bit set so they never equal a lease id.
 constexpr uint64_t kHelloIdBase = uint64_t{1} << 63;
 constexpr uint64_t kReplyIdBase = uint64_t{1} << 62;  // BeginReply requests (acks use lease ids)
+// How long reply reports are kept to be reported again after a reconnect: a report sent to a
+// broker that died a moment later may never have reached its store.
+constexpr int64_t kReportMemoryUs = 10'000'000;
+constexpr std::size_t kMaxWaitingReports = 100000;
 
 int64_t NowUs() { return RealClock().MonoUs(); }
 
@@ -95,13 +99,22 @@ Result<std::optional<v1::Deliver>> WorkerSession::Handle(v1::Envelope env, int64
       welcome_ = env.welcome();
       state_ = State::kRegistered;
       backoff_ms_ = options_.backoff_min_ms;
-      ModuleLogger("worker")->info("worker {} registered at {} (heartbeat {} ms, lease {} ms)", options_.name,
-                                   options_.endpoint, welcome_.heartbeat_ms(), welcome_.lease_ms());
+      ModuleLogger("worker")->info("worker {} registered at {} (heartbeat {} ms, lease {} ms, session {})",
+                                   options_.name, options_.endpoint, welcome_.heartbeat_ms(),
+                                   welcome_.lease_ms(), welcome_.session());
+      ReportAgain(now_us);
+      registered_before_ = true;
       return std::optional<v1::Deliver>();
     case v1::Envelope::kReplySendingAck:
       if (env.request_id() == awaited_request_) sending_ack_ = env.reply_sending_ack();
       return std::optional<v1::Deliver>();
     case v1::Envelope::kDeliver:
+      if (!Current(env.deliver())) {
+        // Sent before our latest hello (the broker restarted, or took us for gone): it has taken
+        // the lease back already; working on it would only hold up the deliveries that count.
+        ++stats_.stale;
+        return std::optional<v1::Deliver>();
+      }
       ++stats_.deliveries;
       return std::optional<v1::Deliver>(std::move(*env.mutable_deliver()));
     case v1::Envelope::kError: {
@@ -133,13 +146,52 @@ Result<std::optional<v1::Deliver>> WorkerSession::Handle(v1::Envelope env, int64
   }
 }
 
+bool WorkerSession::Current(const v1::Deliver& d) const {
+  // A broker older than sessions numbers none (0): then only the registration state tells.
+  return state_ == State::kRegistered && d.session() == welcome_.session();
+}
+
 Result<std::optional<v1::Deliver>> WorkerSession::Poll(int timeout_ms) {
-  if (!kept_.empty()) {
+  while (!kept_.empty()) {
     v1::Deliver d = std::move(kept_.front());
     kept_.pop_front();
+    if (!Current(d)) {
+      ++stats_.stale;
+      continue;
+    }
     return std::optional<v1::Deliver>(std::move(d));
   }
   return PollSocket(timeout_ms);
+}
+
+Status WorkerSession::Report(v1::Envelope env) {
+  const int64_t now = NowUs();
+  while (!recent_reports_.empty() && now - recent_reports_.front().at_us > kReportMemoryUs) {
+    recent_reports_.pop_front();
+  }
+  Status st = state_ == State::kRegistered ? SendNow(env, now) : Status::Unavailable("not connected");
+  if (st.ok()) {
+    recent_reports_.push_back({now, std::move(env)});
+    return st;
+  }
+  if (waiting_reports_.size() < kMaxWaitingReports) waiting_reports_.push_back(std::move(env));
+  return st;
+}
+
+void WorkerSession::ReportAgain(int64_t now_us) {
+  if (!registered_before_ && waiting_reports_.empty()) return;
+  std::deque<Sent> again;
+  again.swap(recent_reports_);
+  for (auto& r : again) {
+    if (now_us - r.at_us > kReportMemoryUs) continue;
+    if (SendNow(r.env, now_us).ok()) ++stats_.resent;
+    recent_reports_.push_back(std::move(r));
+  }
+  while (!waiting_reports_.empty()) {
+    if (!SendNow(waiting_reports_.front(), now_us).ok()) break;
+    recent_reports_.push_back({now_us, std::move(waiting_reports_.front())});
+    waiting_reports_.pop_front();
+  }
 }
 
 Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_ms) {
@@ -150,19 +202,38 @@ Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_m
   env.mutable_reply_sending()->set_lease_id(deliver.lease_id());
   env.mutable_reply_sending()->set_reply_id(deliver.reply().reply_id());
   sending_ack_.reset();
-  if (Status st = SendNow(env, NowUs()); !st.ok()) return st;
-  const uint64_t reconnects = stats_.reconnects;
+  // Whatever keeps the go-ahead from coming, the reply is not posted, and the broker hears so.
+  auto not_sent = [&](Status why) {
+    awaited_request_ = 0;
+    v1::Envelope report;
+    report.set_request_id(deliver.lease_id());
+    auto* ack = report.mutable_deliver_ack();
+    ack->set_lease_id(deliver.lease_id());
+    ack->set_session(deliver.session());
+    ack->set_outcome(v1::DONE);
+    ack->mutable_reply()->set_reply_id(deliver.reply().reply_id());
+    ack->mutable_reply()->set_outcome(v1::EGRESS_NOT_SENT);
+    ack->mutable_reply()->set_reason(why.message());
+    ++stats_.not_sent;
+    (void)Report(std::move(report));
+    return why;
+  };
+  if (Status st = SendNow(env, NowUs()); !st.ok()) return not_sent(st);
+  const uint64_t hellos = stats_.hellos;
   const int64_t deadline = NowUs() + int64_t{std::max(timeout_ms, 0)} * 1000;
   while (!sending_ack_) {
-    int64_t left_ms = (deadline - NowUs()) / 1000;
-    if (left_ms <= 0) return Status::Timeout("the broker did not confirm the reply in time; not posting it");
-    auto next = PollSocket(static_cast<int>(std::min<int64_t>(left_ms, 100)));
-    if (!next.ok()) return next.status();
+    int64_t left_ms = (deadline - NowUs() + 999) / 1000;
+    if (left_ms <= 0) {
+      return not_sent(Status::Timeout("the broker did not confirm the reply in time; not posting it"));
+    }
+    auto next = PollSocket(static_cast<int>(left_ms));
+    if (!next.ok()) return not_sent(next.status());
     if (next->has_value()) kept_.push_back(std::move(**next));
-    if (stats_.reconnects != reconnects || state_ != State::kRegistered) {
-      return Status::Unavailable("lost the broker while waiting to post the reply; not posting it");
+    if (stats_.hellos != hellos || state_ != State::kRegistered) {
+      return not_sent(Status::Unavailable("lost the broker while waiting to post the reply; not posting it"));
     }
   }
+  awaited_request_ = 0;
   bool proceed = sending_ack_->proceed();
   if (!proceed) {
     ModuleLogger("worker")->info("worker {}: reply {} is not ours to post: {}", options_.name,
@@ -172,25 +243,31 @@ Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_m
   return proceed;
 }
 
-Status WorkerSession::AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result, uint32_t credit) {
+Status WorkerSession::AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result) {
   v1::Envelope env;
   env.set_request_id(deliver.lease_id());
   auto* ack = env.mutable_deliver_ack();
   ack->set_lease_id(deliver.lease_id());
+  ack->set_session(deliver.session());
   ack->set_outcome(v1::DONE);
-  ack->set_credit(credit);
   *ack->mutable_reply() = result;
   ack->mutable_reply()->set_reply_id(deliver.reply().reply_id());
-  Status st = SendNow(env, NowUs());
+  Status st = Report(std::move(env));
   if (st.ok()) ++stats_.acks;
   return st;
 }
 
 Result<std::optional<v1::Deliver>> WorkerSession::PollSocket(int timeout_ms) {
   const int64_t deadline = NowUs() + int64_t{std::max(timeout_ms, 0)} * 1000;
+  const uint64_t hellos = stats_.hellos;
   while (true) {
     int64_t now = NowUs();
     if (state_ == State::kFailed) return failure_;
+    // BeginReply waits on one answer: it returns at once when the answer came or the session it
+    // asked in is gone (the go-ahead cannot come any more).
+    if (awaited_request_ != 0 && (sending_ack_ || state_ != State::kRegistered || stats_.hellos != hellos)) {
+      return std::optional<v1::Deliver>();
+    }
     if (state_ == State::kIdle || (state_ == State::kBackoff && now >= reconnect_at_us_)) {
       Status st = Connect(now);
       if (st.code() == v1::INVALID_ARGUMENT) {
@@ -233,16 +310,15 @@ Result<std::optional<v1::Deliver>> WorkerSession::PollSocket(int timeout_ms) {
   }
 }
 
-Status WorkerSession::Ack(const v1::Deliver& deliver, v1::DeliveryOutcome outcome, const std::string& error,
-                          uint32_t credit) {
+Status WorkerSession::Ack(const v1::Deliver& deliver, v1::DeliveryOutcome outcome, const std::string& error) {
   v1::Envelope env;
   env.set_request_id(deliver.lease_id());
   auto* ack = env.mutable_deliver_ack();
   ack->set_lease_id(deliver.lease_id());
+  ack->set_session(deliver.session());
   ack->set_ticket_id(deliver.ticket().id());
   ack->set_outcome(outcome);
   ack->set_error(error);
-  ack->set_credit(credit);
   Status st = SendNow(env, NowUs());
   if (st.ok()) ++stats_.acks;
   return st;

@@ -1,15 +1,22 @@
 // WorkerSession: the response-worker side of the broker's worker endpoint.
 //
 // Connects a DEALER, sends hello {worker, opds, credit} and expects welcome (which sets the
-// heartbeat interval and liveness). Poll() then hands out deliveries one at a time; the caller
-// answers each with Ack(). Meanwhile the session keeps itself alive:
+// heartbeat interval and liveness, and numbers the session). Poll() then hands out deliveries one
+// at a time; the caller answers each with Ack() (or, for a reply, BeginReply and AckReply). The
+// credit is a window: the broker never has more than `credit` deliveries out with this worker;
+// answering one makes room for the next. Meanwhile the session keeps itself alive:
 //  * sends a heartbeat when it has sent nothing for heartbeat_ms;
 //  * treats the broker as dead after liveness * heartbeat_ms without any message (before the
 //    welcome: after welcome_timeout_ms), closes the socket and reconnects with a fresh DEALER
 //    and a new hello, backing off 100 ms, doubling up to 5 s (+-20 % jitter), reset by a welcome;
 //  * answers an error NOT_REGISTERED (e.g. the broker restarted) with a new hello.
 // Leases held when the connection is lost are the broker's again; acking them later is
-// harmless (the broker ignores stale acks). The caller must dedup deliveries by ticket.id.
+// harmless (the broker ignores stale acks). A delivery of an earlier session (sent before a
+// reconnect or a broker restart, still in the socket) is dropped unseen: the broker has already
+// taken it back. The caller must still dedup deliveries by ticket.id (a lease can expire).
+// Reply reports survive a reconnect: the results of the last few seconds are reported again after
+// the next welcome (the broker ignores repeats), and a reply this worker asked to post but never
+// got the go-ahead for is reported EGRESS_NOT_SENT, so the broker queues it again.
 //
 // Thread safety: none. Use it from one thread.
 #pragma once
@@ -50,6 +57,9 @@ struct WorkerSessionStats {
   uint64_t deliveries = 0;  // deliveries received
   uint64_t acks = 0;        // acks sent
   uint64_t heartbeats = 0;  // heartbeats sent
+  uint64_t stale = 0;       // deliveries of an earlier session, dropped unworked
+  uint64_t not_sent = 0;    // replies reported EGRESS_NOT_SENT
+  uint64_t resent = 0;      // reply results reported again after a reconnect
 };
 
 class WorkerSession {
@@ -65,21 +75,22 @@ class WorkerSession {
   // (e.g. INVALID_ARGUMENT for an unknown OPD) or the endpoint is invalid.
   Result<std::optional<v1::Deliver>> Poll(int timeout_ms);
 
-  // Answers a delivery. `credit` is granted on top (normally 1, keeping the window full).
+  // Answers a delivery (its room in the window is free again).
   // UNAVAILABLE when there is no connection (the lease is the broker's again anyway).
-  Status Ack(const v1::Deliver& deliver, v1::DeliveryOutcome outcome, const std::string& error = {},
-             uint32_t credit = 1);
+  Status Ack(const v1::Deliver& deliver, v1::DeliveryOutcome outcome, const std::string& error = {});
   // ---- replies (Deliver.reply): posting at most once
   // Tells the broker this worker is about to post the reply and waits for its durable answer:
   // true = post it now; false = do not (another worker has it, or it is settled; the broker
-  // ended the lease). Deliveries that arrive meanwhile are kept for the next Poll(). An error
-  // (no answer in time, connection lost) means: do not post; the lease is the broker's again.
+  // ended the lease). Returns as soon as the answer arrives. Deliveries that arrive meanwhile are
+  // kept for the next Poll(). An error (no answer in time, connection lost) means: do not post;
+  // the session reports the reply EGRESS_NOT_SENT (now, or after the next welcome).
   Result<bool> BeginReply(const v1::Deliver& deliver, int timeout_ms);
   // Reports what the platform said about a reply (after BeginReply returned true, or instead of
-  // it when the reply cannot be posted at all), granting `credit` more.
-  Status AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result, uint32_t credit = 1);
+  // it when the reply cannot be posted at all). Kept for a few seconds and reported again after a
+  // reconnect. An error only means the report waits for the next welcome.
+  Status AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result);
 
-  // Grants more credit outside an ack.
+  // Grows the window by `credit`.
   Status AddCredit(uint32_t credit);
   // Leaves gracefully (the broker requeues our leases without counting an attempt) and closes
   // the socket. A later Poll() would connect again.
@@ -99,8 +110,14 @@ class WorkerSession {
   void Drop(int64_t now_us, const char* why);  // close the socket and back off
   // Handles one incoming envelope; may produce a delivery or a final error.
   Result<std::optional<v1::Deliver>> Handle(v1::Envelope env, int64_t now_us);
-  // Poll() without the deliveries kept by BeginReply.
+  // Poll() without the deliveries kept by BeginReply. Returns early once BeginReply's answer came.
   Result<std::optional<v1::Deliver>> PollSocket(int timeout_ms);
+  // Is `d` from the current session (and not from before a reconnect)?
+  bool Current(const v1::Deliver& d) const;
+  // Sends a reply report now if registered, else keeps it for the next welcome; remembers it.
+  Status Report(v1::Envelope env);
+  // After a welcome: the reports of the last few seconds again, and those that waited.
+  void ReportAgain(int64_t now_us);
   int64_t SilenceLimitUs() const;
   int HeartbeatMs() const;
 
@@ -121,6 +138,13 @@ class WorkerSession {
   uint64_t awaited_request_ = 0;  // BeginReply's request id
   uint64_t reply_requests_ = 0;
   std::optional<v1::ReplySendingAck> sending_ack_;
+  bool registered_before_ = false;  // a welcome came before: the next one follows a reconnect
+  struct Sent {
+    int64_t at_us = 0;
+    v1::Envelope env;
+  };
+  std::deque<Sent> recent_reports_;           // reply reports of the last kReportMemoryUs
+  std::deque<v1::Envelope> waiting_reports_;  // not sent yet (no connection)
 };
 
 }  // namespace aspirasi

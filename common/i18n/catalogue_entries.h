@@ -434,6 +434,8 @@ inline constexpr Entry kCatalogue[] = {
     {"action_noun.transfer", "Alasan pemindahan", "The transfer reason"},
     {"alert_reason.answered", "sudah dijawab", "answered"},
     {"alert_reason.reply_confirmed", "balasan ternyata sudah terkirim", "the reply was confirmed after all"},
+    {"alert_reason.reply_requeued", "balasan ternyata belum dikirim; diantrekan lagi",
+     "the reply had not been posted after all; queued again"},
     {"alert_reason.resolved", "tiket sudah selesai", "the ticket was resolved"},
     {"alert_reason.transferred", "tiket dipindahkan ke OPD lain", "the ticket moved to another OPD"},
     {"alert_reason.withdrawn", "warga menarik laporannya", "the citizen withdrew it"},

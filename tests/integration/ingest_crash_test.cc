@@ -12,6 +12,7 @@
 #include "clients/lib/api_client.h"
 #include "tests/support/broker_fixture.h"
 #include "tests/support/ingest_fixture.h"
+#include "tests/support/ticket_counts.h"
 #include "tests/support/webhook_client.h"
 #include "workers/ingest/signature.h"
 
@@ -35,10 +36,9 @@ std::string Body(int i) {
 
 uint64_t CountForm(const BrokerFixture& broker) {
   ApiClient api(broker.endpoints().api);
-  v1::CountTickets req;
-  req.mutable_filter()->add_channels("form");
-  auto counts = api.CountTickets(req);
-  return counts.ok() ? counts->total() : 0;
+  v1::TicketFilter form;
+  form.add_channels("form");
+  return CountMatching(api, form);
 }
 
 void Replay(Victim victim) {

@@ -8,18 +8,12 @@
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/ticket_counts.h"
 
 namespace aspirasi::testing {
 namespace {
 
 constexpr int kTickets = 3000;
-
-uint64_t CountDelivery(ApiClient& api, v1::DeliveryState state) {
-  v1::CountTickets req;
-  req.mutable_filter()->add_delivery(state);
-  auto counts = api.CountTickets(req);
-  return counts.ok() ? counts->total() : 0;
-}
 
 TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
   // Long leases: the tickets come back because the worker's heartbeats stop, not by lease expiry.

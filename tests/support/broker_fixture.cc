@@ -3,15 +3,31 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 namespace aspirasi::testing {
 
-std::string BrokerBinary() { return ASPIRASI_BROKER_BIN; }
-std::string ResponderBinary() { return ASPIRASI_RESPONDER_BIN; }
-std::string CliBinary() { return ASPIRASI_CLI_BIN; }
+namespace {
+// ASPIRASI_TEST_BIN_DIR runs the tests against other builds of the programs (e.g. to show that a
+// new test fails on an earlier commit): a directory holding aspirasid, aspirasi-responder and
+// aspirasi, or a build tree (broker/, workers/responder/, clients/cli/).
+std::string Binary(const char* built, const char* name, const char* in_tree) {
+  const char* dir = std::getenv("ASPIRASI_TEST_BIN_DIR");
+  if (dir == nullptr || *dir == '\0') return built;
+  std::string flat = std::string(dir) + "/" + name;
+  if (::access(flat.c_str(), X_OK) == 0) return flat;
+  return std::string(dir) + "/" + in_tree + "/" + name;
+}
+}  // namespace
+
+std::string BrokerBinary() { return Binary(ASPIRASI_BROKER_BIN, "aspirasid", "broker"); }
+std::string ResponderBinary() {
+  return Binary(ASPIRASI_RESPONDER_BIN, "aspirasi-responder", "workers/responder");
+}
+std::string CliBinary() { return Binary(ASPIRASI_CLI_BIN, "aspirasi", "clients/cli"); }
 std::string SourceDir() { return ASPIRASI_SOURCE_DIR; }
 
 namespace {

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--config", flags.config_path, "the system TOML configuration")->required();
   app.add_option("--opd", flags.opds, "OPD code to serve (repeat for several)")->required();
   app.add_option("--name", flags.name, "stable worker name (default responder-<opds>)");
-  app.add_option("--credit", flags.credit, "deliveries in flight at once")
+  app.add_option("--credit", flags.credit, "its window: the most tickets and replies it holds at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   app.add_option("--worker", flags.worker_endpoint,

@@ -58,9 +58,10 @@ void PostReply(WorkerSession& session, ReplyPoster* poster, const v1::Deliver& d
     result.set_outcome(v1::EGRESS_PERMANENT);
     result.set_reason("this responder runs without platform egress");
   }
-  if (Status st = session.AckReply(deliver, result, 1); !st.ok()) {
-    // The broker calls the reply uncertain when no result arrives; it is never posted twice.
-    log->warn("reply {}: result not reported: {}", id, st.message());
+  if (Status st = session.AckReply(deliver, result); !st.ok()) {
+    // The session reports it after the next welcome; it is never posted twice.
+    log->warn("reply {}: result not reported yet ({}); reporting it once the broker is back", id,
+              st.message());
   }
 }
 
@@ -84,7 +85,7 @@ Status RunResponder(WorkerSession& session, Responder& responder, const std::ato
       continue;
     }
     HandleResult r = responder.Process(deliver);
-    if (Status st = session.Ack(deliver, r.outcome, r.error, 1); !st.ok()) {
+    if (Status st = session.Ack(deliver, r.outcome, r.error); !st.ok()) {
       // The connection is gone; the broker owns the lease again and will redeliver.
       ModuleLogger("responder")->warn("ticket id={}: ack not sent: {}", deliver.ticket().id(), st.message());
     }
