@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <unordered_map>
@@ -110,31 +111,6 @@ std::string EncodeDeliver(const dispatch::Delivery& d, uint64_t session,
   return out;
 }
 
-// Log lines about hostile input are limited per second, so a flood cannot fill the disk.
-class RateLimitedWarn {
- public:
-  template <class... Args>
-  void Warn(const std::shared_ptr<spdlog::logger>& log, int64_t now_ms, fmt::format_string<Args...> fmt,
-            Args&&... args) {
-    if (now_ms / 1000 != window_) {
-      if (suppressed_ > 0) log->warn("{} similar warnings suppressed in the last second", suppressed_);
-      window_ = now_ms / 1000;
-      count_ = 0;
-      suppressed_ = 0;
-    }
-    if (++count_ <= 20) {
-      log->warn(fmt, std::forward<Args>(args)...);
-    } else {
-      ++suppressed_;
-    }
-  }
-
- private:
-  int64_t window_ = 0;
-  int count_ = 0;
-  int suppressed_ = 0;
-};
-
 }  // namespace
 
 struct Broker::Impl {
@@ -152,6 +128,7 @@ struct Broker::Impl {
   router::Router router;
   std::shared_ptr<spdlog::logger> log, ingest_log, worker_log, api_log;
   Metrics metrics;
+  LogLineCounting log_counting{metrics};
   BoundEndpoints bound;
 
   zmq::context_t ctx{1};
@@ -185,14 +162,15 @@ struct Broker::Impl {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<store::Checkpointer> checkpointer;
   std::atomic<bool> stop{false};
-  std::atomic<bool> store_failed{false};
+  std::atomic<bool> store_failed{false};  // the last commit failed (/healthz says why)
+  std::mutex store_failure_mu;
+  std::string store_failure;
 
   std::vector<WriteItem> pending_writes;           // collected during one loop turn, handed over at its end
   std::unordered_map<std::string, int> in_flight;  // submits per ingest peer
   std::unordered_map<std::string, int64_t> worker_last_send_us;
   int64_t next_heartbeat_us = 0;
   bool dispatch_dirty = true;
-  RateLimitedWarn warn_limit;
 
   // metrics
   Counter* submits = nullptr;
@@ -439,8 +417,11 @@ struct Broker::Impl {
     if (!(s = checkpointer->Start()).ok()) return s;
 
     http = std::make_unique<HttpServer>(metrics, [this]() -> std::string {
-      if (store_failed.load()) return "store failed";
-      return {};
+      if (store_failed.load()) {
+        std::lock_guard lock(store_failure_mu);
+        return "store failed: " + store_failure;
+      }
+      return checkpointer->Trouble();
     });
     if (!(s = http->Start(config.broker.http_host, config.broker.http_port)).ok()) return s;
     bound.http = config.broker.http_host + ":" + std::to_string(http->port());
@@ -540,6 +521,11 @@ struct Broker::Impl {
     }
     if (!s.ok()) {
       // Nothing of this batch is durable: every submit gets UNAVAILABLE and is retried by its client.
+      log->error("the store could not commit {} operations: {}", batch.size(), s.ToString());
+      {
+        std::lock_guard lock(store_failure_mu);
+        store_failure = s.ToString();
+      }
       store_failed = true;
       for (std::size_t i = first; i < out->size(); ++i) {
         (*out)[i].status = Status::Unavailable("the store could not commit; retry later");
@@ -575,8 +561,8 @@ struct Broker::Impl {
   void Reject(zmq::socket_t& socket, const std::string& endpoint, const std::string& identity,
               uint64_t request_id, const Status& s) {
     Rejected(endpoint, s).Inc();
-    warn_limit.Warn(ModuleLogger(endpoint), clock.NowMs(), "rejected a message on {}: {}", endpoint,
-                    s.ToString());
+    // Repeated lines are held back by the log itself (common/log_limit.h): a flood cannot fill the disk.
+    ModuleLogger(endpoint)->warn("rejected a message on {}: {}", endpoint, s.ToString());
     if (!identity.empty()) (void)SendEnvelope(socket, identity, ErrorEnvelope(request_id, s));
   }
 

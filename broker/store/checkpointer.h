@@ -8,7 +8,11 @@
 // copies everything, so past its WAL limit the writer copies the rest itself (see
 // RestartWalIfLong in sqlite_store.cc); the shorter the interval, the less it has left to copy.
 //
-// Thread safety: Start and Stop from one thread; the work happens on the checkpointer's thread.
+// A checkpoint that fails with an error (not merely busy) is logged with SQLite's message and makes
+// Trouble() non-empty until one succeeds again: the WAL cannot shrink, so the store is unhealthy.
+//
+// Thread safety: Start and Stop from one thread; the work happens on the checkpointer's thread;
+// Trouble from any thread.
 #pragma once
 
 #include <condition_variable>
@@ -32,15 +36,23 @@ class Checkpointer {
   Status Start();
   void Stop();
 
+  // Empty while checkpoints succeed (or are merely busy); else why the last one failed, with
+  // SQLite's message. The broker's /healthz reports it.
+  std::string Trouble() const;
+
  private:
   void Run();
+  void SetTrouble(std::string trouble);
 
   std::string path_;
   int interval_ms_;
   Counter& checkpoints_;
   Counter& frames_;
   Gauge& wal_frames_;
-  std::mutex mu_;
+  Counter& failures_;
+  Gauge& wal_bytes_;
+  mutable std::mutex mu_;
+  std::string trouble_;
   std::condition_variable cv_;
   bool stopping_ = false;
   std::thread thread_;

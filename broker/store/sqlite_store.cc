@@ -1,10 +1,12 @@
 // SQLite implementation of Store (the single writer).
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 
+#include "broker/store/file_identity.h"
 #include "broker/store/schema.h"
 #include "broker/store/sqlite.h"
 #include "broker/store/store.h"
@@ -127,10 +129,12 @@ class SqliteStore final : public Store {
       if (!prepared.ok()) return prepared.status();
       *stmt = std::move(prepared).value();
     }
-    return LoadCounters();
+    if (!(s = LoadCounters()).ok()) return s;
+    return files_.Remember(options_.path);
   }
 
   Status Begin() override {
+    if (!lost_.ok()) return lost_;  // the files are gone: nothing is written any more
     events_.clear();
     dirty_bodies_.clear();
     txn_next_id_ = next_id_;
@@ -157,6 +161,13 @@ class SqliteStore final : public Store {
     next_seq_ = txn_next_seq_;
     next_reply_id_ = txn_next_reply_id_;
     tombstones_ = txn_tombstones_;
+    // Committed, but into the files the broker opened: if they no longer have their names, nothing
+    // of this batch may be acknowledged, and nothing more is written.
+    if (Status files = files_.Check(); !files.ok()) {
+      lost_ = Status::Io(files.message() + "; writes are refused until the broker is restarted");
+      Rescue(files.message());
+      return lost_;
+    }
     RestartWalIfLong();
     return s;
   }
@@ -403,6 +414,27 @@ class SqliteStore final : public Store {
   // supervisor's report over a year) would stall every write behind it. A passive checkpoint never
   // waits; while a reader still holds an older snapshot the WAL grows, and it starts again at the
   // first commit after that reader is done.
+  // The database or its WAL lost its name under us. This connection still reads both through the
+  // descriptors it holds, so everything committed so far is copied to a file beside the database.
+  void Rescue(const std::string& what) {
+    const std::string copy = options_.path + ".rescued-" +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+    std::string quoted;
+    for (char c : copy) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    Status s = db_.Exec("VACUUM INTO '" + quoted + "'");
+    if (s.ok()) {
+      log_->error(
+          "{}. Writes are refused from now on. Everything committed so far was copied to {}: stop the "
+          "broker, move that copy to {} (and remove {}-wal and {}-shm), then start it again",
+          what, copy, options_.path, options_.path, options_.path);
+    } else {
+      log_->error("{}. Writes are refused from now on, and the committed data could not be copied to {}: {}",
+                  what, copy, s.ToString());
+    }
+  }
+
   void RestartWalIfLong() {
     if (wal_frames_ * int64_t{4096} < options_.wal_limit_bytes) return;
     int log_frames = 0, copied = 0;
@@ -890,6 +922,8 @@ class SqliteStore final : public Store {
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;
   Status pending_status_;
+  FileIdentity files_;          // the database and WAL files opened, checked after each commit
+  Status lost_;                 // not ok once they lost their names: every later transaction fails with it
   int64_t wal_frames_ = 0;      // frames in the WAL after the last commit (from the WAL hook)
   uint64_t pages_written_ = 0;  // WAL frames appended by commits, ever
   std::unordered_map<uint64_t, v1::Ticket> dirty_bodies_;  // bodies changed in this transaction (StageBody)

@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
   }
 
   Metrics metrics;
+  LogLineCounting log_counting(metrics);
   BrokerLink link(
       {config->broker.ingest_endpoint, config->ingest.submit_timeout_ms, config->broker.max_message_bytes});
   link.Start();
