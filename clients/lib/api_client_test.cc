@@ -92,15 +92,22 @@ TEST(ApiClientTest, UnexpectedReplyIsInternal) {
 
 TEST(ApiClientTest, LateReplyNeverAnswersTheNextRequest) {
   std::atomic<int> calls{0};
+  std::atomic<bool> release{false};
   FakeRouter router([&](const v1::Envelope& req) {
-    if (++calls == 1) std::this_thread::sleep_for(std::chrono::milliseconds(300));  // too slow
+    // The first answer is held until the client gave up on it. The router answers in order, so
+    // the late answer goes out before the next request's.
+    while (++calls == 1 && !release) {
+      --calls;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     return Answer(req);
   });
-  ApiClient api(router.endpoint(), 100);
+  ApiClient api(router.endpoint(), 300);
   auto first = api.GetTicket(42);
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(first.status().code(), v1::TIMEOUT);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the late reply goes out meanwhile
+  release = true;
+  api.set_timeout_ms(10000);  // generous from here: a loaded machine answers late, not wrong
   auto second = api.Ping();
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->broker_version(), "test");

@@ -65,7 +65,7 @@ class IngestEndpointTest : public ::testing::Test {
     ASSERT_TRUE(broker_.Start()) << broker_.error();
     ingest_ = std::make_unique<IngestFixture>(
         broker_,
-        std::map<std::string, std::string>{{"body_limit_bytes", "65536"}, {"submit_timeout_ms", "500"}});
+        std::map<std::string, std::string>{{"body_limit_bytes", "65536"}, {"submit_timeout_ms", "3000"}});
     ASSERT_TRUE(ingest_->Start()) << ingest_->error();
   }
   void TearDown() override {

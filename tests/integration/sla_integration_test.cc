@@ -34,6 +34,17 @@ escalation = [ { level = 1, after = "0m", role = "opd_supervisor" },
                { level = 3, after = "2h", role = "sekda" } ]
 )toml";
 
+// For tests that need DLH's alerts too: a warning at 30 min and a breach at 1 h.
+constexpr const char* kDlhPolicy = R"toml(
+[[sla.policy]]
+name = "uji-dlh"
+opd = ["DLH"]
+mode = "clock"
+first_response = "1h"
+warn_at = [0.5]
+escalation = [ { level = 1, after = "0m", role = "opd_supervisor" } ]
+)toml";
+
 constexpr int64_t kScale = 1800;
 
 int64_t RealNowMs() {
@@ -42,14 +53,14 @@ int64_t RealNowMs() {
       .count();
 }
 
-v1::Submit Draft(const std::string& key) {
+v1::Submit Draft(const std::string& key, const std::string& opd = "PUPR") {
   v1::Submit s;
   s.set_idempotency_key(key);
   s.mutable_draft()->set_channel("facebook");
   s.mutable_draft()->set_account("104582736190254");
   s.mutable_draft()->set_source_id(key);
   s.mutable_draft()->set_public_item(true);
-  s.mutable_draft()->set_opd("PUPR");
+  s.mutable_draft()->set_opd(opd);
   s.mutable_draft()->mutable_author()->set_display_name("Warga " + key);
   s.mutable_draft()->set_text("Jalan berlubang di depan pasar, mohon diperbaiki");
   return s;
@@ -145,16 +156,16 @@ void ExpectEachStageOnceInWatch(Process& watch, const std::string& watch_log, co
 
 class SlaIntegrationTest : public ::testing::Test {
  protected:
-  void Start(BrokerFixture& broker) {
-    broker.AppendConfig(kPolicy);
+  void Start(BrokerFixture& broker, const std::string& more_policies = "") {
+    broker.AppendConfig(kPolicy + more_policies);
     broker.SetExtraArgs(
         {"--clock-scale", std::to_string(kScale), "--clock-epoch-ms", std::to_string(epoch_)});
     ASSERT_TRUE(broker.Start()) << broker.error();
   }
 
-  uint64_t Submit(const BrokerFixture& broker, const std::string& key) {
+  uint64_t Submit(const BrokerFixture& broker, const std::string& key, const std::string& opd = "PUPR") {
     IngestClient ingest(broker.endpoints().ingest);
-    auto r = ingest.SubmitAll({Draft(key)}, 30000, 1000);
+    auto r = ingest.SubmitAll({Draft(key, opd)}, 30000, 1000);
     EXPECT_EQ(r.size(), 1u);
     EXPECT_TRUE(r[0].ok()) << r[0].status().ToString();
     return r[0].ok() ? r[0]->ticket_id() : 0;
@@ -165,7 +176,7 @@ class SlaIntegrationTest : public ::testing::Test {
 
 TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
   BrokerFixture broker("sla-stages");
-  Start(broker);
+  Start(broker, kDlhPolicy);
   Process watch;
   std::string watch_log = (broker.dir() / "watch.log").string();
   ASSERT_TRUE(watch.Start(
@@ -181,6 +192,7 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
   uint64_t late = Submit(broker, "sla:late");
   uint64_t asked = Submit(broker, "sla:asked");
   uint64_t resolved = Submit(broker, "sla:resolved");
+  uint64_t dlh = Submit(broker, "sla:dlh", "DLH");
   ApiClient desk(broker.endpoints().api);
   desk.set_actor("budi.pupr");
   v1::DeskCommand ask;
@@ -221,8 +233,21 @@ TEST_F(SlaIntegrationTest, StagesInOrderOnceEachInEventsAndWatch) {
 
   // aspirasi watch printed each once, in Bahasa Indonesia.
   ExpectEachStageOnceInWatch(watch, watch_log, t->ticket().number());
+  // The DLH admin's watch ran and saw its own OPD's alerts (so the absence of PUPR's proves something).
+  auto dlh_ticket = api.GetTicket(dlh);
+  ASSERT_TRUE(dlh_ticket.ok());
+  const std::string dlh_number = dlh_ticket->ticket().number();
+  for (int i = 0; i < 600 && Occurrences(LinesWith(ReadFile(dlh_log), dlh_number), "LEWAT BATAS") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   dlh_watch.Terminate();
-  EXPECT_EQ(Occurrences(ReadFile(dlh_log), "NH-"), 0u) << ReadFile(dlh_log);
+  const std::string dlh_out = ReadFile(dlh_log);
+  EXPECT_EQ(Occurrences(LinesWith(dlh_out, dlh_number), "PERINGATAN"), 1u) << dlh_out;
+  EXPECT_EQ(Occurrences(LinesWith(dlh_out, dlh_number), "LEWAT BATAS"), 1u) << dlh_out;
+  for (uint64_t pupr : {late, asked, resolved}) {
+    const std::string number = api.GetTicket(pupr)->ticket().number();
+    EXPECT_EQ(Occurrences(dlh_out, number), 0u) << number << " (PUPR) reached the DLH admin:\n" << dlh_out;
+  }
   // Watching an OPD one does not work for, or one that does not exist, is refused at once.
   std::string refused;
   EXPECT_EQ(RunCommand({CliBinary(), "--lang", "en", "--api", broker.endpoints().api, "--events",
