@@ -169,6 +169,26 @@ ReplyOpResult ReplyOps::Sending(const ReplySendingOp& op) {
                                   v1::ReplyState_Name((*rec)->state) + ", not pending; do not post it");
     return out;
   }
+  // The citizen withdrew the item after the reply was queued (a deleted comment or message): it
+  // is not posted, and the desk is told why, as for a refusal by the platform.
+  auto ticket = store_.LoadTicket((*rec)->ticket_id, "");
+  if (!ticket.ok()) {
+    out.status = ticket.status();
+    return out;
+  }
+  if (ticket->status() == v1::WITHDRAWN) {
+    const std::string why = "the citizen withdrew the message before it went out";
+    out.status = Trouble(
+        **rec, v1::REPLY_FAILED, (*rec)->attempts, v1::REPLY_REJECTED, "broker", why,
+        [](const std::string& kind) {
+          return T(K("event.reply_withdrawn"), {{"kind", kind}});
+        },
+        op.now_ms);
+    if (out.status.ok()) {
+      out.status = Status::Conflict("reply " + std::to_string(op.reply_id) + ": " + why + "; do not post it");
+    }
+    return out;
+  }
   Settlement s;
   s.state = v1::REPLY_SENDING;
   s.attempts = (*rec)->attempts;

@@ -637,6 +637,9 @@ inline constexpr Entry kCatalogue[] = {
      "{kind:reply_kind} belum pasti terkirim: {reason:uncertain}. Periksa di platform sebelum mengirim "
      "ulang.",
      "{kind:reply_kind} not confirmed: {reason:uncertain}; check the platform before sending it again"},
+    {"event.reply_withdrawn",
+     "{kind:reply_kind} tidak dikirim: warga sudah menghapus pesannya sebelum terkirim.",
+     "{kind:reply_kind} not posted: the citizen deleted the message before it went out"},
     {"event.sla_breached", "{clock:clock}: batas waktu terlewati (kebijakan {policy})",
      "{clock:clock}: target missed (policy {policy})"},
     {"event.sla_breached_to",

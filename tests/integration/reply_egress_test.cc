@@ -392,6 +392,68 @@ TEST_F(ReplyEgress, Kill9OfTheResponderHoldingAnUnstartedReplyPostsItOnceLater) 
   EXPECT_EQ(fake_.Requests("/sendMessage").size(), 1u);
 }
 
+TEST_F(ReplyEgress, ABrokerRestartWhileTheResponderPostsKeepsThePlatformsAnswer) {
+  // The responder has the go-ahead and the platform has the request when the broker is killed;
+  // the answer comes while the broker is away. The responder reports it to the new broker, which
+  // records the reply as sent: not uncertain, not posted again.
+  v1::Ticket t = Ingest("facebook", "feed_comment_add.json");
+  std::string path = "/graph/" + t.source_id() + "/comments";
+  fake_.Hold(path, 2000, 1);
+  uint64_t reply_id = Reply(t.id(), "Laporan diterima, petugas segera ke lokasi.");
+  ASSERT_TRUE(WaitFor([&] { return fake_.Requests(path).size() == 1; })) << Diagnostics();
+  broker_->Kill9();
+  ASSERT_TRUE(broker_->Start()) << broker_->error();
+  ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_SENT) << Diagnostics();
+  EXPECT_EQ(fake_.Requests(path).size(), 1u);
+  std::vector<v1::EventType> events = Events(t.id());
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_UNCERTAIN), 0);
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_POSTED), 1);
+  ApiClient api(broker_->endpoints().api);
+  EXPECT_EQ(api.GetTicket(t.id())->ticket().status(), v1::RESPONDED);
+}
+
+TEST_F(ReplyEgress, ARetryThatNeverSucceedsEndsFailedAfterTheLastAttempt) {
+  v1::Ticket t = Ingest("telegram", "01-private-text-first.json");
+  fake_.FailAlways("/sendMessage", 503,
+                   R"({"ok":false,"error_code":503,"description":"Service Unavailable"})");
+  uint64_t reply_id = Reply(t.id(), "Jadwal perekaman ada di kecamatan setiap Selasa.");
+  ASSERT_EQ(WaitSettled(t.id(), reply_id, 60), v1::REPLY_FAILED) << Diagnostics();
+  const int max_attempts = 5;  // [desk] reply_max_attempts, by default
+  EXPECT_EQ(fake_.Requests("/sendMessage").size(), static_cast<std::size_t>(max_attempts));
+  v1::Message m = ReplyMessage(t.id(), reply_id);
+  EXPECT_EQ(m.reply_attempts(), static_cast<uint32_t>(max_attempts));
+  EXPECT_NE(m.reply_error().find("Service Unavailable"), std::string::npos) << m.reply_error();
+  std::vector<v1::EventType> events = Events(t.id());
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_REJECTED), 1);
+  ApiClient api(broker_->endpoints().api);
+  auto after = api.GetTicket(t.id());
+  EXPECT_NE(after->ticket().status(), v1::RESPONDED) << "a reply that never went out is no answer";
+  EXPECT_EQ(after->ticket().attention_reply_id(), reply_id) << "the desk sees it in the queue";
+}
+
+TEST_F(ReplyEgress, AReplyToAnItemWithdrawnAfterItWasQueuedIsNotPosted) {
+  // No responder while the admin answers: the reply waits in the outbox. Then the citizen deletes
+  // the comment. The reply is not posted when a responder comes, and the desk sees why.
+  responder_.Kill9();
+  v1::Ticket t = Ingest("facebook", "feed_comment_add.json");
+  uint64_t reply_id = Reply(t.id(), "Baik, kami tindak lanjuti.");
+  Ingest("facebook", "feed_comment_add.json", [](std::string body) {
+    body.replace(body.find("\"verb\": \"add\""), 14, "\"verb\": \"remove\"");
+    return body;
+  });
+  ApiClient api(broker_->endpoints().api);
+  ASSERT_TRUE(WaitFor([&] { return api.GetTicket(t.id())->ticket().status() == v1::WITHDRAWN; }))
+      << Diagnostics();
+  StartResponder();
+  ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_FAILED) << Diagnostics();
+  EXPECT_EQ(fake_.Requests("/comments").size(), 0u) << "posted to a deleted comment";
+  EXPECT_NE(ReplyMessage(t.id(), reply_id).reply_error().find("withdrew"), std::string::npos)
+      << ReplyMessage(t.id(), reply_id).reply_error();
+  std::vector<v1::EventType> events = Events(t.id());
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_REJECTED), 1);
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_POSTED), 0);
+}
+
 class ReplyEgressAutoAck : public ReplyEgress {
  protected:
   std::string AutoAck() const override { return "=true"; }
