@@ -2,9 +2,9 @@
 // measures what happened to each one.
 //
 // One thread submits with IngestClient (pipelined, at most `window` in flight, optionally at a
-// steady `rate`), one thread is a response worker (WorkerSession, acks DONE with credit 1).
-// Each ticket's idempotency key is "bench:<run id>:<index>"; the delivered ticket's source_key
-// gives the index back, so every delivery is matched to its submit.
+// steady `rate`), one thread is a response worker (WorkerSession, acks DONE; each ack frees its place in the
+// window). Each ticket's idempotency key is "bench:<run id>:<index>"; the delivered ticket's source_key gives
+// the index back, so every delivery is matched to its submit.
 //
 // End-to-end latency is from the submit (with --rate: from its scheduled time, so a stalled
 // broker is not hidden by a stalled sender) to the delivery's arrival at the worker.

@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   Responder responder(handler);
   std::string opds;
   for (const auto& o : options->opds) opds += (opds.empty() ? "" : ",") + o;
-  log->info("worker {} serving {} at {} with credit {}; {} account(s) with a token", options->name, opds,
+  log->info("worker {} serving {} at {} with a window of {}; {} account(s) with a token", options->name, opds,
             options->endpoint, options->credit, (*poster)->accounts_with_tokens());
   Status st = RunResponder(session, responder, g_stop, {.exit_after = flags.exit_after}, poster->get());
   const auto& s = responder.stats();

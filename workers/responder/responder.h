@@ -56,12 +56,11 @@ struct RunOptions {
   int begin_reply_ms = 10000;  // how long to wait for the broker's go-ahead before posting a reply
 };
 
-// Polls the session, processes each delivery and acknowledges it with credit 1, until `stop`
-// is set or exit_after deliveries were processed; then says bye. Returns OK, or the session's
-// final error (e.g. the broker refused the hello).
-// A reply delivery is posted at most once: BeginReply first (the broker records that it is being
-// posted), then `poster` posts it, then AckReply reports the platform's answer. Without a poster
-// replies are answered PERMANENT ("no egress").
+// Polls the session, processes each delivery and acknowledges it (which frees its place in the window), until
+// `stop` is set or exit_after deliveries were processed; then says bye. Returns OK, or the session's final
+// error (e.g. the broker refused the hello). A reply delivery is posted at most once: BeginReply first (the
+// broker records that it is being posted), then `poster` posts it, then AckReply reports the platform's
+// answer. Without a poster replies are answered PERMANENT ("no egress").
 Status RunResponder(WorkerSession& session, Responder& responder, const std::atomic<bool>& stop,
                     const RunOptions& options = {}, ReplyPoster* poster = nullptr);
 
