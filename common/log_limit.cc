@@ -2,15 +2,16 @@
 
 #include <spdlog/pattern_formatter.h>
 
-#include <chrono>
+#include <algorithm>
+
+#include "common/clock.h"
 
 namespace aspirasi {
 namespace {
 
 int64_t SteadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  static const SystemClock clock;
+  return clock.MonoMs();
 }
 
 }  // namespace

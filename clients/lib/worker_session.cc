@@ -194,6 +194,23 @@ void WorkerSession::ReportAgain(int64_t now_us) {
   }
 }
 
+namespace {
+
+// The DeliverAck that reports what became of reply delivery `deliver` (it ends the delivery's lease).
+v1::Envelope ReplyReport(const v1::Deliver& deliver, const v1::ReplyResult& result) {
+  v1::Envelope env;
+  env.set_request_id(deliver.lease_id());
+  auto* ack = env.mutable_deliver_ack();
+  ack->set_lease_id(deliver.lease_id());
+  ack->set_session(deliver.session());
+  ack->set_outcome(v1::DONE);
+  *ack->mutable_reply() = result;
+  ack->mutable_reply()->set_reply_id(deliver.reply().reply_id());
+  return env;
+}
+
+}  // namespace
+
 Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_ms) {
   if (state_ != State::kRegistered) return Status::Unavailable("not connected to the broker");
   v1::Envelope env;
@@ -205,17 +222,11 @@ Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_m
   // Whatever keeps the go-ahead from coming, the reply is not posted, and the broker hears so.
   auto not_sent = [&](Status why) {
     awaited_request_ = 0;
-    v1::Envelope report;
-    report.set_request_id(deliver.lease_id());
-    auto* ack = report.mutable_deliver_ack();
-    ack->set_lease_id(deliver.lease_id());
-    ack->set_session(deliver.session());
-    ack->set_outcome(v1::DONE);
-    ack->mutable_reply()->set_reply_id(deliver.reply().reply_id());
-    ack->mutable_reply()->set_outcome(v1::EGRESS_NOT_SENT);
-    ack->mutable_reply()->set_reason(why.message());
+    v1::ReplyResult result;
+    result.set_outcome(v1::EGRESS_NOT_SENT);
+    result.set_reason(why.message());
     ++stats_.not_sent;
-    (void)Report(std::move(report));
+    (void)Report(ReplyReport(deliver, result));
     return why;
   };
   if (Status st = SendNow(env, NowUs()); !st.ok()) return not_sent(st);
@@ -244,15 +255,7 @@ Result<bool> WorkerSession::BeginReply(const v1::Deliver& deliver, int timeout_m
 }
 
 Status WorkerSession::AckReply(const v1::Deliver& deliver, const v1::ReplyResult& result) {
-  v1::Envelope env;
-  env.set_request_id(deliver.lease_id());
-  auto* ack = env.mutable_deliver_ack();
-  ack->set_lease_id(deliver.lease_id());
-  ack->set_session(deliver.session());
-  ack->set_outcome(v1::DONE);
-  *ack->mutable_reply() = result;
-  ack->mutable_reply()->set_reply_id(deliver.reply().reply_id());
-  Status st = Report(std::move(env));
+  Status st = Report(ReplyReport(deliver, result));
   if (st.ok()) ++stats_.acks;
   return st;
 }
