@@ -412,6 +412,49 @@ TEST_F(ReplyEgress, ABrokerRestartWhileTheResponderPostsKeepsThePlatformsAnswer)
   EXPECT_EQ(api.GetTicket(t.id())->ticket().status(), v1::RESPONDED);
 }
 
+TEST_F(ReplyEgress, APlatformThatTakesTheRequestAndNeverAnswersLeavesTheReplyUnconfirmed) {
+  // The request went out and no answer came within [egress] timeout_ms (5 s here, far beyond the
+  // broker's 300 ms liveness: the responder keeps heartbeating while it waits): the citizen may
+  // have the reply, so it is not sent again; the desk is told to check.
+  v1::Ticket t = Ingest("facebook", "feed_comment_add.json");
+  std::string path = "/graph/" + t.source_id() + "/comments";
+  fake_.Hold(path, 8000, 1);
+  uint64_t reply_id = Reply(t.id(), "Baik, kami tindak lanjuti.");
+  ASSERT_EQ(WaitSettled(t.id(), reply_id), v1::REPLY_UNCONFIRMED) << Diagnostics();
+  EXPECT_NE(ReplyMessage(t.id(), reply_id).reply_error().find("no answer"), std::string::npos)
+      << ReplyMessage(t.id(), reply_id).reply_error();
+  std::vector<v1::EventType> events = Events(t.id());
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_UNCERTAIN), 1);
+  ApiClient api(broker_->endpoints().api);
+  EXPECT_EQ(api.GetTicket(t.id())->ticket().attention_reply_id(), reply_id);
+  // A later reply on the ticket goes out; the unconfirmed one was not posted again.
+  uint64_t second = Reply(t.id(), "Petugas sudah di lokasi.");
+  ASSERT_EQ(WaitSettled(t.id(), second), v1::REPLY_SENT) << Diagnostics();
+  EXPECT_EQ(fake_.Requests(path).size(), 2u);
+  EXPECT_EQ(ReplyMessage(t.id(), reply_id).reply_state(), v1::REPLY_UNCONFIRMED);
+}
+
+TEST_F(ReplyEgress, APlatformSlowToAnswerHoldsUpNoOtherReply) {
+  // Facebook takes 3 s (ten times the broker's liveness) to answer; meanwhile a Telegram reply
+  // goes out at once, and the slow one ends sent, not uncertain: the responder was never taken
+  // for dead.
+  v1::Ticket slow = Ingest("facebook", "feed_comment_add.json");
+  std::string path = "/graph/" + slow.source_id() + "/comments";
+  fake_.Hold(path, 3000, 1);
+  uint64_t slow_reply = Reply(slow.id(), "Laporan diterima.");
+  ASSERT_TRUE(WaitFor([&] { return fake_.Requests(path).size() == 1; })) << Diagnostics();
+  v1::Ticket fast = Ingest("telegram", "01-private-text-first.json");
+  uint64_t fast_reply = Reply(fast.id(), "Jadwal perekaman ada di kecamatan setiap Selasa.");
+  ASSERT_EQ(WaitSettled(fast.id(), fast_reply), v1::REPLY_SENT) << Diagnostics();
+  EXPECT_EQ(ReplyMessage(slow.id(), slow_reply).reply_state(), v1::REPLY_SENDING)
+      << "the fast reply should have gone out while the slow one was still in the air";
+  ASSERT_EQ(WaitSettled(slow.id(), slow_reply), v1::REPLY_SENT) << Diagnostics();
+  EXPECT_EQ(fake_.Requests(path).size(), 1u);
+  std::vector<v1::EventType> events = Events(slow.id());
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_UNCERTAIN), 0);
+  EXPECT_EQ(std::count(events.begin(), events.end(), v1::REPLY_POSTED), 1);
+}
+
 TEST_F(ReplyEgress, ARetryThatNeverSucceedsEndsFailedAfterTheLastAttempt) {
   v1::Ticket t = Ingest("telegram", "01-private-text-first.json");
   fake_.FailAlways("/sendMessage", 503,

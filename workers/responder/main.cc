@@ -1,6 +1,6 @@
 // aspirasi-responder: a response worker for one or more OPDs.
 //   aspirasi-responder --config FILE --opd CODE [--opd CODE2 ...] [--name NAME] [--credit N]
-//                      [--worker ENDPOINT] [--exit-after N] [--log-level LEVEL]
+//                      [--posters N] [--worker ENDPOINT] [--exit-after N] [--log-level LEVEL]
 // Takes each delivered ticket, logs it (ids at info, text at debug) and acknowledges it DONE;
 // posts each delivered reply on its platform ([egress] base URLs, [[account]] tokens).
 // SIGINT/SIGTERM: says bye to the broker (which requeues unacked leases) and exits 0.
@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   app.add_option("--credit", flags.credit, "its window: the most tickets and replies it holds at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  app.add_option("--posters", flags.posters, "replies posted side by side (each waits on its platform)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   app.add_option("--worker", flags.worker_endpoint,
                  "the broker's worker endpoint (default: from the config)");
   app.add_option("--exit-after", flags.exit_after, "exit after this many deliveries (for tests and demos)");
@@ -72,9 +75,11 @@ int main(int argc, char** argv) {
   Responder responder(handler);
   std::string opds;
   for (const auto& o : options->opds) opds += (opds.empty() ? "" : ",") + o;
-  log->info("worker {} serving {} at {} with a window of {}; {} account(s) with a token", options->name, opds,
-            options->endpoint, options->credit, (*poster)->accounts_with_tokens());
-  Status st = RunResponder(session, responder, g_stop, {.exit_after = flags.exit_after}, poster->get());
+  log->info("worker {} serving {} at {} with a window of {} and {} poster(s); {} account(s) with a token",
+            options->name, opds, options->endpoint, options->credit, flags.posters,
+            (*poster)->accounts_with_tokens());
+  Status st = RunResponder(session, responder, g_stop,
+                           {.exit_after = flags.exit_after, .posters = flags.posters}, poster->get());
   const auto& s = responder.stats();
   log->info("worker {} stopping: {} handled, {} duplicates, {} withdrawn, {} reconnects", options->name,
             s.handled, s.duplicates, s.withdrawn, session.stats().reconnects);

@@ -5,7 +5,8 @@
 // from [egress] base_urls. A reply for an account with no token, or a channel with no base
 // URL, is a PERMANENT failure naming the setting to add (never the token).
 //
-// Thread safety: Post may be called from one thread at a time.
+// Thread safety: Post may be called from several threads at once (it reads only what Create
+// set up, and the HTTP sender opens one connection per request).
 #pragma once
 
 #include <map>

@@ -54,13 +54,16 @@ struct RunOptions {
   int poll_ms = 200;           // how often `stop` is checked
   uint64_t exit_after = 0;     // stop after this many deliveries (0 = never); for tests and demos
   int begin_reply_ms = 10000;  // how long to wait for the broker's go-ahead before posting a reply
+  int posters = 4;             // replies posted side by side (threads waiting on platforms)
 };
 
 // Polls the session, processes each delivery and acknowledges it (which frees its place in the window), until
 // `stop` is set or exit_after deliveries were processed; then says bye. Returns OK, or the session's final
 // error (e.g. the broker refused the hello). A reply delivery is posted at most once: BeginReply first (the
-// broker records that it is being posted), then `poster` posts it, then AckReply reports the platform's
-// answer. Without a poster replies are answered PERMANENT ("no egress").
+// broker records that it is being posted), then `poster` posts it on one of `posters` threads (a PostPool,
+// so that a slow platform holds up neither heartbeats nor tickets), then AckReply reports the platform's
+// answer. One ticket's replies are posted one after the other, in delivery order. Posts in the air are
+// finished and reported before the bye. Without a poster replies are answered PERMANENT ("no egress").
 Status RunResponder(WorkerSession& session, Responder& responder, const std::atomic<bool>& stop,
                     const RunOptions& options = {}, ReplyPoster* poster = nullptr);
 

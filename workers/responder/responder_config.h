@@ -17,6 +17,7 @@ struct ResponderFlags {
   std::string name;               // default: "responder-" + the OPD codes, lower case
   uint32_t credit = 16;           // deliveries in flight at once
   std::string worker_endpoint;    // default: the config's broker.worker_endpoint
+  int posters = 4;                // replies posted side by side
   uint64_t exit_after = 0;        // stop after N deliveries (tests, demos); 0 = run until signalled
   std::string log_level;          // default: the config's logging.level
 };
