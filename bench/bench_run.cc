@@ -152,7 +152,13 @@ BenchResult RunBench(const BenchOptions& o) {
   std::snprintf(run_id, sizeof run_id, "%llx", static_cast<unsigned long long>(seed));
   const std::string prefix = std::string("bench:") + run_id + ":";
 
-  std::thread worker([&] { WorkerLoop(o, prefix, t); });
+  std::thread worker;
+  int64_t worker_start_us = 0;
+  auto start_worker = [&] {
+    worker_start_us = NowUs();
+    worker = std::thread([&] { WorkerLoop(o, prefix, t); });
+  };
+  if (!o.backlog) start_worker();
   std::thread submitter([&] { SubmitLoop(o, prefix, seed, t); });
 
   BenchResult r;
@@ -179,6 +185,15 @@ BenchResult RunBench(const BenchOptions& o) {
       break;
     }
     if (t.submit_done.load(std::memory_order_acquire)) {
+      if (!worker.joinable()) {
+        if (o.backlog_full) o.backlog_full();
+        if (o.progress)
+          std::fprintf(stderr, "  backlog of %llu tickets: the worker starts\n",
+                       static_cast<unsigned long long>(t.acked_count.load()));
+        start_worker();
+        last_change = NowUs();
+        continue;
+      }
       if (Undelivered(t) == 0) break;
       if (now - last_change > int64_t{o.drain_timeout_ms} * 1000) break;  // the rest is lost
     }
@@ -186,12 +201,12 @@ BenchResult RunBench(const BenchOptions& o) {
   if (r.aborted) {
     t.abort = true;
     t.stop_worker = true;
-    worker.join();
+    if (worker.joinable()) worker.join();
     submitter.join();
   } else {
     submitter.join();
     t.stop_worker = true;
-    worker.join();
+    if (worker.joinable()) worker.join();
   }
 
   r.tickets = o.tickets;
@@ -222,6 +237,9 @@ BenchResult RunBench(const BenchOptions& o) {
   r.seconds = end > t.first_send_us ? static_cast<double>(end - t.first_send_us) / 1e6 : 0;
   r.submit_seconds =
       t.last_ack_us > t.first_send_us ? static_cast<double>(t.last_ack_us - t.first_send_us) / 1e6 : 0;
+  if (o.backlog && worker_start_us > 0 && t.last_delivery_us > worker_start_us) {
+    r.drain_seconds = static_cast<double>(t.last_delivery_us - worker_start_us) / 1e6;
+  }
   r.throughput_tps = r.seconds > 0 ? static_cast<double>(r.delivered) / r.seconds : 0;
   return r;
 }

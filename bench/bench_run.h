@@ -6,6 +6,8 @@
 // window). Each ticket's idempotency key is "bench:<run id>:<index>"; the delivered ticket's source_key gives
 // the index back, so every delivery is matched to its submit.
 //
+// With `backlog`, the worker starts only once every submit is acked, and drains what piled up.
+//
 // End-to-end latency is from the submit (with --rate: from its scheduled time, so a stalled
 // broker is not hidden by a stalled sender) to the delivery's arrival at the worker.
 #pragma once
@@ -30,6 +32,10 @@ struct BenchOptions {
   int submit_timeout_ms = 10000;
   int drain_timeout_ms = 30000;  // after the last ack, wait this long without progress for deliveries
   bool progress = true;          // a progress line on stderr every 2 s
+  // Backlog mode: no worker until every submit is acked (the tickets pile up in the broker's
+  // queues), then `backlog_full` is called (e.g. to read the broker's RSS) and the worker drains them.
+  bool backlog = false;
+  std::function<void()> backlog_full;
   // Called between progress checks; returns false to abort (e.g. the broker died).
   std::function<bool()> healthy;
 };
@@ -47,6 +53,7 @@ struct BenchResult {
   double seconds = 0;         // first submit to last delivery
   double submit_seconds = 0;  // first submit to last ack
   double throughput_tps = 0;  // delivered / seconds
+  double drain_seconds = 0;   // backlog mode: worker start to last delivery
   double avg_draft_bytes = 0;
   Percentiles latency_ms;      // submit -> delivery
   Percentiles ack_latency_ms;  // submit -> ack

@@ -235,14 +235,23 @@ bool BrokerProcess::Running() {
   return true;
 }
 
-double BrokerProcess::PeakRssMb() const {
-  if (pid_ <= 0) return 0;
-  std::istringstream in(ReadFile("/proc/" + std::to_string(pid_) + "/status"));
+namespace {
+
+// A "Vm...:" line of /proc/<pid>/status in MiB (0 when unknown).
+double StatusMb(pid_t pid, const std::string& field) {
+  if (pid <= 0) return 0;
+  std::istringstream in(ReadFile("/proc/" + std::to_string(pid) + "/status"));
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;  // kB
+    if (line.rfind(field, 0) == 0) return std::strtod(line.c_str() + field.size(), nullptr) / 1024.0;  // kB
   }
   return 0;
 }
+
+}  // namespace
+
+double BrokerProcess::PeakRssMb() const { return StatusMb(pid_, "VmHWM:"); }
+
+double BrokerProcess::RssMb() const { return StatusMb(pid_, "VmRSS:"); }
 
 int BrokerProcess::Stop(int timeout_ms) {
   if (pid_ <= 0) return 0;

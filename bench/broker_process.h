@@ -36,6 +36,8 @@ class BrokerProcess {
   bool Running();
   // VmHWM of the broker in MiB (0 when unknown).
   double PeakRssMb() const;
+  // VmRSS of the broker now, in MiB (0 when unknown).
+  double RssMb() const;
   // SIGTERM, then SIGKILL after timeout_ms. Returns the exit status (or -signal).
   int Stop(int timeout_ms = 10000);
   const std::string& dir() const { return dir_; }

@@ -1,5 +1,5 @@
 // aspirasi-bench: end-to-end throughput and latency of submit -> broker -> worker ack.
-//   aspirasi-bench [--tickets N] [--rate R] [--window W] [--credit C] [--json]
+//   aspirasi-bench [--tickets N] [--rate R] [--window W] [--credit C] [--backlog] [--json]
 //                  [--broker-bin PATH] [--broker-set "key = value" ...] [--keep]
 //                  [--endpoint-ingest EP --endpoint-worker EP [--opd CODE ...]]
 // Without --endpoint-*, it starts its own aspirasid (temporary config and database,
@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   app.add_option("--drain-timeout", o.drain_timeout_ms,
                  "ms without progress before undelivered tickets count as lost")
       ->capture_default_str();
+  app.add_flag("--backlog", o.backlog,
+               "submit every ticket before the worker connects; report the broker's RSS with the backlog "
+               "queued and the time to drain it");
   app.add_flag("--json", json, "print one JSON object as the last line");
   app.add_flag("--quiet", quiet, "no progress lines on stderr");
   app.add_option("--broker-bin", broker_bin,
@@ -93,6 +96,8 @@ int main(int argc, char** argv) {
                  static_cast<unsigned long long>(o.tickets), o.window, o.credit,
                  o.rate > 0 ? std::to_string(o.rate).c_str() : "max");
   }
+  std::optional<double> backlog_rss;
+  if (broker) o.backlog_full = [&] { backlog_rss = broker->RssMb(); };
   BenchResult r = RunBench(o);
   std::optional<double> rss;
   if (broker) {
@@ -118,6 +123,13 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(r.foreign), static_cast<unsigned long long>(r.resends),
               static_cast<unsigned long long>(r.worker_reconnects));
   if (rss) std::printf("broker       peak RSS %.1f MB\n", *rss);
+  if (o.backlog) {
+    std::printf("backlog      %llu queued: broker RSS %s; drained in %.2f s (%.0f tickets/s)\n",
+                static_cast<unsigned long long>(r.acked),
+                backlog_rss ? (std::to_string(static_cast<int>(*backlog_rss)) + " MB").c_str() : "unknown",
+                r.drain_seconds,
+                r.drain_seconds > 0 ? static_cast<double>(r.delivered) / r.drain_seconds : 0.0);
+  }
   if (!broker && r.lost > 0) {
     std::printf(
         "note         with an external broker, tickets taken by other workers of these OPDs count as lost\n");
@@ -140,6 +152,10 @@ int main(int argc, char** argv) {
                         {"avg_draft_bytes", r.avg_draft_bytes},
                         {"aborted", r.aborted}};
     j["broker_peak_rss_mb"] = rss ? nlohmann::json(*rss) : nlohmann::json(nullptr);
+    if (o.backlog) {
+      j["backlog_rss_mb"] = backlog_rss ? nlohmann::json(*backlog_rss) : nlohmann::json(nullptr);
+      j["drain_seconds"] = r.drain_seconds;
+    }
     std::printf("%s\n", j.dump().c_str());
   }
   std::fflush(stdout);

@@ -4,8 +4,18 @@
 
 namespace aspirasi::dispatch {
 
-Dispatcher::Dispatcher(Options options, const Clock& clock, WorkerTable& workers, BodyLoader loader)
-    : options_(options), clock_(clock), loader_(std::move(loader)), workers_(workers) {
+Dispatcher::Dispatcher(Options options, const Clock& clock, WorkerTable& workers, BodyLoader loader,
+                       PageLoader pages, QueueBudget* budget)
+    : options_(options),
+      clock_(clock),
+      loader_(std::move(loader)),
+      pages_(std::move(pages)),
+      budget_(budget),
+      workers_(workers) {
+  if (budget_ == nullptr) {
+    own_budget_ = std::make_unique<QueueBudget>(options_.memory_budget_bytes);
+    budget_ = own_budget_.get();
+  }
   // Lease ids differ across restarts, so an ack from before a restart never matches a new lease.
   next_lease_id_ = static_cast<uint64_t>(clock_.NowMs()) * 1000 + 1;
 }
@@ -17,16 +27,26 @@ Dispatcher::Key Dispatcher::KeyOf(const QueuedTicket& t) {
 
 void Dispatcher::KeepBody(QueuedTicket& t) {
   if (!t.body) return;
-  if (body_bytes_ + t.body->size() > options_.body_budget_bytes) {
+  const std::size_t cost = t.body->size() + QueueBudget::kBodyOverhead;
+  if (!budget_->Fits(cost)) {
     t.body.reset();  // over budget: loaded from the store when it is delivered
     return;
   }
-  body_bytes_ += t.body->size();
+  budget_->Take(cost);
 }
 
-void Dispatcher::Enqueue(QueuedTicket ticket) {
-  if (where_.count(ticket.id)) return;
-  Queue& q = queues_[ticket.opd];
+void Dispatcher::DropBody(QueuedTicket& t) {
+  if (!t.body) return;
+  budget_->Give(t.body->size() + QueueBudget::kBodyOverhead);
+  t.body.reset();
+}
+
+bool Dispatcher::Admits(const Queue& q) const {
+  return !pages_ || q.items.size() < kFloor || budget_->Fits(QueueBudget::kEntryBytes);
+}
+
+void Dispatcher::Insert(Queue& q, QueuedTicket ticket) {
+  budget_->Take(QueueBudget::kEntryBytes);
   KeepBody(ticket);
   Key key = KeyOf(ticket);
   where_[ticket.id] = {&q, key};
@@ -34,11 +54,107 @@ void Dispatcher::Enqueue(QueuedTicket ticket) {
   ++queued_;
 }
 
+QueuedTicket Dispatcher::Extract(Queue& q, std::map<Key, QueuedTicket>::iterator it) {
+  QueuedTicket ticket = std::move(it->second);
+  q.items.erase(it);
+  where_.erase(ticket.id);
+  --queued_;
+  budget_->Give(QueueBudget::kEntryBytes);
+  if (ticket.body) budget_->Give(ticket.body->size() + QueueBudget::kBodyOverhead);
+  return ticket;
+}
+
+void Dispatcher::LeaveInStore(Queue& q, std::size_t n) {
+  q.spilled = true;
+  q.in_store += n;
+  in_store_ += n;
+}
+
+void Dispatcher::Enqueue(QueuedTicket ticket) {
+  held_.erase(ticket.id);
+  if (where_.count(ticket.id)) return;
+  Queue& q = queues_[ticket.opd];
+  if (pages_) {
+    const bool after_last = !q.items.empty() && KeyOf(ticket) > q.items.rbegin()->first;
+    // Behind a spilled queue's last item the store holds items that go first: it waits there too.
+    if ((q.spilled && after_last) || (!Admits(q) && (after_last || q.items.empty()))) {
+      LeaveInStore(q);
+      return;
+    }
+    if (!Admits(q)) {
+      // More urgent than the queue's last item, which goes back to the store instead.
+      (void)Extract(q, std::prev(q.items.end()));
+      LeaveInStore(q);
+    }
+  }
+  Insert(q, std::move(ticket));
+}
+
+void Dispatcher::MarkInStore(const std::string& opd, std::size_t count) {
+  if (count == 0) return;
+  LeaveInStore(queues_[opd], count);
+}
+
+void Dispatcher::Away(uint64_t id) {
+  if (!pages_) return;
+  const int64_t until = clock_.MonoUs() + kAwayUs;
+  away_[id] = until;
+  away_order_.emplace_back(until, id);
+}
+
+void Dispatcher::Settled(uint64_t id) { away_.erase(id); }
+
+void Dispatcher::Hold(uint64_t id) {
+  if (pages_) held_.insert(id);
+}
+
+bool Dispatcher::Known(uint64_t id, bool* away) {
+  if (where_.count(id) || leased_items_.count(id) || held_.count(id)) return true;
+  auto it = away_.find(id);
+  if (it == away_.end() || it->second <= clock_.MonoUs()) return false;
+  if (away) *away = true;
+  return true;
+}
+
+void Dispatcher::Refill(const std::string& opd, Queue& q) {
+  // Past the items it holds, those leased and those kept out, the store's first items are new.
+  const std::size_t want = q.items.size() + leased_items_.size() + away_.size() + held_.size() + kPage;
+  auto page = pages_(opd, want);
+  if (!page.ok()) return;
+  std::size_t added = 0;
+  bool stopped = false, kept_out = false;
+  for (QueuedTicket& t : *page) {
+    if (Known(t.id, &kept_out)) continue;
+    if (!Admits(q)) {
+      stopped = true;
+      break;
+    }
+    t.opd = opd;
+    Insert(q, std::move(t));
+    ++added;
+  }
+  const std::size_t gone = std::min(added, q.in_store);
+  q.in_store -= gone;
+  in_store_ -= gone;
+  if (!stopped && page->size() < want) {
+    // The store has no more of this queue than it holds now: the estimate is exact again.
+    in_store_ -= q.in_store;
+    q.in_store = 0;
+    q.spilled = false;
+    if (kept_out) {
+      // Ended leases the store does not show yet: almost always recorded a moment later; look once
+      // more in a second in case one never is (its write failed), so that it is not stranded.
+      q.spilled = true;
+      q.read_after_us = clock_.MonoUs() + kReadAgainUs;
+    }
+  }
+}
+
 void Dispatcher::Refresh(uint64_t id, std::shared_ptr<const std::string> body) {
   auto it = where_.find(id);
   if (it == where_.end()) return;
   auto& item = it->second.first->items.at(it->second.second);
-  if (item.body) body_bytes_ -= item.body->size();
+  DropBody(item);
   item.body = std::move(body);
   KeepBody(item);
 }
@@ -46,17 +162,13 @@ void Dispatcher::Refresh(uint64_t id, std::shared_ptr<const std::string> body) {
 std::optional<QueuedTicket> Dispatcher::Remove(uint64_t id) {
   auto it = where_.find(id);
   if (it == where_.end()) return std::nullopt;
-  auto& items = it->second.first->items;
-  auto node = items.extract(it->second.second);
-  where_.erase(it);
-  --queued_;
-  if (node.mapped().body) body_bytes_ -= node.mapped().body->size();
-  return std::move(node.mapped());
+  Queue& q = *it->second.first;
+  return Extract(q, q.items.find(it->second.second));
 }
 
 std::size_t Dispatcher::queued(const std::string& opd) const {
   auto it = queues_.find(opd);
-  return it == queues_.end() ? 0 : it->second.items.size();
+  return it == queues_.end() ? 0 : it->second.items.size() + it->second.in_store;
 }
 
 void Dispatcher::AddWorker(const std::string& identity, const std::vector<std::string>& opds) {
@@ -92,6 +204,7 @@ std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::strin
   if (it == leases_.end()) return std::nullopt;
   Lease lease = std::move(it->second);
   leases_.erase(it);
+  leased_items_.erase(lease.ticket.id);
   std::string worker_name = workers_.Name(lease.identity);
   if (auto w = leases_of_.find(lease.identity); w != leases_of_.end() && w->second.erase(lease_id) > 0) {
     workers_.Returned(lease.identity);
@@ -109,6 +222,8 @@ std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::strin
   if (!f.dead_letter) {
     lease.ticket.attempts = f.attempts;
     Enqueue(std::move(lease.ticket));
+  } else {
+    Away(f.ticket_id);
   }
   return f;
 }
@@ -130,6 +245,8 @@ AckResult Dispatcher::Ack(const std::string& identity, uint64_t lease_id, uint64
     workers_.Returned(identity);
   }
   leases_.erase(it);
+  leased_items_.erase(ticket_id);
+  Away(ticket_id);
   return r;
 }
 
@@ -162,6 +279,22 @@ std::vector<Delivery> Dispatcher::Next(std::size_t max) {
   std::vector<Delivery> out;
   int64_t now_us = clock_.MonoUs();
   int64_t now_ms = clock_.NowMs();
+  if (pages_) {
+    // Ended leases whose writes the store has surely recorded by now.
+    while (!away_order_.empty()) {
+      auto [until, id] = away_order_.front();
+      auto it = away_.find(id);
+      if (it != away_.end() && it->second == until && until > now_us) break;
+      if (it != away_.end() && it->second == until) away_.erase(it);
+      away_order_.pop_front();
+    }
+    // A spilled queue running low reads the store again, when a worker could take its items and
+    // the read can add many: under its floor, or with room in the budget for half a page.
+    for (auto& [opd, q] : queues_) {
+      if (!q.spilled || q.items.size() >= kPage / 2 || q.read_after_us > now_us || !HasRoom(q)) continue;
+      if (q.items.size() < kFloor / 2 || budget_->Fits(kPage / 2 * QueueBudget::kEntryBytes)) Refill(opd, q);
+    }
+  }
   while (out.size() < max) {
     // The most urgent head among the queues someone can take now: a worker serving several OPDs
     // gets their tickets in one global order (urgency, deadline, age), not OPD by OPD.
@@ -172,16 +305,12 @@ std::vector<Delivery> Dispatcher::Next(std::size_t max) {
     }
     if (best == nullptr) break;
     std::string* identity = PickWorker(*best);
-    auto node = best->items.extract(best->items.begin());
-    QueuedTicket ticket = std::move(node.mapped());
-    where_.erase(ticket.id);
-    --queued_;
-    if (ticket.body) {
-      body_bytes_ -= ticket.body->size();
-    } else if (loader_) {
-      ticket.body = loader_(ticket.id);
+    QueuedTicket ticket = Extract(*best, best->items.begin());
+    if (!ticket.body && loader_) ticket.body = loader_(ticket.id);
+    if (!ticket.body) {
+      Away(ticket.id);  // vanished from the store: nothing to deliver (and not read back for a while)
+      continue;
     }
-    if (!ticket.body) continue;  // vanished from the store: nothing to deliver
     workers_.Took(*identity);
     uint64_t lease_id = next_lease_id_++;
     leases_of_[*identity].insert(lease_id);
@@ -190,6 +319,7 @@ std::vector<Delivery> Dispatcher::Next(std::size_t max) {
     lease.attempt = ticket.attempts + 1;
     lease.expires_us = now_us + int64_t{options_.lease_ms} * 1000;
     lease.ticket = ticket;
+    leased_items_.insert(ticket.id);
     expiry_.emplace_back(lease.expires_us, lease_id);
     Delivery& d = out.emplace_back();
     d.identity = *identity;

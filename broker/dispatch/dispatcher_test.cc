@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <set>
+
 namespace aspirasi::dispatch {
 namespace {
 
@@ -133,10 +137,12 @@ TEST_F(DispatcherTest, ByeReturnsLeasesWithoutCountingAnAttempt) {
 
 TEST_F(DispatcherTest, BodiesOverBudgetAreLoadedOnDelivery) {
   int loads = 0;
-  Dispatcher d(Options{1000, 3, 100, 3, 4}, clock_, workers_, [&](uint64_t id) {
-    ++loads;
-    return std::make_shared<const std::string>("loaded" + std::to_string(id));
-  });
+  // Room for two entries and the first body only.
+  Dispatcher d(Options{1000, 3, 100, 3, 2 * QueueBudget::kEntryBytes + QueueBudget::kBodyOverhead + 4},
+               clock_, workers_, [&](uint64_t id) {
+                 ++loads;
+                 return std::make_shared<const std::string>("loaded" + std::to_string(id));
+               });
   d.Enqueue({1, "PUPR", v1::BIASA, 0, 0, std::make_shared<const std::string>("abc")});
   d.Enqueue({2, "PUPR", v1::BIASA, 0, 0, std::make_shared<const std::string>("defgh")});
   Hello("w", {"PUPR"}, 10, &d);
@@ -192,6 +198,229 @@ TEST_F(DispatcherTest, StaleAcksNeverGrowTheWindow) {
   EXPECT_EQ(d_.Ack("w", out[1].lease_id, out[1].ticket.id, v1::DONE, "").kind, AckResult::kStale);
   EXPECT_EQ(d_.Next(10).size(), 2u);
   EXPECT_EQ(workers_.Find("w")->outstanding, 2u);
+}
+
+// ---- a queue as a window onto the store
+
+// The store's pending items, as the broker's page loader reads them (queue order per OPD).
+class FakeStore {
+ public:
+  void Add(const QueuedTicket& t) { items_[t.opd][Order(t)] = t; }
+  void Remove(const QueuedTicket& t) { items_[t.opd].erase(Order(t)); }
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (const auto& [opd, m] : items_) n += m.size();
+    return n;
+  }
+  Dispatcher::PageLoader Loader() {
+    return [this](const std::string& opd, std::size_t limit) -> Result<std::vector<QueuedTicket>> {
+      ++reads;
+      std::vector<QueuedTicket> out;
+      for (const auto& [key, t] : items_[opd]) {
+        if (out.size() == limit) break;
+        out.push_back(t);
+        out.back().body.reset();
+      }
+      return out;
+    };
+  }
+  int reads = 0;
+
+ private:
+  static std::tuple<int, int64_t, uint64_t> Order(const QueuedTicket& t) {
+    return {t.urgency == v1::SANGAT_SEGERA ? 0 : t.urgency == v1::SEGERA ? 1 : 2, t.sla_due_ms, t.id};
+  }
+  std::map<std::string, std::map<std::tuple<int, int64_t, uint64_t>, QueuedTicket>> items_;
+};
+
+class PagedDispatcherTest : public DispatcherTest {
+ protected:
+  // Room for `entries` items without bodies.
+  std::unique_ptr<Dispatcher> Make(std::size_t entries) {
+    budget_ = std::make_unique<QueueBudget>(entries * QueueBudget::kEntryBytes);
+    return std::make_unique<Dispatcher>(
+        Options{1000, 3, 100, 3, 0}, clock_, workers_,
+        [](uint64_t id) { return std::make_shared<const std::string>("body" + std::to_string(id)); },
+        store_.Loader(), budget_.get());
+  }
+  // Commits a new item (the store first, as the broker does) and enqueues it.
+  void Submit(Dispatcher& d, uint64_t id, const std::string& opd, v1::Urgency u = v1::BIASA,
+              int64_t due = 0) {
+    QueuedTicket t{id, opd, u, due, 0, std::make_shared<const std::string>(std::string(300, 'x'))};
+    store_.Add(t);
+    d.Enqueue(t);
+  }
+  // Takes what the worker may take, acks it, and the store records it: everything once, in order.
+  std::vector<uint64_t> Drain(Dispatcher& d, const std::string& worker, std::size_t max_rounds = 100000) {
+    std::vector<uint64_t> order;
+    for (std::size_t round = 0; round < max_rounds; ++round) {
+      auto out = d.Next(1000);
+      if (out.empty()) break;
+      for (auto& x : out) {
+        order.push_back(x.ticket.id);
+        EXPECT_EQ(d.Ack(worker, x.lease_id, x.ticket.id, v1::DONE, "").kind, AckResult::kDone);
+        store_.Remove(x.ticket);
+        d.Settled(x.ticket.id);
+        max_memory_ = std::max(max_memory_, d.in_memory());
+        max_bytes_ = std::max(max_bytes_, d.budget().used_bytes);
+      }
+    }
+    return order;
+  }
+
+  FakeStore store_;
+  std::unique_ptr<QueueBudget> budget_;
+  std::size_t max_memory_ = 0;
+  std::size_t max_bytes_ = 0;
+};
+
+TEST_F(PagedDispatcherTest, ABacklogBeyondTheBudgetWaitsInTheStoreAndDrainsOnceInOrder) {
+  auto d = Make(600);
+  std::mt19937 rng(7);
+  const v1::Urgency urgencies[] = {v1::BIASA, v1::SEGERA, v1::SANGAT_SEGERA};
+  std::map<uint64_t, std::tuple<int, int64_t, uint64_t>> key_of;
+  for (uint64_t id = 1; id <= 20000; ++id) {
+    v1::Urgency u = urgencies[rng() % 3];
+    int64_t due = static_cast<int64_t>(rng() % 1000);
+    key_of[id] = {u == v1::SANGAT_SEGERA ? 0 : u == v1::SEGERA ? 1 : 2, due, id};
+    Submit(*d, id, id % 3 ? "PUPR" : "DINKES", u, due);
+  }
+  // The budget, and each queue's floor beyond it.
+  const std::size_t most_items = 600 + 2 * Dispatcher::kFloor;
+  const std::size_t most_bytes = d->budget().limit_bytes + 2 * Dispatcher::kFloor * QueueBudget::kEntryBytes;
+  EXPECT_EQ(d->queued(), 20000u);
+  EXPECT_LE(d->in_memory(), most_items);
+  EXPECT_GT(d->in_store(), 19000u);
+  EXPECT_LE(d->budget().used_bytes, most_bytes);
+  Hello("w", {"PUPR", "DINKES"}, 50, d.get());
+  std::vector<uint64_t> order = Drain(*d, "w");
+  ASSERT_EQ(order.size(), 20000u);
+  EXPECT_EQ(std::set<uint64_t>(order.begin(), order.end()).size(), 20000u) << "an item was delivered twice";
+  EXPECT_EQ(d->queued(), 0u);
+  EXPECT_EQ(store_.size(), 0u);
+  EXPECT_LE(max_memory_, most_items);
+  EXPECT_LE(max_bytes_, most_bytes);
+  // The items came in queue order (a worker of both OPDs gets one global order).
+  std::vector<std::tuple<int, int64_t, uint64_t>> keys;
+  for (uint64_t id : order) keys.push_back(key_of[id]);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+}
+
+TEST_F(PagedDispatcherTest, AnAckedItemIsNotReadBackBeforeTheStoreRecordsIt) {
+  auto d = Make(300);
+  for (uint64_t id = 1; id <= 3000; ++id) Submit(*d, id, "PUPR");
+  Hello("w", {"PUPR"}, 100, d.get());
+  // The worker acks everything, but the store records the acks only later (the writer lags).
+  std::vector<QueuedTicket> unrecorded;
+  std::multiset<uint64_t> delivered;
+  for (int round = 0; round < 1000; ++round) {
+    auto out = d->Next(1000);
+    if (out.empty()) break;
+    for (auto& x : out) {
+      delivered.insert(x.ticket.id);
+      d->Ack("w", x.lease_id, x.ticket.id, v1::DONE, "");
+      unrecorded.push_back(x.ticket);
+    }
+    if (round % 3 == 2) {  // now and then the writer catches up
+      for (auto& t : unrecorded) {
+        store_.Remove(t);
+        d->Settled(t.id);
+      }
+      unrecorded.clear();
+    }
+  }
+  for (auto& t : unrecorded) {
+    store_.Remove(t);
+    d->Settled(t.id);
+  }
+  while (true) {  // what is left after the last catch-up
+    auto out = d->Next(1000);
+    if (out.empty()) break;
+    for (auto& x : out) {
+      delivered.insert(x.ticket.id);
+      d->Ack("w", x.lease_id, x.ticket.id, v1::DONE, "");
+      store_.Remove(x.ticket);
+      d->Settled(x.ticket.id);
+    }
+  }
+  EXPECT_EQ(delivered.size(), 3000u);
+  EXPECT_EQ(std::set<uint64_t>(delivered.begin(), delivered.end()).size(), 3000u);
+}
+
+TEST_F(PagedDispatcherTest, AnUnsettledAckIsReadBackAfterAMinuteIfTheStoreStillHasItPending) {
+  // The ack of item 5 was never recorded (its write failed): the store still has it pending, and
+  // after kAwayUs the store's word counts again.
+  auto d = Make(300);
+  for (uint64_t id = 1; id <= 1000; ++id) Submit(*d, id, "PUPR");
+  Hello("w", {"PUPR"}, 1000, d.get());
+  std::size_t delivered = 0;
+  for (auto out = d->Next(1000); !out.empty(); out = d->Next(1000)) {
+    for (auto& x : out) {
+      ++delivered;
+      EXPECT_NE(delivered > 1000 ? x.ticket.id : 0, 5u) << "read back before its minute was over";
+      d->Ack("w", x.lease_id, x.ticket.id, v1::DONE, "");
+      if (x.ticket.id == 5) continue;  // the write that records it fails
+      store_.Remove(x.ticket);
+      d->Settled(x.ticket.id);
+    }
+  }
+  EXPECT_EQ(delivered, 1000u);
+  d->MarkInStore("PUPR", 1);
+  EXPECT_TRUE(d->Next(10).empty());
+  clock_.AdvanceMs(Dispatcher::kAwayUs / 1000 + 1);
+  auto out = d->Next(10);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].ticket.id, 5u);
+}
+
+TEST_F(PagedDispatcherTest, AMoreUrgentNewItemGoesAheadOfTheBacklog) {
+  auto d = Make(300);
+  for (uint64_t id = 1; id <= 2000; ++id) Submit(*d, id, "PUPR", v1::BIASA, 100);
+  Submit(*d, 5000, "PUPR", v1::SANGAT_SEGERA, 900);
+  Hello("w", {"PUPR"}, 1, d.get());
+  auto out = d->Next(10);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].ticket.id, 5000u);
+}
+
+TEST_F(PagedDispatcherTest, AHeldItemIsNotReadBackUntilItIsEnqueuedAgain) {
+  auto d = Make(300);
+  for (uint64_t id = 1; id <= 1000; ++id) Submit(*d, id, "PUPR");
+  // Item 1 is leased, fails "for now" and waits for its retry outside the dispatcher.
+  Hello("w", {"PUPR"}, 1, d.get());
+  auto first = d->Next(10);
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(first[0].ticket.id, 1u);
+  d->Hold(1);
+  d->Ack("w", first[0].lease_id, 1, v1::DONE, "");
+  d->Settled(1);  // the store recorded the failure; the item is still pending there
+  workers_.Grow("w", 2000, clock_.MonoUs());
+  std::vector<uint64_t> order = Drain(*d, "w");
+  EXPECT_EQ(std::count(order.begin(), order.end(), 1u), 0) << "the held item was read back";
+  EXPECT_EQ(order.size(), 999u);
+  d->Enqueue({1, "PUPR", v1::BIASA, 0, 0, nullptr});
+  auto again = d->Next(10);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].ticket.id, 1u);
+}
+
+TEST_F(PagedDispatcherTest, AtStartTheStoreIsReadOnlyForQueuesSomeoneServes) {
+  auto d = Make(300);
+  for (uint64_t id = 1; id <= 700; ++id)
+    store_.Add({id, id <= 500 ? "PUPR" : "DLH", v1::BIASA, 0, 0, nullptr});
+  d->MarkInStore("PUPR", 500);
+  d->MarkInStore("DLH", 200);
+  EXPECT_EQ(d->queued(), 700u);
+  EXPECT_EQ(d->queued("DLH"), 200u);
+  EXPECT_EQ(d->in_memory(), 0u);
+  Hello("w", {"PUPR"}, 2000, d.get());
+  std::vector<uint64_t> order = Drain(*d, "w");
+  EXPECT_EQ(order.size(), 500u);
+  EXPECT_EQ(d->queued(), 200u);
+  EXPECT_EQ(d->queued("PUPR"), 0u);
+  const int reads = store_.reads;
+  d->Next(10);
+  EXPECT_EQ(store_.reads, reads) << "DLH has no worker: its items stay in the store unread";
 }
 
 TEST(WorkerTableTest, WindowIsBounded) {

@@ -59,6 +59,9 @@ struct WriteDone {
   uint64_t lease_id = 0;   // kReplySending
   uint64_t session = 0;    // kReplySending: the worker's session
   uint64_t ticket_id = 0;  // kDesk: for a moved ticket
+  // The store has recorded how this ticket's (reply's) lease ended: the dispatcher may read it back.
+  uint64_t settled_ticket = 0;
+  uint64_t settled_reply = 0;
   std::string opd;
   AckAlertResult ack;             // kAckAlert
   std::vector<v1::Event> events;  // only on the last item of a committed batch
@@ -137,6 +140,7 @@ struct Broker::Impl {
   dispatch::WorkerTable workers;  // the response workers and their windows, shared by both dispatchers
   uint64_t session_base = 0;      // random per run: a worker's session numbers never repeat across restarts
   uint64_t sessions = 0;
+  std::unique_ptr<dispatch::QueueBudget> queue_budget;  // queue_memory_mb, one budget for both dispatchers
   std::unique_ptr<dispatch::Dispatcher> dispatcher;
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
   std::unique_ptr<ReplyOps> reply_ops;                     // writer thread only
@@ -200,6 +204,9 @@ struct Broker::Impl {
   Counter* pages_written = nullptr;
   uint64_t pages_written_seen = 0;  // store->pages_written() at the last count (writer thread)
   Gauge* queued = nullptr;
+  Gauge* queued_replies = nullptr;
+  Gauge* queued_in_store = nullptr;
+  Gauge* queue_memory = nullptr;
   Gauge* leased = nullptr;
   Gauge* workers_gauge = nullptr;
   Gauge* worker_window = nullptr;
@@ -260,6 +267,12 @@ struct Broker::Impl {
     sla_tracker_bytes = &metrics.GetGauge("aspirasi_sla_tracker_bytes",
                                           "Memory held by the SLA timers (heap and index capacity)");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
+    queued_replies = &metrics.GetGauge("aspirasi_queued_replies", "Replies waiting for a responder");
+    queued_in_store =
+        &metrics.GetGauge("aspirasi_queued_in_store",
+                          "Queued tickets and replies left in the store past the queue memory budget");
+    queue_memory = &metrics.GetGauge("aspirasi_queue_memory_bytes",
+                                     "Memory the queues hold (estimated), within queue_memory_mb");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
     workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
     worker_window =
@@ -314,24 +327,56 @@ struct Broker::Impl {
     dopt.max_attempts = config.broker.max_attempts;
     dopt.heartbeat_ms = config.broker.heartbeat_ms;
     dopt.liveness = config.broker.liveness;
-    dopt.body_budget_bytes = static_cast<std::size_t>(config.broker.queue_memory_mb) << 20;
-    dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, workers, [this](uint64_t id) {
-      auto body = loader_reader->LoadDeliverable(id);
-      if (!body.ok()) {
-        worker_log->error("cannot load ticket {} for delivery: {}", id, body.status().ToString());
-        return std::shared_ptr<const std::string>();
-      }
-      return std::make_shared<const std::string>(std::move(body).value());
-    });
+    queue_budget = std::make_unique<dispatch::QueueBudget>(
+        static_cast<std::size_t>(config.broker.queue_memory_mb) << 20);
+    dispatcher = std::make_unique<dispatch::Dispatcher>(
+        dopt, clock, workers,
+        [this](uint64_t id) {
+          auto body = loader_reader->LoadDeliverable(id);
+          if (!body.ok()) {
+            worker_log->error("cannot load ticket {} for delivery: {}", id, body.status().ToString());
+            return std::shared_ptr<const std::string>();
+          }
+          return std::make_shared<const std::string>(std::move(body).value());
+        },
+        [this](const std::string& opd, std::size_t limit) -> Result<std::vector<dispatch::QueuedTicket>> {
+          auto page = loader_reader->PendingPage(opd, limit);
+          if (!page.ok()) {
+            worker_log->error("cannot read {}'s queued tickets from the store: {}", opd,
+                              page.status().ToString());
+            return page.status();
+          }
+          std::vector<dispatch::QueuedTicket> out;
+          out.reserve(page->size());
+          for (auto& p : *page)
+            out.push_back({p.id, std::move(p.opd), p.urgency, p.sla_due_ms, p.attempts, nullptr});
+          return out;
+        },
+        queue_budget.get());
 
-    reply_dispatcher = std::make_unique<dispatch::Dispatcher>(dopt, clock, workers, [this](uint64_t id) {
-      auto body = loader_reader->LoadReplyBody(id);
-      if (!body.ok()) {
-        worker_log->error("cannot load reply {} for delivery: {}", id, body.status().ToString());
-        return std::shared_ptr<const std::string>();
-      }
-      return std::make_shared<const std::string>(std::move(body).value());
-    });
+    reply_dispatcher = std::make_unique<dispatch::Dispatcher>(
+        dopt, clock, workers,
+        [this](uint64_t id) {
+          auto body = loader_reader->LoadReplyBody(id);
+          if (!body.ok()) {
+            worker_log->error("cannot load reply {} for delivery: {}", id, body.status().ToString());
+            return std::shared_ptr<const std::string>();
+          }
+          return std::make_shared<const std::string>(std::move(body).value());
+        },
+        [this](const std::string& opd, std::size_t limit) -> Result<std::vector<dispatch::QueuedTicket>> {
+          auto page = loader_reader->PendingReplyPage(opd, limit);
+          if (!page.ok()) {
+            worker_log->error("cannot read {}'s queued replies from the store: {}", opd,
+                              page.status().ToString());
+            return page.status();
+          }
+          std::vector<dispatch::QueuedTicket> out;
+          out.reserve(page->size());
+          for (auto& r : *page) out.push_back({r.id, std::move(r.opd), r.urgency, 0, 0, nullptr});
+          return out;
+        },
+        queue_budget.get());
     reply_ops = std::make_unique<ReplyOps>(config, *store);
     auto setup = LoadSlaSetup(config);
     if (!setup.ok()) return setup.status();
@@ -353,29 +398,27 @@ struct Broker::Impl {
         .Set(rebuild_s);
     sla_tracked->Set(static_cast<double>(tracker->size()));
     sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
-    auto replies = loader_reader->LoadOpenReplies();
+    auto replies = loader_reader->LoadSendingReplies();
     if (!replies.ok()) return replies.status();
     for (auto& r : *replies) {
-      if (r.state == v1::REPLY_SENDING) {
-        // Its worker may still be posting it: wait one lease for the result, then call it uncertain.
-        Sending& s = sending[r.id];
-        s.session = r.sending_session;
-        s.deadline_us = clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000;
-      } else {
-        reply_dispatcher->Enqueue({r.id, r.opd, v1::BIASA, 0, 0, nullptr});
-      }
+      // Its worker may still be posting it: wait one lease for the result, then call it uncertain.
+      Sending& s = sending[r.id];
+      s.session = r.sending_session;
+      s.deadline_us = clock.MonoUs() + int64_t{config.broker.lease_ms} * 1000;
     }
-
-    auto pending = loader_reader->LoadPending();
+    // Queued tickets and replies stay in the store; each queue reads them back a page at a time
+    // once a worker can take them, so a backlog of any size costs no memory at start.
+    auto pending = loader_reader->PendingCounts();
     if (!pending.ok()) return pending.status();
-    for (auto& p : *pending) {
-      dispatch::QueuedTicket q{p.id, p.opd, p.urgency, p.sla_due_ms, p.attempts, nullptr};
-      dispatcher->Enqueue(std::move(q));
-    }
+    for (const auto& [opd, n] : *pending) dispatcher->MarkInStore(opd, n);
+    auto pending_replies = loader_reader->PendingReplyCounts();
+    if (!pending_replies.ok()) return pending_replies.status();
+    for (const auto& [opd, n] : *pending_replies) reply_dispatcher->MarkInStore(opd, n);
     log->info(
-        "store {} open; {} tickets waiting for delivery, {} replies to post, {} SLA timers (rebuilt in "
-        "{:.3f} s)",
-        config.broker.database, pending->size(), replies->size(), tracker->size(), rebuild_s);
+        "store {} open; {} tickets waiting for delivery, {} replies to post, {} being posted, {} SLA timers "
+        "(rebuilt in {:.3f} s)",
+        config.broker.database, dispatcher->queued(), reply_dispatcher->queued(), replies->size(),
+        tracker->size(), rebuild_s);
 
     Status s;
     if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok())
@@ -490,11 +533,13 @@ struct Broker::Impl {
       } else if (auto* result_op = std::get_if<ReplyResultOp>(&item.op)) {
         done.kind = WriteDone::Kind::kReply;
         done.reply_id = result_op->result.reply_id();
+        done.settled_reply = done.reply_id;
         done.reply = reply_ops->Result(*result_op);
         if (StoreFailed(done.reply.status)) s = done.reply.status;
       } else if (auto* uncertain_op = std::get_if<ReplyUncertainOp>(&item.op)) {
         done.kind = WriteDone::Kind::kReply;
         done.reply_id = uncertain_op->reply_id;
+        done.settled_reply = done.reply_id;
         done.reply = reply_ops->Uncertain(*uncertain_op);
         if (StoreFailed(done.reply.status)) s = done.reply.status;
       } else if (auto* fire_op = std::get_if<SlaFireOp>(&item.op)) {
@@ -504,9 +549,11 @@ struct Broker::Impl {
         done.ack = sla_ops->Ack(*ack_op);
         if (StoreFailed(done.ack.status)) s = done.ack.status;
       } else if (auto* delivered_op = std::get_if<store::DeliveredOp>(&item.op)) {
+        done.settled_ticket = delivered_op->ticket_id;
         done.status = store->ApplyDelivered(*delivered_op);
         if (!done.status.ok()) s = done.status;
       } else if (auto* failed = std::get_if<store::AttemptFailedOp>(&item.op)) {
+        done.settled_ticket = failed->ticket_id;
         done.status = store->ApplyAttemptFailed(*failed);
         if (!done.status.ok()) s = done.status;
       }
@@ -974,6 +1021,8 @@ struct Broker::Impl {
     while (wake->recv(m, zmq::recv_flags::dontwait)) {
     }
     for (auto& done : writer->Take()) {
+      if (done.settled_ticket != 0) dispatcher->Settled(done.settled_ticket);
+      if (done.settled_reply != 0) reply_dispatcher->Settled(done.settled_reply);
       if (!done.events.empty()) Publish(done.events);
       for (const SlaNext& n : done.sla_next) {
         if (n.fired) sla_firing.erase(n.ticket_id);
@@ -1006,6 +1055,7 @@ struct Broker::Impl {
             std::min<int64_t>(int64_t{config.desk.reply_retry_ms} << std::max(shift, 0), 300000);
         reply_retries.emplace(clock.MonoUs() + backoff_ms * 1000,
                               dispatch::QueuedTicket{q.id, q.opd, q.urgency, 0, q.attempts, nullptr});
+        reply_dispatcher->Hold(q.id);  // pending in the store, but not to be read back before its time
         worker_log->info("reply {} failed for now (attempt {}); trying again in {} ms", q.id, q.attempts,
                          backoff_ms);
       }
@@ -1065,9 +1115,16 @@ struct Broker::Impl {
     desk_commands->Inc();
     if (!done.reply.moved_from.empty()) {
       // A transferred ticket still waiting for a worker now waits for the new OPD's.
+      const v1::Ticket& moved = done.reply.desk.ticket();
       if (auto waiting = dispatcher->Remove(done.ticket_id)) {
-        waiting->opd = done.reply.desk.ticket().opd();
+        waiting->opd = moved.opd();
         dispatcher->Enqueue(std::move(*waiting));
+        dispatch_dirty = true;
+      } else if (moved.delivery().state() == v1::PENDING && !dispatcher->Leased(moved.id())) {
+        // It waited in the store past the queue budget: the new OPD's queue takes it (or leaves it
+        // in the store, counted, to read back in its turn).
+        dispatcher->Enqueue({moved.id(), moved.opd(), moved.urgency(), moved.sla().first_response_due_ms(),
+                             moved.delivery().attempts(), nullptr});
         dispatch_dirty = true;
       }
     }
@@ -1214,6 +1271,9 @@ struct Broker::Impl {
         }
       }
       queued->Set(static_cast<double>(dispatcher->queued()));
+      queued_replies->Set(static_cast<double>(reply_dispatcher->queued()));
+      queued_in_store->Set(static_cast<double>(dispatcher->in_store() + reply_dispatcher->in_store()));
+      queue_memory->Set(static_cast<double>(queue_budget->used_bytes));
       leased->Set(static_cast<double>(dispatcher->leased()));
       workers_gauge->Set(static_cast<double>(workers.size()));
       worker_window->Set(static_cast<double>(workers.windows()));

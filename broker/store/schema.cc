@@ -121,6 +121,15 @@ CREATE INDEX alerts_open ON alerts(opd, level) WHERE acked_ms = 0 AND closed_ms 
     R"sql(
 ALTER TABLE replies ADD COLUMN sending_session INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 6 -> 7: the dispatch queues read their pending items back from the store a page at a time,
+    // in queue order (the ticket index covers what the dispatcher needs), and count them at start.
+    // Replies keep their ticket's urgency (most urgent first; replies queued before: BIASA).
+    R"sql(
+CREATE INDEX tickets_delivery_queue ON tickets(opd, urgency DESC, sla_due_ms, id, attempts) WHERE delivery = 1;
+DROP INDEX tickets_pending;
+ALTER TABLE replies ADD COLUMN urgency INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX replies_pending ON replies(opd, urgency DESC, id) WHERE state = 1;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

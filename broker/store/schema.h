@@ -11,7 +11,7 @@
 
 namespace aspirasi::store {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Sets WAL, synchronous=FULL and the other pragmas of a writer connection.
 Status ConfigureWriter(Db& db);

@@ -253,22 +253,30 @@ class SqliteReader final : public StoreReader {
     return seq;
   }
 
-  Result<std::vector<PendingTicket>> LoadPending() override {
+  Result<std::vector<PendingTicket>> PendingPage(const std::string& opd, std::size_t limit) override {
     auto st = db_.Prepare(
-        "SELECT id, opd, urgency, sla_due_ms, attempts FROM tickets WHERE delivery=1 ORDER BY id");
+        "SELECT id, urgency, sla_due_ms, attempts FROM tickets INDEXED BY tickets_delivery_queue "
+        "WHERE delivery=1 AND opd=? ORDER BY urgency DESC, sla_due_ms, id LIMIT ?");
     if (!st.ok()) return st.status();
+    st->Bind(1, opd);
+    st->Bind(2, static_cast<int64_t>(limit));
     std::vector<PendingTicket> out;
     Status s;
     while (st->Step(&s)) {
       auto& p = out.emplace_back();
       p.id = static_cast<uint64_t>(st->Int(0));
-      p.opd = std::string(st->Text(1));
-      p.urgency = static_cast<v1::Urgency>(st->Int(2));
-      p.sla_due_ms = st->Int(3);
-      p.attempts = static_cast<uint32_t>(st->Int(4));
+      p.opd = opd;
+      p.urgency = static_cast<v1::Urgency>(st->Int(1));
+      p.sla_due_ms = st->Int(2);
+      p.attempts = static_cast<uint32_t>(st->Int(3));
     }
     if (!s.ok()) return s;
     return out;
+  }
+
+  Result<std::vector<std::pair<std::string, uint64_t>>> PendingCounts() override {
+    return CountByOpd(
+        "SELECT opd, COUNT(*) FROM tickets INDEXED BY tickets_delivery_queue WHERE delivery=1 GROUP BY opd");
   }
 
   Result<std::string> LoadDeliverable(uint64_t id) override {
@@ -292,24 +300,28 @@ class SqliteReader final : public StoreReader {
     return list;
   }
 
-  Result<std::vector<ReplyRecord>> LoadOpenReplies() override {
+  Result<std::vector<ReplyRecord>> LoadSendingReplies() override {
     auto st = db_.Prepare(
-        "SELECT id, ticket_id, opd, state, attempts, sending_session FROM replies WHERE state IN (1, 2) "
-        "ORDER BY id");
+        "SELECT id, ticket_id, opd, state, attempts, sending_session, urgency FROM replies WHERE state=2 "
+        "ORDER "
+        "BY id");
     if (!st.ok()) return st.status();
-    std::vector<ReplyRecord> out;
-    Status s;
-    while (st->Step(&s)) {
-      auto& r = out.emplace_back();
-      r.id = static_cast<uint64_t>(st->Int(0));
-      r.ticket_id = static_cast<uint64_t>(st->Int(1));
-      r.opd = std::string(st->Text(2));
-      r.state = static_cast<v1::ReplyState>(st->Int(3));
-      r.attempts = static_cast<uint32_t>(st->Int(4));
-      r.sending_session = static_cast<uint64_t>(st->Int(5));
-    }
-    if (!s.ok()) return s;
-    return out;
+    return ReplyRows(*st);
+  }
+
+  Result<std::vector<ReplyRecord>> PendingReplyPage(const std::string& opd, std::size_t limit) override {
+    auto st = db_.Prepare(
+        "SELECT id, ticket_id, opd, state, attempts, sending_session, urgency FROM replies INDEXED BY "
+        "replies_pending WHERE state=1 AND opd=? ORDER BY urgency DESC, id LIMIT ?");
+    if (!st.ok()) return st.status();
+    st->Bind(1, opd);
+    st->Bind(2, static_cast<int64_t>(limit));
+    return ReplyRows(*st);
+  }
+
+  Result<std::vector<std::pair<std::string, uint64_t>>> PendingReplyCounts() override {
+    return CountByOpd(
+        "SELECT opd, COUNT(*) FROM replies INDEXED BY replies_pending WHERE state=1 GROUP BY opd");
   }
 
   Result<std::string> LoadReplyBody(uint64_t id) override {
@@ -468,6 +480,33 @@ class SqliteReader final : public StoreReader {
   }
 
  private:
+  static Result<std::vector<ReplyRecord>> ReplyRows(Stmt& st) {
+    std::vector<ReplyRecord> out;
+    Status s;
+    while (st.Step(&s)) {
+      auto& r = out.emplace_back();
+      r.id = static_cast<uint64_t>(st.Int(0));
+      r.ticket_id = static_cast<uint64_t>(st.Int(1));
+      r.opd = std::string(st.Text(2));
+      r.state = static_cast<v1::ReplyState>(st.Int(3));
+      r.attempts = static_cast<uint32_t>(st.Int(4));
+      r.sending_session = static_cast<uint64_t>(st.Int(5));
+      r.urgency = static_cast<v1::Urgency>(st.Int(6));
+    }
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<std::pair<std::string, uint64_t>>> CountByOpd(const char* sql) {
+    auto st = db_.Prepare(sql);
+    if (!st.ok()) return st.status();
+    std::vector<std::pair<std::string, uint64_t>> out;
+    Status s;
+    while (st->Step(&s)) out.emplace_back(std::string(st->Text(0)), static_cast<uint64_t>(st->Int(1)));
+    if (!s.ok()) return s;
+    return out;
+  }
+
   Db db_;
 };
 

@@ -104,8 +104,8 @@ class SqliteStore final : public Store {
         {&save_ticket_,
          "UPDATE OR FAIL tickets SET status=?, opd=?, urgency=?, sla_due_ms=?, updated_ms=? WHERE id=?"},
         {&insert_reply_,
-         "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body) "
-         "VALUES(?,?,?,1,0,?,?)"},
+         "INSERT OR FAIL INTO replies(id, ticket_id, opd, state, attempts, updated_ms, body, urgency) "
+         "VALUES(?,?,?,1,0,?,?,?)"},
         {&load_reply_, "SELECT ticket_id, opd, state, attempts, sending_session FROM replies WHERE id=?"},
         {&update_reply_,
          "UPDATE OR FAIL replies SET state=?, attempts=?, sending_session=?, updated_ms=? WHERE id=?"},
@@ -280,7 +280,9 @@ class SqliteStore final : public Store {
         .Bind(2, static_cast<int64_t>(reply.ticket().id()))
         .Bind(3, opd)
         .Bind(4, now)
-        .BindBlob(5, body);
+        .BindBlob(5, body)
+        .Bind(6, int64_t{reply.ticket().urgency() == v1::URGENCY_UNSPECIFIED ? v1::BIASA
+                                                                             : reply.ticket().urgency()});
     Status s = insert_reply_.Run();
     if (!s.ok()) return s;
     ++txn_next_reply_id_;

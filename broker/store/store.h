@@ -77,6 +77,7 @@ struct ReplyRecord {
   v1::ReplyState state = v1::REPLY_PENDING;
   uint32_t attempts = 0;         // transient failures so far
   uint64_t sending_session = 0;  // REPLY_SENDING, UNCONFIRMED: the worker session that got the go-ahead
+  v1::Urgency urgency = v1::BIASA;  // its ticket's when it was queued (the reply queue's order)
 };
 
 // An alert row (see v1::Alert): written with its SLA or reply event, acknowledged by one of its
@@ -182,14 +183,22 @@ class StoreReader {
   virtual Result<v1::Counts> CountTickets(const v1::CountTickets& request) = 0;
   virtual Result<v1::EventList> ReadEvents(const v1::ReadEvents& request) = 0;
   virtual Result<uint64_t> LastSeq() = 0;
-  // Tickets whose delivery is PENDING, for the dispatcher at start-up.
-  virtual Result<std::vector<PendingTicket>> LoadPending() = 0;
+  // The first `limit` tickets of `opd` whose delivery is PENDING, in the dispatch queue's order
+  // (most urgent first, then first-response deadline, then id): a queue reading its items back.
+  virtual Result<std::vector<PendingTicket>> PendingPage(const std::string& opd, std::size_t limit) = 0;
+  // How many tickets wait for delivery, per OPD (start-up).
+  virtual Result<std::vector<std::pair<std::string, uint64_t>>> PendingCounts() = 0;
   // The serialized ticket as delivered to workers.
   virtual Result<std::string> LoadDeliverable(uint64_t id) = 0;
   // An OPD's open tickets, most urgent first, then by first-response deadline, then age.
   virtual Result<v1::TicketList> Queue(const v1::GetQueue& request) = 0;
-  // Replies not yet settled (REPLY_PENDING and REPLY_SENDING), oldest first, for start-up.
-  virtual Result<std::vector<ReplyRecord>> LoadOpenReplies() = 0;
+  // Replies a worker was posting (REPLY_SENDING), oldest first, for start-up.
+  virtual Result<std::vector<ReplyRecord>> LoadSendingReplies() = 0;
+  // The first `limit` REPLY_PENDING replies of `opd` in their dispatch queue's order: their
+  // ticket's urgency (when queued), most urgent first, then oldest first.
+  virtual Result<std::vector<ReplyRecord>> PendingReplyPage(const std::string& opd, std::size_t limit) = 0;
+  // How many replies wait for a responder (REPLY_PENDING), per OPD (start-up).
+  virtual Result<std::vector<std::pair<std::string, uint64_t>>> PendingReplyCounts() = 0;
   // The serialized OutboundReply of reply `id`.
   virtual Result<std::string> LoadReplyBody(uint64_t id) = 0;
   // Every ticket with a pending SLA instant (sla_next_ms > 0), for the tracker at start-up.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "broker/store/sqlite.h"
 #include "broker/store/ticket_number.h"
@@ -121,11 +122,15 @@ TEST_F(StoreTest, DeliveryStateAndEventsSurviveReopen) {
   ASSERT_EQ(store_->events().size(), 4u);
   EXPECT_EQ(store_->events().back().type(), v1::TICKET_DEAD_LETTERED);
   Reopen();
-  auto pending = reader_->LoadPending();
-  ASSERT_TRUE(pending.ok());
+  auto pending = reader_->PendingPage("PUPR", 10);
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].id, 2u);
   EXPECT_EQ((*pending)[0].attempts, 1u);
+  auto counts = reader_->PendingCounts();
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].second, 1u);
   EXPECT_EQ(reader_->GetTicket(1, "")->status(), v1::NEW);  // delivery is not handling
   EXPECT_EQ(reader_->GetTicket(1, "")->delivery().state(), v1::DELIVERED);
   EXPECT_EQ(reader_->GetTicket(0, "NH-2026-000001")->id(), 1u);
@@ -325,6 +330,72 @@ TEST(TicketNumberTest, IdOfNumber) {
        {"", "NH-2026-", "NH-2026-0000x2", "NH-2026-+42", "NH-2026- 42", "NH-2026-1234567890123456789"}) {
     EXPECT_EQ(TicketIdOfNumber(bad), 0u) << bad;
   }
+}
+
+TEST_F(StoreTest, PendingItemsAreReadBackAPageAtATimeInQueueOrder) {
+  // (key, urgency, first-response deadline, OPD)
+  struct Item {
+    const char* key;
+    v1::Urgency urgency;
+    int64_t due;
+    const char* opd;
+  };
+  const Item items[] = {{"a", v1::BIASA, 500, "PUPR"},      {"b", v1::SANGAT_SEGERA, 900, "PUPR"},
+                        {"c", v1::BIASA, 100, "PUPR"},      {"d", v1::SEGERA, 900, "PUPR"},
+                        {"e", v1::SANGAT_SEGERA, 1, "DLH"}, {"f", v1::BIASA, 100, "PUPR"}};
+  ASSERT_TRUE(store_->Begin().ok());
+  for (const Item& it : items) {
+    SubmitOp op;
+    op.submit.set_idempotency_key(it.key);
+    op.submit.set_action(v1::CREATE);
+    op.submit.mutable_draft()->set_channel("facebook");
+    op.submit.mutable_draft()->set_text(std::string("laporan ") + it.key);
+    op.submit.mutable_draft()->set_urgency(it.urgency);
+    op.opd = it.opd;
+    op.sla_due_ms = it.due;
+    op.now_ms = 1'780'000'000'000;
+    op.actor = "ingest";
+    ASSERT_TRUE(store_->ApplySubmit(op).status.ok());
+  }
+  ASSERT_TRUE(store_->ApplyDelivered({4, "w1", 1'780'000'000'500}).ok());  // "d" is done
+  ASSERT_TRUE(store_->Commit().ok());
+  auto page = reader_->PendingPage("PUPR", 3);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  std::vector<uint64_t> ids;
+  for (const auto& p : *page) ids.push_back(p.id);
+  EXPECT_EQ(ids, (std::vector<uint64_t>{2, 3, 6}));  // b (SANGAT_SEGERA), then c and f (due 100) by id
+  EXPECT_EQ((*page)[0].urgency, v1::SANGAT_SEGERA);
+  EXPECT_EQ((*page)[1].sla_due_ms, 100);
+  EXPECT_EQ((*page)[0].opd, "PUPR");
+  EXPECT_EQ(reader_->PendingPage("PUPR", 100)->size(), 4u);
+  EXPECT_TRUE(reader_->PendingPage("DINKES", 100)->empty());
+  auto counts = reader_->PendingCounts();
+  ASSERT_TRUE(counts.ok());
+  std::map<std::string, uint64_t> by_opd(counts->begin(), counts->end());
+  EXPECT_EQ(by_opd, (std::map<std::string, uint64_t>{{"DLH", 1}, {"PUPR", 4}}));
+
+  // Replies: pending ones a page at a time by id; those being posted apart.
+  ASSERT_TRUE(store_->Begin().ok());
+  for (int i = 0; i < 3; ++i) {
+    v1::OutboundReply r;
+    r.set_text("balasan " + std::to_string(i));
+    r.mutable_ticket()->set_id(1);
+    ASSERT_TRUE(store_->InsertReply(r, i == 2 ? "DLH" : "PUPR", 1'780'000'000'000).ok());
+  }
+  ASSERT_TRUE(store_->UpdateReply(1, v1::REPLY_SENDING, 0, 77, 1'780'000'000'100).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  auto replies = reader_->PendingReplyPage("PUPR", 10);
+  ASSERT_TRUE(replies.ok()) << replies.status().ToString();
+  ASSERT_EQ(replies->size(), 1u);
+  EXPECT_EQ((*replies)[0].id, 2u);
+  auto sending = reader_->LoadSendingReplies();
+  ASSERT_TRUE(sending.ok());
+  ASSERT_EQ(sending->size(), 1u);
+  EXPECT_EQ((*sending)[0].sending_session, 77u);
+  auto reply_counts = reader_->PendingReplyCounts();
+  ASSERT_TRUE(reply_counts.ok());
+  std::map<std::string, uint64_t> replies_by_opd(reply_counts->begin(), reply_counts->end());
+  EXPECT_EQ(replies_by_opd, (std::map<std::string, uint64_t>{{"DLH", 1}, {"PUPR", 1}}));
 }
 
 }  // namespace
