@@ -500,6 +500,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   broker.Integer("group_commit_max", &b.group_commit_max, 1, 100000);
   broker.Integer("wal_checkpoint_pages", &b.wal_checkpoint_pages, 100, 10000000);
   broker.Integer("queue_memory_mb", &b.queue_memory_mb, 1, 65536);
+  broker.Integer("sla_timers_in_memory", &b.sla_timers_in_memory, 64, 100000000);
   broker.Integer("max_pending_per_client", &b.max_pending_per_client, 1, 10000000);
   broker.Finish();
   if (err.ok() && b.max_text_bytes > b.max_message_bytes) {

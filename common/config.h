@@ -39,7 +39,8 @@ struct BrokerConfig {
   int max_attempts = 5;                 // 1..100
   int group_commit_max = 4096;          // most operations per transaction, 1..100000
   int wal_checkpoint_pages = 32768;     // restart the WAL once it passes this many pages (128 MiB), 100..10^7
-  int queue_memory_mb = 256;            // queued ticket bodies kept in memory, 1..65536
+  int queue_memory_mb = 256;            // the queues of tickets and replies, one budget, 1..65536
+  int sla_timers_in_memory = 262144;    // earliest SLA timers held; the rest wait in the store, 64..10^8
   int max_pending_per_client = 100000;  // submits in flight per ingest client, 1..10^7
 };
 

@@ -22,7 +22,7 @@
 #include "broker/server/sla_ops.h"
 #include "broker/server/thread_stage.h"
 #include "broker/server/validate.h"
-#include "broker/sla/tracker.h"
+#include "broker/sla/timer_window.h"
 #include "broker/store/checkpointer.h"
 #include "broker/store/store.h"
 #include "common/frame.h"
@@ -145,8 +145,9 @@ struct Broker::Impl {
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
   std::unique_ptr<ReplyOps> reply_ops;                     // writer thread only
   std::shared_ptr<const SlaSetup> sla_setup;
-  std::unique_ptr<SlaOps> sla_ops;          // writer thread only
-  std::unique_ptr<sla::Tracker> tracker;    // each open ticket's next SLA instant
+  std::unique_ptr<SlaOps> sla_ops;  // writer thread only
+  std::unique_ptr<sla::TimerWindow>
+      tracker;                              // the earliest open tickets' next SLA instants (the rest: store)
   std::unordered_set<uint64_t> sla_firing;  // SlaFireOps on their way to the writer
   struct Sending {
     std::string identity;  // the worker posting it ("" after a restart)
@@ -263,7 +264,9 @@ struct Broker::Impl {
                                             "state=\"uncertain\"");
     sla_alerts =
         &metrics.GetCounter("aspirasi_sla_alerts_total", "SLA warnings, breaches and escalations announced");
-    sla_tracked = &metrics.GetGauge("aspirasi_sla_tracked_tickets", "Tickets with a pending SLA instant");
+    sla_tracked = &metrics.GetGauge(
+        "aspirasi_sla_tracked_tickets",
+        "SLA timers held in memory (the earliest pending instants; the rest wait in the store)");
     sla_tracker_bytes = &metrics.GetGauge("aspirasi_sla_tracker_bytes",
                                           "Memory held by the SLA timers (heap and index capacity)");
     queued = &metrics.GetGauge("aspirasi_queued_tickets", "Tickets waiting for a response worker");
@@ -383,20 +386,28 @@ struct Broker::Impl {
     sla_setup = std::move(setup).value();
     WarnAboutRolesWithoutRecipients();
     sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
-    tracker = std::make_unique<sla::Tracker>(clock);
+    tracker = std::make_unique<sla::TimerWindow>(
+        clock,
+        [this](std::optional<sla::Deadline> after, std::size_t limit) -> Result<std::vector<sla::Deadline>> {
+          store::SlaTimerRow from;
+          if (after) from = {after->ticket, after->due_ms};
+          auto rows = loader_reader->SlaTimerPage(after ? &from : nullptr, limit);
+          if (!rows.ok()) {
+            log->error("cannot read the next SLA timers from the store: {}", rows.status().ToString());
+            return rows.status();
+          }
+          std::vector<sla::Deadline> out;
+          out.reserve(rows->size());
+          for (const auto& r : *rows) out.push_back({r.next_ms, r.ticket_id});
+          return out;
+        },
+        static_cast<std::size_t>(config.broker.sla_timers_in_memory));
     const int64_t rebuild_start_us = clock.MonoUs();
-    auto timers = loader_reader->LoadSlaTimers();
-    if (!timers.ok()) return timers.status();
-    {
-      std::vector<sla::Deadline> deadlines;
-      deadlines.reserve(timers->size());
-      for (const auto& t : *timers) deadlines.push_back({t.next_ms, t.ticket_id});
-      tracker->Rebuild(deadlines);
-    }
+    if (Status loaded = tracker->Load(); !loaded.ok()) return loaded;
     const double rebuild_s = static_cast<double>(clock.MonoUs() - rebuild_start_us) / 1e6;
     metrics.GetGauge("aspirasi_sla_rebuild_seconds", "Time to rebuild the SLA timers from the store at start")
         .Set(rebuild_s);
-    sla_tracked->Set(static_cast<double>(tracker->size()));
+    sla_tracked->Set(static_cast<double>(tracker->held()));
     sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
     auto replies = loader_reader->LoadSendingReplies();
     if (!replies.ok()) return replies.status();
@@ -415,10 +426,11 @@ struct Broker::Impl {
     if (!pending_replies.ok()) return pending_replies.status();
     for (const auto& [opd, n] : *pending_replies) reply_dispatcher->MarkInStore(opd, n);
     log->info(
-        "store {} open; {} tickets waiting for delivery, {} replies to post, {} being posted, {} SLA timers "
-        "(rebuilt in {:.3f} s)",
+        "store {} open; {} tickets waiting for delivery, {} replies to post, {} being posted; the earliest "
+        "{} "
+        "SLA timers read in {:.3f} s{}",
         config.broker.database, dispatcher->queued(), reply_dispatcher->queued(), replies->size(),
-        tracker->size(), rebuild_s);
+        tracker->held(), rebuild_s, tracker->spilled() ? " (the later ones wait in the store)" : "");
 
     Status s;
     if (!(s = Bind(ingest, zmq::socket_type::router, config.broker.ingest_endpoint, &bound.ingest)).ok())
@@ -1278,7 +1290,7 @@ struct Broker::Impl {
       workers_gauge->Set(static_cast<double>(workers.size()));
       worker_window->Set(static_cast<double>(workers.windows()));
       worker_outstanding->Set(static_cast<double>(workers.outstanding()));
-      sla_tracked->Set(static_cast<double>(tracker->size()));
+      sla_tracked->Set(static_cast<double>(tracker->held()));
       sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
     }
   }
@@ -1293,7 +1305,9 @@ struct Broker::Impl {
     if (!reply_retries.empty()) next = std::min(next, reply_retries.begin()->first);
     int64_t wait = std::clamp<int64_t>((next - now + 999) / 1000, 0, 100);
     // The SLA instant is in the clock's (possibly compressed) time: wait the real equivalent.
-    if (!tracker->empty()) wait = std::min(wait, clock.RealMsFor(tracker->WaitMs(wait * 1000 + 1000)));
+    if (tracker->held() > 0 || tracker->spilled()) {
+      wait = std::min(wait, clock.RealMsFor(tracker->WaitMs(wait * 1000 + 1000)));
+    }
     return static_cast<long>(wait);
   }
 

@@ -109,4 +109,13 @@ void Tracker::Rebuild(const std::vector<Deadline>& deadlines) {
   for (std::size_t i = heap_.size() / 2; i-- > 0;) SiftDown(i);
 }
 
+Deadline Tracker::KeepEarliest(std::size_t n) {
+  std::vector<Deadline> kept(heap_.begin(), heap_.end());
+  std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(n - 1), kept.end(), Less);
+  kept.resize(n);
+  Deadline last = *std::max_element(kept.begin(), kept.end(), Less);
+  Rebuild(kept);
+  return last;
+}
+
 }  // namespace aspirasi::sla

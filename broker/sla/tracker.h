@@ -57,6 +57,13 @@ class Tracker {
   // Replaces the contents in O(n), as at start from the store's indexed column. A ticket listed
   // twice keeps its last instant.
   void Rebuild(const std::vector<Deadline>& deadlines);
+  // Keeps the `n` earliest deadlines (by due, then ticket) and forgets the rest, in O(size);
+  // returns the latest one kept. REQUIRES: 0 < n < size().
+  Deadline KeepEarliest(std::size_t n);
+  // Orders deadlines as the heap does: by due instant, then ticket.
+  static bool Less(const Deadline& a, const Deadline& b) {
+    return a.due_ms < b.due_ms || (a.due_ms == b.due_ms && a.ticket < b.ticket);
+  }
 
   std::size_t size() const { return heap_.size(); }
   bool empty() const { return heap_.empty(); }
@@ -66,9 +73,6 @@ class Tracker {
  private:
   static constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
 
-  static bool Less(const Deadline& a, const Deadline& b) {
-    return a.due_ms < b.due_ms || (a.due_ms == b.due_ms && a.ticket < b.ticket);
-  }
   void Place(std::size_t pos, const Deadline& d);
   void SiftUp(std::size_t pos);
   void SiftDown(std::size_t pos);

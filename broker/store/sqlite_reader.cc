@@ -346,6 +346,27 @@ class SqliteReader final : public StoreReader {
     return out;
   }
 
+  Result<std::vector<SlaTimerRow>> SlaTimerPage(const SlaTimerRow* after, std::size_t limit) override {
+    auto st = db_.Prepare(
+        after == nullptr
+            ? "SELECT id, sla_next_ms FROM tickets INDEXED BY tickets_sla_next WHERE sla_next_ms > "
+              "0 ORDER BY sla_next_ms, id LIMIT ?"
+            : "SELECT id, sla_next_ms FROM tickets INDEXED BY tickets_sla_next WHERE sla_next_ms > "
+              "0 AND (sla_next_ms, id) > (?, ?) ORDER BY sla_next_ms, id LIMIT ?");
+    if (!st.ok()) return st.status();
+    int i = 1;
+    if (after != nullptr) {
+      st->Bind(i++, after->next_ms);
+      st->Bind(i++, static_cast<int64_t>(after->ticket_id));
+    }
+    st->Bind(i, static_cast<int64_t>(limit));
+    std::vector<SlaTimerRow> out;
+    Status s;
+    while (st->Step(&s)) out.push_back({static_cast<uint64_t>(st->Int(0)), st->Int(1)});
+    if (!s.ok()) return s;
+    return out;
+  }
+
   Result<v1::AlertList> ListAlerts(const v1::ListAlerts& req,
                                    const std::vector<std::string>* roles) override {
     Where w;

@@ -75,8 +75,8 @@ struct ReplyRecord {
   uint64_t ticket_id = 0;
   std::string opd;
   v1::ReplyState state = v1::REPLY_PENDING;
-  uint32_t attempts = 0;         // transient failures so far
-  uint64_t sending_session = 0;  // REPLY_SENDING, UNCONFIRMED: the worker session that got the go-ahead
+  uint32_t attempts = 0;            // transient failures so far
+  uint64_t sending_session = 0;     // REPLY_SENDING, UNCONFIRMED: the worker session that got the go-ahead
   v1::Urgency urgency = v1::BIASA;  // its ticket's when it was queued (the reply queue's order)
 };
 
@@ -203,6 +203,9 @@ class StoreReader {
   virtual Result<std::string> LoadReplyBody(uint64_t id) = 0;
   // Every ticket with a pending SLA instant (sla_next_ms > 0), for the tracker at start-up.
   virtual Result<std::vector<SlaTimerRow>> LoadSlaTimers() = 0;
+  // The first `limit` pending SLA instants after `after` (null: from the first), by instant, then
+  // ticket id: the broker's timer window reading the next ones (sla/timer_window.h).
+  virtual Result<std::vector<SlaTimerRow>> SlaTimerPage(const SlaTimerRow* after, std::size_t limit) = 0;
   // Alerts, newest first. `opds` empty: every OPD. `roles` non-null: only alerts for the OPD's
   // desk (role "") or for one of these escalation roles ([[admin]] escalation_roles: "role", or
   // "role:OPD" for that OPD's only).

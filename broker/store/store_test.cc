@@ -398,5 +398,26 @@ TEST_F(StoreTest, PendingItemsAreReadBackAPageAtATimeInQueueOrder) {
   EXPECT_EQ(replies_by_opd, (std::map<std::string, uint64_t>{{"DLH", 1}, {"PUPR", 1}}));
 }
 
+TEST_F(StoreTest, SlaTimersAreReadBackInOrderAfterACursor) {
+  for (const char* key : {"s1", "s2", "s3", "s4"}) Submit(v1::CREATE, key, "lampu jalan mati");
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->SaveSlaState(1, "x", 500).ok());
+  ASSERT_TRUE(store_->SaveSlaState(2, "x", 500).ok());
+  ASSERT_TRUE(store_->SaveSlaState(3, "x", 100).ok());
+  ASSERT_TRUE(store_->SaveSlaState(4, "x", 0).ok());  // nothing pending
+  ASSERT_TRUE(store_->Commit().ok());
+  auto first = reader_->SlaTimerPage(nullptr, 2);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].ticket_id, 3u);
+  EXPECT_EQ((*first)[1].ticket_id, 1u);
+  auto rest = reader_->SlaTimerPage(&first->back(), 10);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 1u);  // the same instant, the next ticket
+  EXPECT_EQ((*rest)[0].ticket_id, 2u);
+  EXPECT_EQ((*rest)[0].next_ms, 500);
+  EXPECT_TRUE(reader_->SlaTimerPage(&rest->back(), 10)->empty());
+}
+
 }  // namespace
 }  // namespace aspirasi::store

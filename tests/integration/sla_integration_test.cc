@@ -334,6 +334,39 @@ TEST_F(SlaIntegrationTest, KillDuringEscalationFiresMissedStagesOnce) {
                              ApiClient(broker.endpoints().api).GetTicket(id)->ticket().number());
 }
 
+// Far more open tickets than SLA timers held in memory ([broker] sla_timers_in_memory = 64: the
+// earliest 32 at a time, the rest read back from the store in order): every stage of every ticket
+// fires once, in order, across a kill -9.
+TEST_F(SlaIntegrationTest, AFewTimersInMemoryFireEveryStageOfManyTicketsOnce) {
+  BrokerFixture broker("sla-window", "sla_timers_in_memory = 64");
+  Start(broker);
+  broker.PinEndpoints();
+  IngestClient ingest(broker.endpoints().ingest);
+  std::vector<v1::Submit> drafts;
+  for (int i = 0; i < 300; ++i) drafts.push_back(Draft("sla:window:" + std::to_string(i)));
+  std::vector<uint64_t> ids;
+  for (auto& r : ingest.SubmitAll(drafts, 30000, 1000)) {
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ids.push_back(r->ticket_id());
+  }
+  ASSERT_TRUE(WaitForStages(broker.endpoints().api, ids.back(), 2)) << broker.Log();  // warnings, breaches
+  broker.Kill9();
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  std::vector<v1::Event> events;
+  auto all_done = [&] {
+    events = AllEvents(broker.endpoints().api);
+    for (uint64_t id : ids) {
+      if (SlaOf(events, id).size() < kAllStages.size()) return false;
+    }
+    return true;
+  };
+  for (int i = 0; i < 600 && !all_done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // nothing fires twice meanwhile
+  events = AllEvents(broker.endpoints().api);
+  for (uint64_t id : ids) ASSERT_EQ(SlaOf(events, id), kAllStages) << "ticket " << id;
+  EXPECT_NE(broker.Log().find("the later ones wait in the store"), std::string::npos) << broker.Log();
+}
+
 // "YYYY-MM-DD" in WIB, `days` from the real today.
 std::string WibDate(int days) {
   std::time_t t = static_cast<std::time_t>(RealNowMs() / 1000 + 7 * 3600 + days * 86400);

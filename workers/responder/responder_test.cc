@@ -205,6 +205,14 @@ TEST(RunResponderTest, ASlowPlatformHoldsUpNeitherHeartbeatsNorOtherTicketsAndKe
   ASSERT_TRUE(
       RunResponder(session, r, stop, {.poll_ms = 50, .exit_after = 3, .posters = 4}, poster->get()).ok());
   EXPECT_EQ(session.stats().reconnects, 0u) << "the session was taken for dead while a post was slow";
+  // The last report is on its way to the router.
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (std::count(seen.begin(), seen.end(), "ack:2:EGRESS_SENT") > 0) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
   std::lock_guard lock(mu);
   auto at = [&](const std::string& what) { return std::find(seen.begin(), seen.end(), what) - seen.begin(); };
