@@ -58,6 +58,7 @@ QueuedTicket Dispatcher::Extract(Queue& q, std::map<Key, QueuedTicket>::iterator
   QueuedTicket ticket = std::move(it->second);
   q.items.erase(it);
   where_.erase(ticket.id);
+  pinned_.erase(ticket.id);
   --queued_;
   budget_->Give(QueueBudget::kEntryBytes);
   if (ticket.body) budget_->Give(ticket.body->size() + QueueBudget::kBodyOverhead);
@@ -68,6 +69,17 @@ void Dispatcher::LeaveInStore(Queue& q, std::size_t n) {
   q.spilled = true;
   q.in_store += n;
   in_store_ += n;
+}
+
+bool Dispatcher::EvictLast(Queue& q) {
+  for (auto it = q.items.end(); it != q.items.begin();) {
+    --it;
+    if (pinned_.count(it->second.id)) continue;
+    (void)Extract(q, it);
+    LeaveInStore(q);
+    return true;
+  }
+  return false;
 }
 
 void Dispatcher::Enqueue(QueuedTicket ticket) {
@@ -81,11 +93,23 @@ void Dispatcher::Enqueue(QueuedTicket ticket) {
       LeaveInStore(q);
       return;
     }
-    if (!Admits(q)) {
-      // More urgent than the queue's last item, which goes back to the store instead.
-      (void)Extract(q, std::prev(q.items.end()));
+    // More urgent than the queue's last item, which goes back to the store instead.
+    if (!Admits(q) && !EvictLast(q)) {
       LeaveInStore(q);
+      return;
     }
+  }
+  Insert(q, std::move(ticket));
+}
+
+void Dispatcher::Requeue(QueuedTicket ticket) {
+  if (where_.count(ticket.id)) return;
+  Queue& q = queues_[ticket.opd];
+  // Back from a lease: the store may not show it pending yet (a reply whose go-ahead is being
+  // undone), so it stays in memory until delivered. As many as there are leases, at most.
+  if (pages_) {
+    if (!Admits(q)) (void)EvictLast(q);
+    pinned_.insert(ticket.id);
   }
   Insert(q, std::move(ticket));
 }
@@ -210,7 +234,7 @@ std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::strin
     workers_.Returned(lease.identity);
   }
   if (!count_attempt) {
-    Enqueue(std::move(lease.ticket));
+    Requeue(std::move(lease.ticket));
     return std::nullopt;
   }
   Failure f;
@@ -221,7 +245,7 @@ std::optional<Failure> Dispatcher::FailLease(uint64_t lease_id, const std::strin
   f.dead_letter = f.attempts >= static_cast<uint32_t>(options_.max_attempts);
   if (!f.dead_letter) {
     lease.ticket.attempts = f.attempts;
-    Enqueue(std::move(lease.ticket));
+    Requeue(std::move(lease.ticket));
   } else {
     Away(f.ticket_id);
   }

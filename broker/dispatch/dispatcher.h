@@ -18,7 +18,8 @@
 // it pending (after its commit). Items the store still shows pending but that must not be read
 // back are kept out: a lease that ended (acked, dead-lettered) until its write is Settled (or a
 // minute passed), and an item Held elsewhere (a reply waiting for its retry) until it is
-// Enqueued again.
+// Enqueued again. An item back from a lease (failed, expired, its worker gone, a reply not posted)
+// stays in memory until delivered: the store may not show it pending yet.
 //
 // No I/O but through the loaders: the broker's event loop sends what Next() returns and persists
 // what the methods report. Time comes from the Clock (monotonic).
@@ -184,6 +185,10 @@ class Dispatcher {
   // May `q` hold one more item?
   bool Admits(const Queue& q) const;
   void Insert(Queue& q, QueuedTicket ticket);
+  // An item back from a lease: held in memory (pinned) until delivered, whatever the budget.
+  void Requeue(QueuedTicket ticket);
+  // Sends the queue's last item that is not pinned back to the store; false when all are pinned.
+  bool EvictLast(Queue& q);
   QueuedTicket Extract(Queue& q, std::map<Key, QueuedTicket>::iterator it);
   void LeaveInStore(Queue& q, std::size_t n = 1);
   // Reads the store's first items of a spilled queue running low.
@@ -208,7 +213,8 @@ class Dispatcher {
   std::unordered_map<uint64_t, int64_t> away_;           // item id -> until (monotonic us)
   std::deque<std::pair<int64_t, uint64_t>> away_order_;  // (until, id), oldest first
   std::unordered_set<uint64_t> held_;                    // Hold()
-  std::deque<std::pair<int64_t, uint64_t>> expiry_;      // (expires_us, lease_id), in lease order
+  std::unordered_set<uint64_t> pinned_;  // queued items back from a lease: never left to the store
+  std::deque<std::pair<int64_t, uint64_t>> expiry_;  // (expires_us, lease_id), in lease order
   uint64_t next_lease_id_ = 1;
   std::size_t queued_ = 0;    // in memory
   std::size_t in_store_ = 0;  // the queues' in_store together

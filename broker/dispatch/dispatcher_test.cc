@@ -423,6 +423,26 @@ TEST_F(PagedDispatcherTest, AtStartTheStoreIsReadOnlyForQueuesSomeoneServes) {
   EXPECT_EQ(store_.reads, reads) << "DLH has no worker: its items stay in the store unread";
 }
 
+TEST_F(PagedDispatcherTest, AnItemBackFromALeaseStaysInMemoryThoughTheStoreDoesNotShowItYet) {
+  // A reply its worker did not post comes back while the store still shows it "being posted" (the
+  // undo is on its way to the writer): the queue must not leave it to the store.
+  auto d = Make(300);
+  for (uint64_t id = 1; id <= 2000; ++id) Submit(*d, id, "PUPR", v1::BIASA, static_cast<int64_t>(id));
+  Hello("w", {"PUPR"}, 1, d.get());
+  auto first = d->Next(10);
+  ASSERT_EQ(first.size(), 1u);
+  const QueuedTicket x = first[0].ticket;
+  store_.Remove(x);  // the store: REPLY_SENDING, not pending
+  ASSERT_TRUE(d->Release("w", first[0].lease_id, x.id));
+  // More urgent items arrive past the budget: the queue's last ones go back to the store, not x.
+  for (uint64_t id = 5000; id < 5600; ++id) Submit(*d, id, "PUPR", v1::SEGERA, 0);
+  workers_.Grow("w", 5000, clock_.MonoUs());
+  std::vector<uint64_t> order = Drain(*d, "w");
+  EXPECT_EQ(std::count(order.begin(), order.end(), x.id), 1) << "the released item was stranded";
+  EXPECT_EQ(order.size(), 2000u + 600u);
+  EXPECT_EQ(std::set<uint64_t>(order.begin(), order.end()).size(), order.size());
+}
+
 TEST(WorkerTableTest, WindowIsBounded) {
   WorkerTable t;
   t.Add("w", "w", {"PUPR"}, 5'000'000, 1, 0);
