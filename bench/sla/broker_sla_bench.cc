@@ -45,6 +45,7 @@
 
 #include "bench/broker_process.h"
 #include "bench/drafts.h"
+#include "bench/metrics_scrape.h"
 #include "bench/percentiles.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/event_subscriber.h"
@@ -53,7 +54,9 @@
 namespace {
 
 using aspirasi::bench::BrokerProcess;
+using aspirasi::bench::MetricOr;
 using aspirasi::bench::Percentiles;
+using aspirasi::bench::ScrapeMetrics;
 namespace v1 = aspirasi::v1;
 
 constexpr int kFastStages = 4;             // warnings at 25, 50, 75% and the breach
@@ -103,27 +106,8 @@ std::string ConversationKey(const std::string& run, uint64_t i) {
 }
 
 // The broker's /metrics as name -> value (lines without labels only); empty when unreachable.
-std::map<std::string, double> ScrapeMetrics(const std::string& http_endpoint) {
-  std::map<std::string, double> out;
-  auto colon = http_endpoint.rfind(':');
-  if (colon == std::string::npos) return out;
-  httplib::Client client(http_endpoint.substr(0, colon), std::atoi(http_endpoint.c_str() + colon + 1));
-  client.set_connection_timeout(5);
-  client.set_read_timeout(10);
-  auto res = client.Get("/metrics");
-  if (!res || res->status != 200) return out;
-  std::istringstream in(res->body);
-  for (std::string line; std::getline(in, line);) {
-    auto space = line.find(' ');
-    if (line.empty() || line[0] == '#' || space == std::string::npos || line.find('{') < space) continue;
-    out[line.substr(0, space)] = std::strtod(line.c_str() + space + 1, nullptr);
-  }
-  return out;
-}
-
 double Get(const std::map<std::string, double>& metrics, const std::string& name, double fallback = 0) {
-  auto it = metrics.find(name);
-  return it == metrics.end() ? fallback : it->second;
+  return MetricOr(metrics, name, fallback);
 }
 
 // What the single writer did between two scrapes: transactions, operations, time applying and committing.
