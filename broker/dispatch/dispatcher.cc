@@ -256,7 +256,12 @@ AckResult Dispatcher::Ack(const std::string& identity, uint64_t lease_id, uint64
                           v1::DeliveryOutcome outcome, const std::string& error) {
   AckResult r;
   auto it = leases_.find(lease_id);
-  if (it == leases_.end() || it->second.identity != identity || it->second.ticket.id != ticket_id) return r;
+  // Matched by lease (PROTOCOL.md 3.6); a ticket id, when the worker gives one, must be the lease's.
+  if (it == leases_.end() || it->second.identity != identity ||
+      (ticket_id != 0 && it->second.ticket.id != ticket_id)) {
+    return r;
+  }
+  ticket_id = it->second.ticket.id;
   r.ticket_id = ticket_id;
   r.worker = workers_.Name(identity);
   if (outcome == v1::FAILED) {

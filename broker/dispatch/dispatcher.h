@@ -141,7 +141,7 @@ class Dispatcher {
 
   // ---- deliveries
   // Ends lease `lease_id` of `identity` (its room is free again); a lease it does not hold (stale)
-  // changes nothing.
+  // changes nothing. `ticket_id` 0 means "not given"; another id than the lease's makes it stale.
   AckResult Ack(const std::string& identity, uint64_t lease_id, uint64_t ticket_id,
                 v1::DeliveryOutcome outcome, const std::string& error);
   // Ends lease `lease_id` of `identity` for item `id` without counting an attempt: the item goes back

@@ -98,6 +98,13 @@ TEST_F(DispatcherTest, AckDoneEndsLeaseAndStaleAckIsHarmless) {
   EXPECT_EQ(d_.Ack("w1", out[0].lease_id, 99, v1::DONE, "").kind, AckResult::kStale);  // wrong ticket
   EXPECT_EQ(d_.Ack("w1", out[0].lease_id, 1, v1::DONE, "").kind, AckResult::kDone);
   EXPECT_EQ(d_.Ack("w1", out[0].lease_id, 1, v1::DONE, "").kind, AckResult::kStale);  // twice
+  // The lease alone identifies an ack: a worker that leaves ticket_id unset is not ignored.
+  Add(2, "PUPR");
+  auto next = d_.Next(10);
+  ASSERT_EQ(next.size(), 1u);
+  AckResult by_lease = d_.Ack("w1", next[0].lease_id, 0, v1::DONE, "");
+  EXPECT_EQ(by_lease.kind, AckResult::kDone);
+  EXPECT_EQ(by_lease.ticket_id, 2u);
   EXPECT_EQ(d_.leased(), 0u);
   clock_.AdvanceMs(5000);
   EXPECT_TRUE(d_.ExpireLeases().empty());

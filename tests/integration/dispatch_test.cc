@@ -89,6 +89,35 @@ TEST(Dispatch, WindowAndUrgencyOrder) {
   EXPECT_EQ(third->ticket().urgency(), v1::BIASA);
 }
 
+// PROTOCOL.md 3.6: the broker matches acks by lease_id. A worker that sends only the lease id (no
+// ticket_id) has its ticket delivered, not dead-lettered.
+TEST(Dispatch, AnAckWithTheLeaseIdAloneDelivers) {
+  BrokerFixture broker("dispatch-lease-only", "lease_ms = 400\nheartbeat_ms = 100\nmax_attempts = 2");
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  IngestClient ingest(broker.endpoints().ingest);
+  auto ack = ingest.Submit(Draft("lo:1"));
+  ASSERT_TRUE(ack.ok());
+  zmq::context_t ctx;
+  RawWorker worker(ctx, broker.endpoints().worker, 5);
+  auto d = worker.Next();
+  ASSERT_TRUE(d);
+  v1::Deliver lease_only = *d;
+  lease_only.mutable_ticket()->set_id(0);  // the ack carries no ticket_id
+  worker.Ack(lease_only, v1::DONE, 0);
+  ApiClient api(broker.endpoints().api);
+  for (int i = 0; i < 100; ++i) {
+    auto t = api.GetTicket(ack->ticket_id());
+    ASSERT_TRUE(t.ok());
+    if (t->ticket().delivery().state() == v1::DELIVERED) {
+      EXPECT_EQ(t->ticket().delivery().attempts(), 0u);
+      EXPECT_FALSE(worker.Next(1000)) << "delivered again after the ack";
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL() << "an ack without ticket_id was ignored";
+}
+
 TEST(Dispatch, ExpiredLeaseComesBackWithTheNextAttempt) {
   BrokerFixture broker("dispatch-lease", "lease_ms = 300\nheartbeat_ms = 100");
   ASSERT_TRUE(broker.Start()) << broker.error();
