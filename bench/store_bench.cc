@@ -1,6 +1,7 @@
 // aspirasi-store-bench: the broker's single SQLite writer on its own, without sockets.
 // Applies N submits and N delivery acks in group-commit batches, as aspirasid's writer thread
-// does, and prints microseconds per operation for applying and for committing.
+// does, and prints microseconds per operation for applying and for committing; then walks the
+// resulting audit chain (2 events per ticket) as `aspirasi audit verify` does, and times it.
 //   aspirasi-store-bench [--tickets N] [--batch B] [--dir DIR] [--json]
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/drafts.h"
+#include "broker/store/chain_scan.h"
 #include "broker/store/store.h"
 
 namespace {
@@ -87,7 +89,17 @@ int main(int argc, char** argv) {
   int64_t finished = NowUs();
   store.reset();
   std::uintmax_t db_bytes = std::filesystem::file_size(dir + "/bench.db");
+  int64_t verify_started = NowUs();
+  auto chain = aspirasi::store::VerifyEventChain(dir + "/bench.db");
+  double verify_s = static_cast<double>(NowUs() - verify_started) / 1e6;
   std::filesystem::remove_all(dir);
+  if (!chain.ok() || !chain->ok()) {
+    std::cerr << "aspirasi-store-bench: the audit chain does not verify: "
+              << (chain.ok() ? std::string(aspirasi::audit::FaultName(chain->problem.fault))
+                             : chain.status().ToString())
+              << "\n";
+    return 1;
+  }
 
   double n = tickets;
   double submit_us = static_cast<double>(submit_apply) / n,
@@ -101,7 +113,10 @@ int main(int argc, char** argv) {
                      {"commit_us_per_txn", static_cast<double>(commit_us) / static_cast<double>(commits)},
                      {"tickets_per_second", tps},
                      {"submits_per_second", n / (static_cast<double>(submits_done - started) / 1e6)},
-                     {"db_bytes_per_ticket", static_cast<double>(db_bytes) / n}};
+                     {"db_bytes_per_ticket", static_cast<double>(db_bytes) / n},
+                     {"audit_events", chain->events},
+                     {"audit_verify_seconds", verify_s},
+                     {"audit_events_per_second", static_cast<double>(chain->events) / verify_s}};
     std::cout << j.dump() << "\n";
   } else {
     std::printf("submit     %.2f us/op applying, %.0f us per commit of %d\n", submit_us,
@@ -111,6 +126,9 @@ int main(int argc, char** argv) {
     std::printf(
         "overall    %.0f tickets/s (submit + delivered, durable), %.0f bytes of database per ticket\n", tps,
         static_cast<double>(db_bytes) / n);
+    std::printf("audit      %llu events verified in %.2f s (%.0f events/s)\n",
+                static_cast<unsigned long long>(chain->events), verify_s,
+                static_cast<double>(chain->events) / verify_s);
   }
   return 0;
 }

@@ -501,6 +501,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   broker.Integer("wal_checkpoint_pages", &b.wal_checkpoint_pages, 100, 10000000);
   broker.Integer("queue_memory_mb", &b.queue_memory_mb, 1, 65536);
   broker.Integer("sla_timers_in_memory", &b.sla_timers_in_memory, 64, 100000000);
+  broker.Integer("audit_head_interval_s", &b.audit_head_interval_s, 1, 86400);
   broker.Integer("max_pending_per_client", &b.max_pending_per_client, 1, 10000000);
   broker.Finish();
   if (err.ok() && b.max_text_bytes > b.max_message_bytes) {
@@ -602,15 +603,16 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
       r.Fail("secret_env", "give secret_file or secret_env, not both");
     }
     if (err.ok() && !a.secret_env.empty() && !IsEnvName(a.secret_env)) {
+      // The value is not echoed: it may be the secret itself, pasted in the wrong place.
       r.Fail("secret_env",
-             "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.secret_env + "'");
+             "must be the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), not a value");
     }
     if (err.ok() && !a.token_file.empty() && !a.token_env.empty()) {
       r.Fail("token_env", "give token_file or token_env, not both");
     }
     if (err.ok() && !a.token_env.empty() && !IsEnvName(a.token_env)) {
       r.Fail("token_env",
-             "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got '" + a.token_env + "'");
+             "must be the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), not a value");
     }
     if (!a.secret_file.empty()) a.secret_file = ResolvePath(a.secret_file, source_path);
     if (!a.token_file.empty()) a.token_file = ResolvePath(a.token_file, source_path);

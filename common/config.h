@@ -41,6 +41,7 @@ struct BrokerConfig {
   int wal_checkpoint_pages = 32768;     // restart the WAL once it passes this many pages (128 MiB), 100..10^7
   int queue_memory_mb = 256;            // the queues of tickets and replies, one budget, 1..65536
   int sla_timers_in_memory = 262144;    // earliest SLA timers held; the rest wait in the store, 64..10^8
+  int audit_head_interval_s = 60;       // the audit chain's head is logged and exposed this often, 1..86400
   int max_pending_per_client = 100000;  // submits in flight per ingest client, 1..10^7
 };
 

@@ -29,6 +29,23 @@ Gauge& Metrics::GetGauge(const std::string& name, const std::string& help, const
   return Get(name, help, labels, false).gauge;
 }
 
+void Metrics::SetInfo(const std::string& name, const std::string& help, const std::string& labels) {
+  std::lock_guard lock(mu_);
+  for (auto& e : entries_) {
+    if (e.name == name && e.is_info) {
+      e.labels = labels;
+      return;
+    }
+  }
+  auto& e = entries_.emplace_back();
+  e.name = name;
+  e.help = help;
+  e.labels = labels;
+  e.is_counter = false;
+  e.is_info = true;
+  e.gauge.Set(1);
+}
+
 std::string Metrics::Render() const {
   std::lock_guard lock(mu_);
   std::map<std::string, std::vector<const Entry*>> families;

@@ -36,6 +36,9 @@ class Metrics {
   // Registering the same name and labels twice returns the same metric.
   Counter& GetCounter(const std::string& name, const std::string& help, const std::string& labels = {});
   Gauge& GetGauge(const std::string& name, const std::string& help, const std::string& labels = {});
+  // An info metric: one series of value 1 whose labels say something (a version, a hash). Each
+  // call replaces the series' labels, so there is only ever one.
+  void SetInfo(const std::string& name, const std::string& help, const std::string& labels);
 
   // Prometheus text format 0.0.4.
   std::string Render() const;
@@ -44,6 +47,7 @@ class Metrics {
   struct Entry {
     std::string name, help, labels;
     bool is_counter;
+    bool is_info = false;
     Counter counter;
     Gauge gauge;
   };

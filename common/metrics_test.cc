@@ -28,5 +28,15 @@ TEST(Metrics, SameNameAndLabelsIsSameCounter) {
   EXPECT_EQ(m.GetCounter("x_total", "x").Value(), 2u);
 }
 
+TEST(Metrics, InfoKeepsOneSeriesWithTheLatestLabels) {
+  Metrics m;
+  m.SetInfo("x_info", "what x is", "seq=\"1\",hash=\"aa\"");
+  m.SetInfo("x_info", "what x is", "seq=\"2\",hash=\"bb\"");
+  std::string text = m.Render();
+  EXPECT_NE(text.find("# TYPE x_info gauge"), std::string::npos);
+  EXPECT_NE(text.find("x_info{seq=\"2\",hash=\"bb\"} 1\n"), std::string::npos);
+  EXPECT_EQ(text.find("seq=\"1\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace aspirasi

@@ -30,6 +30,7 @@ sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^http_listen = .*|http_listen = "127.0.0.1:0"|' \
     -e 's|^database = .*|database = "aspirasi.db"|' \
     -e "s|^holidays_dir = .*|holidays_dir = \"$ROOT/deploy/calendars\"|" \
+    -e 's|^audit_head_interval_s = .*|audit_head_interval_s = 1|' \
     "$ROOT/deploy/nusa-harapan.toml" > "$DEMO/aspirasi.toml"
 
 say "Starting the broker (aspirasid) for Kabupaten Nusa Harapan"
@@ -239,6 +240,18 @@ if [ -n "$level2" ]; then
   "${SLA_CLI[@]}" --as agus.bpbd alerts ack "$level2" 2>&1 | sed 's/^/  /' || true
   "${SLA_CLI[@]}" --as kominfo.supervisor alerts ack "$level2" --note "Tim BPBD sudah dikerahkan" | sed 's/^/  /'
 fi
+
+say "The record cannot be edited unnoticed: every event is hash-chained (docs/AUDIT.md)"
+"${CLI[@]}" audit verify | sed 's/^/  /'
+echo "  The broker publishes its chain head (log and /metrics; here every second), a copy kept elsewhere:"
+grep -o 'audit chain head .*' "$DEMO/aspirasid.log" | tail -n 1 | sed 's/^/  /'
+head=$(grep -o 'audit chain head [0-9]*:[0-9a-f]*' "$DEMO/aspirasid.log" | tail -n 1 | cut -d' ' -f4)
+echo "  An inspector checks the live record against that copy:"
+"${CLI[@]}" audit verify --expect "$head" | sed 's/^/  /'
+sqlite3 "$DEMO/aspirasi.db" ".backup '$DEMO/salinan.db'"
+echo "  Someone moves event 3 to another OPD in a copy of the database (sqlite3: UPDATE events SET opd='DLH' WHERE seq=3):"
+sqlite3 "$DEMO/salinan.db" "UPDATE events SET opd='DLH' WHERE seq=3"
+"${CLI[@]}" audit verify --db "$DEMO/salinan.db" | sed 's/^/  /' || true
 
 if [ "$ONCE" = 1 ]; then
   say "Done (ONCE=1). Files of this run are in .demo/"

@@ -15,6 +15,7 @@
 #include <zmq.hpp>
 
 #include "broker/api/query_handler.h"
+#include "broker/audit/head_reporter.h"
 #include "broker/desk/desk.h"
 #include "broker/dispatch/dispatcher.h"
 #include "broker/router/router.h"
@@ -163,7 +164,8 @@ struct Broker::Impl {
   std::multimap<int64_t, dispatch::QueuedTicket> reply_retries;  // due (mono us) -> reply to queue again
   std::unique_ptr<ThreadStage<WriteItem, WriteDone>> writer;
   std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
-  std::unique_ptr<store::Store> store;  // used only by the writer thread once started
+  std::unique_ptr<store::Store> store;              // used only by the writer thread once started
+  std::unique_ptr<audit::HeadReporter> chain_head;  // writer thread (start and stop: the main thread)
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<store::Checkpointer> checkpointer;
   std::atomic<bool> stop{false};
@@ -318,6 +320,9 @@ struct Broker::Impl {
     auto opened = store::OpenSqliteStore(so);
     if (!opened.ok()) return opened.status();
     store = std::move(opened).value();
+    chain_head = std::make_unique<audit::HeadReporter>(metrics, ModuleLogger("audit"),
+                                                       int64_t{config.broker.audit_head_interval_s} * 1000);
+    chain_head->Observe(store->chain_head(), clock.NowMs());
     auto reader = store::OpenSqliteReader(config.broker.database);
     if (!reader.ok()) return reader.status();
     loader_reader = std::move(reader).value();
@@ -613,6 +618,7 @@ struct Broker::Impl {
     commit_us->Inc(static_cast<uint64_t>(committed_us - applied_us));
     pages_written->Inc(store->pages_written() - pages_written_seen);
     pages_written_seen = store->pages_written();
+    chain_head->Observe(store->chain_head(), clock.NowMs());
   }
 
   // ---------------------------------------------------------------- event loop
@@ -1336,6 +1342,7 @@ struct Broker::Impl {
     log->info("stopping: draining the writer");
     writer->PushAll(pending_writes);
     writer->Stop();
+    chain_head->Final(store->chain_head());
     queries->Stop();
     checkpointer->Stop();
     OnWake();  // answer what was committed during the drain

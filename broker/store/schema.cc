@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "broker/audit/event_chain.h"
+
 namespace aspirasi::store {
 namespace {
 
@@ -130,10 +132,38 @@ DROP INDEX tickets_pending;
 ALTER TABLE replies ADD COLUMN urgency INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX replies_pending ON replies(opd, urgency DESC, id) WHERE state = 1;
 )sql",
+    // 7 -> 8: the audit chain. Each event row stores its link (broker/audit/event_chain.h); the
+    // rows already there are chained in order by ChainExistingEvents below, in the same transaction.
+    R"sql(
+ALTER TABLE events ADD COLUMN hash BLOB;
+)sql",
 };
+
+// Chains the events recorded before schema 8, oldest first.
+Status ChainExistingEvents(Db& db) {
+  auto read = db.Prepare("SELECT seq, body FROM events ORDER BY seq");
+  if (!read.ok()) return read.status();
+  auto write = db.Prepare("UPDATE events SET hash=? WHERE seq=?");
+  if (!write.ok()) return write.status();
+  audit::ChainHasher hasher;
+  audit::ChainHash prev = audit::kGenesis;
+  Status s;
+  while (read->Step(&s)) {
+    auto seq = static_cast<uint64_t>(read->Int(0));
+    prev = hasher.Link(prev, seq, read->Blob(1));
+    write->BindBlob(1, audit::AsBytes(prev)).Bind(2, static_cast<int64_t>(seq));
+    if (Status w = write->Run(); !w.ok()) return w;
+  }
+  return s;
+}
+
+// What runs after a migration's SQL, inside its transaction (nullptr: nothing).
+Status (*const kAfter[])(Db&) = {nullptr, nullptr, nullptr, nullptr,
+                                 nullptr, nullptr, nullptr, ChainExistingEvents};
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion);
+static_assert(sizeof(kAfter) / sizeof(kAfter[0]) == kSchemaVersion);
 
 }  // namespace
 
@@ -167,6 +197,7 @@ Status Migrate(Db& db) {
   for (int v = version; v < kSchemaVersion; ++v) {
     if (!(s = db.Exec("BEGIN IMMEDIATE")).ok()) return s;
     s = db.Exec(kMigrations[v]);
+    if (s.ok() && kAfter[v] != nullptr) s = kAfter[v](db);
     if (s.ok())
       s = db.Exec("DELETE FROM schema_version; INSERT INTO schema_version VALUES(" + std::to_string(v + 1) +
                   ")");

@@ -139,6 +139,7 @@ class SqliteStore final : public Store {
     dirty_bodies_.clear();
     txn_next_id_ = next_id_;
     txn_next_seq_ = next_seq_;
+    txn_head_ = head_;
     txn_next_reply_id_ = next_reply_id_;
     txn_tombstones_ = tombstones_;
     return db_.Exec("BEGIN IMMEDIATE");
@@ -159,6 +160,7 @@ class SqliteStore final : public Store {
     }
     next_id_ = txn_next_id_;
     next_seq_ = txn_next_seq_;
+    head_ = txn_head_;
     next_reply_id_ = txn_next_reply_id_;
     tombstones_ = txn_tombstones_;
     // Committed, but into the files the broker opened: if they no longer have their names, nothing
@@ -180,6 +182,7 @@ class SqliteStore final : public Store {
 
   const std::vector<v1::Event>& events() const override { return events_; }
   uint64_t pages_written() const override { return pages_written_; }
+  audit::ChainHead chain_head() const override { return head_; }
 
   SubmitResult ApplySubmit(const SubmitOp& op) override {
     SubmitResult r;
@@ -452,9 +455,15 @@ class SqliteStore final : public Store {
     auto st = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM tickets");
     if (!st.ok()) return st.status();
     if (st->Step(&s)) next_id_ = static_cast<uint64_t>(st->Int(0)) + 1;
-    auto ev = db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
+    auto ev = db_.Prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
     if (!ev.ok()) return ev.status();
-    if (ev->Step(&s)) next_seq_ = static_cast<uint64_t>(ev->Int(0)) + 1;
+    if (ev->Step(&s)) {
+      head_.seq = static_cast<uint64_t>(ev->Int(0));
+      next_seq_ = head_.seq + 1;
+      // A newest row without a valid link was tampered with: new events still chain on (from
+      // zeros), and `aspirasi audit verify` reports that row.
+      head_.hash = audit::FromBytes(ev->Blob(1)).value_or(audit::kGenesis);
+    }
     auto rep = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM replies");
     if (!rep.ok()) return rep.status();
     if (rep->Step(&s)) next_reply_id_ = static_cast<uint64_t>(rep->Int(0)) + 1;
@@ -564,7 +573,8 @@ class SqliteStore final : public Store {
   }
 
   // Inserts the transaction's events, many rows per statement (they become visible only with
-  // the commit anyway, so writing them last changes nothing for readers).
+  // the commit anyway, so writing them last changes nothing for readers), each chained to the
+  // one before it over the exact bytes stored.
   Status FlushEvents() {
     std::size_t i = 0;
     while (i < events_.size()) {
@@ -572,16 +582,20 @@ class SqliteStore final : public Store {
       Stmt* st = EventInsert(n);
       if (st == nullptr) return Status::Io("sqlite prepare: " + db_.LastError());
       std::vector<std::string> bodies(n);
+      std::vector<audit::ChainHash> links(n);
       for (std::size_t k = 0; k < n; ++k) {
         const v1::Event& e = events_[i + k];
         bodies[k] = e.SerializeAsString();
-        int p = static_cast<int>(k) * 6;
+        links[k] = hasher_.Link(txn_head_.hash, e.seq(), bodies[k]);
+        txn_head_ = {e.seq(), links[k]};
+        int p = static_cast<int>(k) * 7;
         st->Bind(p + 1, static_cast<int64_t>(e.seq()))
             .Bind(p + 2, static_cast<int64_t>(e.ticket_id()))
             .Bind(p + 3, int64_t{e.type()})
             .Bind(p + 4, e.at_ms())
             .Bind(p + 5, e.opd())
-            .BindBlob(p + 6, bodies[k]);
+            .BindBlob(p + 6, bodies[k])
+            .BindBlob(p + 7, audit::AsBytes(links[k]));
       }
       Status s = st->Run();
       if (!s.ok()) return s;
@@ -594,8 +608,8 @@ class SqliteStore final : public Store {
   Stmt* EventInsert(std::size_t n) {
     auto it = event_inserts_.find(n);
     if (it != event_inserts_.end()) return &it->second;
-    std::string sql = "INSERT OR FAIL INTO events(seq, ticket_id, type, at_ms, opd, body) VALUES";
-    for (std::size_t k = 0; k < n; ++k) sql += k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)";
+    std::string sql = "INSERT OR FAIL INTO events(seq, ticket_id, type, at_ms, opd, body, hash) VALUES";
+    for (std::size_t k = 0; k < n; ++k) sql += k ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)";
     auto prepared = db_.Prepare(sql);
     if (!prepared.ok()) return nullptr;
     return &event_inserts_.emplace(n, std::move(prepared).value()).first->second;
@@ -928,6 +942,8 @@ class SqliteStore final : public Store {
   Status lost_;                 // not ok once they lost their names: every later transaction fails with it
   int64_t wal_frames_ = 0;      // frames in the WAL after the last commit (from the WAL hook)
   uint64_t pages_written_ = 0;  // WAL frames appended by commits, ever
+  audit::ChainHasher hasher_;
+  audit::ChainHead head_, txn_head_;  // the chain's head: committed, and within the transaction
   std::unordered_map<uint64_t, v1::Ticket> dirty_bodies_;  // bodies changed in this transaction (StageBody)
 };
 

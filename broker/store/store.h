@@ -16,6 +16,7 @@
 #include "aspirasi/v1/event.pb.h"
 #include "aspirasi/v1/ticket.pb.h"
 #include "aspirasi/v1/wire.pb.h"
+#include "broker/audit/event_chain.h"
 #include "common/i18n/text.h"
 #include "common/status.h"
 
@@ -171,6 +172,9 @@ class Store {
   // Database pages written by committed transactions since the store was opened (SQLite: WAL
   // frames): the I/O the writer causes, for the metrics.
   virtual uint64_t pages_written() const = 0;
+  // The audit chain's head after the last commit: the newest event and its link
+  // (broker/audit/event_chain.h). Every event a transaction records is chained when it commits.
+  virtual audit::ChainHead chain_head() const = 0;
 };
 
 class StoreReader {

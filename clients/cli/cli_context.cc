@@ -32,6 +32,7 @@ Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
     ctx->ingest_endpoint = config->broker.ingest_endpoint;
     ctx->api_endpoint = config->broker.api_endpoint;
     ctx->events_endpoint = config->broker.events_endpoint;
+    ctx->database = config->broker.database;
     for (const Zone& z : kZones) {
       if (config->tenant.timezone == z.name) {
         ctx->utc_offset_minutes = z.offset_minutes;

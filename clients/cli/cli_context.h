@@ -21,6 +21,7 @@ struct CliContext {
   std::string ingest_endpoint;
   std::string api_endpoint;
   std::string events_endpoint;
+  std::string database;  // the broker's database file, from the config (audit verify reads it)
   int timeout_ms = 5000;
   bool json = false;
   std::string actor;                // --as / $ASPIRASI_ADMIN: the admin acting (desk commands, scoped reads)

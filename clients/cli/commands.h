@@ -89,4 +89,14 @@ struct ReportFlags {
 // from after to, an unknown format: usage error (exit 2).
 int RunReport(const CliContext& ctx, const ReportFlags& flags);
 
+// ---- the audit record (audit_command.cc)
+struct AuditFlags {
+  std::string db;      // empty: ctx.database (from the config)
+  std::string expect;  // "SEQ:HASH", a head kept outside the server; empty: none
+};
+// Walks the database file's event chain (no broker needed). Exit 0 whole, 3 broken (the first
+// broken row is reported), 1 when the file cannot be read, 2 for a bad --expect or no database.
+inline constexpr int kExitChainBroken = 3;
+int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags);
+
 }  // namespace aspirasi::cli

@@ -1,8 +1,9 @@
 // aspirasi: the operator's command line for the Aspirasi broker.
 //   aspirasi [--config FILE | --ingest EP --api EP --events EP] [--lang id|en] [--timeout MS] [--json]
 //            COMMAND ...
-// Exit codes: 0 success, 1 failure, 2 usage error. Everything it says to people comes from the
-// message catalogue (common/i18n), in Bahasa Indonesia unless --lang en or $LANG says English.
+// Exit codes: 0 success, 1 failure, 2 usage error, 3 `audit verify` found the chain broken. Everything it
+// says to people comes from the message catalogue (common/i18n), in Bahasa Indonesia unless --lang en or
+// $LANG says English.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
@@ -250,6 +251,16 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--opd", report.opds, t(K("cli.opt.filter_opd")));
   report_cmd->add_option("--format", report.format, t(K("cli.opt.report_format")))->capture_default_str();
 
+  // ---- the audit record: inspectors and IT staff (reads the database file, no broker needed)
+  AuditFlags audit;
+  auto* audit_cmd = sub("audit", K("cli.cmd.audit"));
+  audit_cmd->require_subcommand(1);
+  auto* verify_cmd = audit_cmd->add_subcommand("verify", t(K("cli.cmd.audit_verify")));
+  verify_cmd->set_help_flag("-h,--help", t(K("cli.help.help_flag")));
+  verify_cmd->group(t(K("cli.help.subcommands")));
+  verify_cmd->add_option("--db", audit.db, t(K("cli.opt.audit_db")));
+  verify_cmd->add_option("--expect", audit.expect, t(K("cli.opt.audit_expect")));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -278,6 +289,7 @@ int main(int argc, char** argv) {
                aspirasi::i18n::Render(lang, K("cli.err.wildcard"), {{"endpoint", endpoint}, {"flag", flag}}));
     return false;
   };
+  if (verify_cmd->parsed()) return RunAuditVerify(ctx, audit);
   bool needs_ingest = submit_cmd->parsed();
   bool needs_events = (events_cmd->parsed() && events.follow) || watch_cmd->parsed();
   if (needs_ingest ? !concrete(ctx.ingest_endpoint, "--ingest") : !concrete(ctx.api_endpoint, "--api")) {

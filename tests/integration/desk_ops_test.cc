@@ -11,22 +11,14 @@
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/drafts.h"
 #include "tests/support/raw_peer.h"
 
 namespace aspirasi::testing {
 namespace {
 
 v1::Submit Draft(const std::string& key, const std::string& opd, const std::string& text) {
-  v1::Submit s;
-  s.set_idempotency_key(key);
-  s.mutable_draft()->set_channel("facebook");
-  s.mutable_draft()->set_account("104582736190254");
-  s.mutable_draft()->set_source_id(key);
-  s.mutable_draft()->set_public_item(true);
-  s.mutable_draft()->set_opd(opd);
-  s.mutable_draft()->mutable_author()->set_display_name("Warga " + key);
-  s.mutable_draft()->set_text(text);
-  return s;
+  return FacebookComment(key, opd, text);
 }
 
 std::vector<uint64_t> SubmitAll(const BrokerFixture& broker, const std::vector<v1::Submit>& submits) {

@@ -16,6 +16,7 @@
 #include "clients/lib/api_client.h"
 #include "clients/lib/ingest_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/drafts.h"
 
 namespace aspirasi::testing {
 namespace {
@@ -54,16 +55,7 @@ int64_t RealNowMs() {
 }
 
 v1::Submit Draft(const std::string& key, const std::string& opd = "PUPR") {
-  v1::Submit s;
-  s.set_idempotency_key(key);
-  s.mutable_draft()->set_channel("facebook");
-  s.mutable_draft()->set_account("104582736190254");
-  s.mutable_draft()->set_source_id(key);
-  s.mutable_draft()->set_public_item(true);
-  s.mutable_draft()->set_opd(opd);
-  s.mutable_draft()->mutable_author()->set_display_name("Warga " + key);
-  s.mutable_draft()->set_text("Jalan berlubang di depan pasar, mohon diperbaiki");
-  return s;
+  return FacebookComment(key, opd);
 }
 
 std::vector<v1::Event> AllEvents(const std::string& api_endpoint) {

@@ -31,7 +31,7 @@ bool Process::Start(const std::vector<std::string>& argv, const std::string& log
     }
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
-    execv(args[0], args.data());
+    execvp(args[0], args.data());  // a path, or a program looked up in PATH (sqlite3)
     _exit(127);
   }
   exited_ = false;

@@ -16,7 +16,8 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
-  // Starts `argv[0]` with stdout and stderr appended to `log_path`. Returns false on failure.
+  // Starts `argv[0]` (a path, or a program found in PATH) with stdout and stderr appended to
+  // `log_path`. Returns false on failure.
   bool Start(const std::vector<std::string>& argv, const std::string& log_path);
   bool running();
   void Kill9();

@@ -1,0 +1,99 @@
+// Walks an event table in sequence order and finds the first row that was edited, inserted,
+// deleted or reordered (event_chain.h says what each row's hash covers). Pure: the rows come
+// from the caller (broker/store/chain_scan.h reads them from a database file).
+//
+// Every row is checked against its own stored hash and the stored hash of the row before it,
+// so a change is located at the row changed, not merely "somewhere before the head":
+//   edited     a row's content or columns no longer match its hash (or the row before it was
+//              rewritten with a recomputed hash: the report says both);
+//   deleted    a sequence number is missing, or rows after a deletion were renumbered;
+//   inserted   a row that was never chained sits at this number (the later ones renumbered);
+//   reordered  the event that belongs at this number sits further on;
+//   truncated  the table ends before the head an inspector kept (`expected`);
+//   rewritten  the hash at the inspector's head differs: the chain was recomputed from some
+//              earlier row on.
+//
+// Thread safety: one thread per verifier.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "broker/audit/event_chain.h"
+
+namespace aspirasi::audit {
+
+// One stored event row: its columns and the bytes of its body and hash columns.
+struct ChainRow {
+  uint64_t seq = 0;
+  uint64_t ticket_id = 0;
+  int64_t type = 0;
+  int64_t at_ms = 0;
+  std::string_view opd;
+  std::string_view body;
+  std::string_view hash;  // 32 bytes; anything else (NULL included) is a broken row
+  bool hash_null = false;
+};
+
+enum class ChainFault { kNone, kEdited, kInserted, kDeleted, kReordered, kTruncated, kRewritten };
+
+// For kEdited: what gave it away.
+enum class EditSign {
+  kNone,
+  kHash,        // the content does not match the row's hash, or the previous row was rewritten
+  kColumn,      // a column (`column`) differs from the same field in the row's content
+  kUnreadable,  // the content is not an event any more
+  kNoHash,      // the hash column is empty or not 32 bytes
+};
+
+struct ChainProblem {
+  ChainFault fault = ChainFault::kNone;
+  uint64_t seq = 0;  // the first row affected
+  // kDeleted: the last missing number; kInserted: the event the row repeats (0: none);
+  // kReordered: the row where event `seq` was found; kTruncated/kRewritten: the inspector's head.
+  uint64_t other = 0;
+  EditSign sign = EditSign::kNone;
+  std::string column;  // kEdited + kColumn: "ticket_id", "type", "at_ms", "opd"
+};
+
+struct ChainReport {
+  uint64_t events = 0;  // rows read (up to the first problem)
+  ChainHead head;       // the newest row's seq and stored hash when the chain is whole
+  ChainProblem problem;
+  bool ok() const { return problem.fault == ChainFault::kNone; }
+};
+
+// Stable names for machine output ("edited", "inserted", ...; "" for kNone).
+std::string_view FaultName(ChainFault f);
+std::string_view SignName(EditSign s);
+
+class ChainVerifier {
+ public:
+  // `expected`: a head kept outside the server; the chain must contain it unchanged.
+  explicit ChainVerifier(std::optional<ChainHead> expected = std::nullopt) : expected_(expected) {}
+
+  // Feeds the next row in seq order. Returns false once the verdict is known (stop reading).
+  bool Add(const ChainRow& row);
+  ChainReport Finish();
+
+ private:
+  bool Lookahead(const ChainRow& row);
+  void Fail(ChainFault fault, uint64_t seq, EditSign sign = EditSign::kNone, std::string column = {});
+
+  std::optional<ChainHead> expected_;
+  std::optional<ChainHash> expected_seen_;  // the stored hash at expected_->seq
+  ChainHasher hasher_;
+  ChainHash prev_ = kGenesis;
+  uint64_t next_seq_ = 1;
+  ChainReport report_;
+  bool done_ = false;
+  // A row whose content names another number: read on to tell deletion, insertion and reordering.
+  bool moved_ = false;
+  uint64_t moved_body_seq_ = 0;  // the number the moved row's content names
+  uint64_t found_at_ = 0;        // the row holding the event numbered report_.problem.seq
+  uint64_t rows_ahead_ = 0;
+};
+
+}  // namespace aspirasi::audit
