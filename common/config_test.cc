@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/secret.h"
+
 namespace aspirasi {
 namespace {
 
@@ -93,6 +95,18 @@ TEST(Config, IngestDefaultsAndBounds) {
   EXPECT_EQ(ParseWith("[ingest]\nport = 1\n").field(), "ingest.port");
 }
 
+TEST(Config, AMissingSecretVariableIsNamedOnlyWhenItLooksLikeAName) {
+  auto none = [](const char*) -> const char* { return nullptr; };
+  auto named = ReadSecret("", "FB_APP_SECRET", "secret_file", "secret_env", none);
+  ASSERT_FALSE(named.ok());
+  EXPECT_NE(named.status().message().find("FB_APP_SECRET"), std::string::npos);
+  // A token pasted as the name passes the name check (letters and digits) but is not shown.
+  auto pasted = ReadSecret("", "EAAGm0PX4ZCpsBAKZCj8xyz", "token_file", "token_env", none);
+  ASSERT_FALSE(pasted.ok());
+  EXPECT_EQ(pasted.status().message().find("EAAGm0PX4ZCpsBAKZCj8xyz"), std::string::npos)
+      << pasted.status().message();
+}
+
 TEST(Config, AccountSecretsComeFromFilesOrEnvironment) {
   auto c = ParseConfig(std::string(kMinimal) +
                            "[[account]]\nchannel = \"facebook\"\nid = \"1\"\nsecret_file = \"secrets/fb\"\n"
@@ -107,6 +121,10 @@ TEST(Config, AccountSecretsComeFromFilesOrEnvironment) {
             "account[0].secret_env");
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret_env = \"1-bad\"\n").field(),
             "account[0].secret_env");
+  // A value pasted where the variable's name goes is never echoed (it may be the secret itself).
+  Status pasted = ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret_env = \"s3cr3t/value+x\"\n");
+  EXPECT_EQ(pasted.field(), "account[0].secret_env");
+  EXPECT_EQ(pasted.message().find("s3cr3t"), std::string::npos) << pasted.message();
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nsecret = \"inline\"\n").field(),
             "account[0].secret");
   EXPECT_EQ(ParseWith("[[account]]\nchannel = \"x\"\nid = \"1\"\nown_ids = \"2\"\n").field(),

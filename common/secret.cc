@@ -1,5 +1,6 @@
 #include "common/secret.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -23,8 +24,15 @@ Result<std::string> ReadSecret(const std::string& file, const std::string& env_n
   } else if (!env_name.empty()) {
     const char* v = env ? env(env_name.c_str()) : nullptr;
     if (v == nullptr || *v == '\0') {
-      return Status::ConfigInvalid(env_key,
-                                   env_key + ": environment variable " + env_name + " is not set or empty");
+      // A conventional name (upper case, short) is shown; anything else may be a pasted secret.
+      bool conventional = env_name.size() <= 48 && std::all_of(env_name.begin(), env_name.end(), [](char c) {
+                            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                          });
+      return Status::ConfigInvalid(
+          env_key,
+          env_key + ": environment variable " +
+              (conventional ? env_name : "(name not shown: not an upper-case name, it may be a secret)") +
+              " is not set or empty");
     }
     secret = v;
   }

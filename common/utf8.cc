@@ -96,4 +96,26 @@ std::string CollapseBlanks(std::string_view text) {
   return out;
 }
 
+std::string MaskLongNumbers(std::string_view text, std::size_t max_bytes) {
+  constexpr std::size_t kLongRun = 8;
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t run = 0;
+    while (i + run < text.size() && text[i + run] >= '0' && text[i + run] <= '9') ++run;
+    if (run >= kLongRun) {
+      out += "\u2026";
+    } else {
+      out.append(text.substr(i, run == 0 ? 1 : run));
+    }
+    i += run == 0 ? 1 : run;
+  }
+  if (out.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    out.resize(cut);
+  }
+  return out;
+}
+
 }  // namespace aspirasi

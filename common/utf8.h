@@ -21,4 +21,9 @@ bool IsBlank(std::string_view text);
 // space: "  Mohon\n\n maaf " -> "Mohon maaf".
 std::string CollapseBlanks(std::string_view text);
 
+// `text` fit for a record that outlives personal data (an audited event): every run of 8 or more
+// ASCII digits (a phone number, a platform user id; short codes such as "#131047" stay) becomes
+// "…", and the result is cut to at most `max_bytes` on a character boundary.
+std::string MaskLongNumbers(std::string_view text, std::size_t max_bytes = 200);
+
 }  // namespace aspirasi

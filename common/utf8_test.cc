@@ -39,5 +39,21 @@ TEST(Utf8, CollapsesBlanks) {
   EXPECT_EQ(CollapseBlanks("tetap"), "tetap");
 }
 
+TEST(Utf8, MaskLongNumbersKeepsCodesAndHidesIds) {
+  EXPECT_EQ(MaskLongNumbers("(#131047) Re-engagement message (code 131047)"),
+            "(#131047) Re-engagement message (code 131047)");
+  EXPECT_EQ(MaskLongNumbers("recipient 6281234567890 is not on WhatsApp"), "recipient \u2026 is not on WhatsApp");
+  EXPECT_EQ(MaskLongNumbers("chat 1234567 / user 12345678"), "chat 1234567 / user \u2026");
+  EXPECT_EQ(MaskLongNumbers(""), "");
+  std::string long_text(300, 'a');
+  EXPECT_EQ(MaskLongNumbers(long_text).size(), 200u);
+  // Never cut inside a character: "é" is two bytes.
+  std::string accents;
+  for (int i = 0; i < 150; ++i) accents += "\xc3\xa9";
+  std::string cut = MaskLongNumbers(accents, 201);
+  EXPECT_EQ(cut.size(), 200u);
+  EXPECT_TRUE(IsValidUtf8(cut));
+}
+
 }  // namespace
 }  // namespace aspirasi

@@ -5,6 +5,7 @@
 #include "broker/desk/desk.h"
 #include "common/i18n/catalogue.h"
 #include "common/i18n/wire_text.h"
+#include "common/utf8.h"
 
 namespace aspirasi::server {
 namespace {
@@ -23,7 +24,8 @@ v1::Event MakeEvent(v1::EventType type, int64_t now, std::string actor, i18n::Te
 }
 
 // The platform's own words, for people and for the record: "(#131047) Re-engagement message
-// (code 131047)".
+// (code 131047)". The reply keeps them whole for the desk; its event (chained, never erased) gets
+// them with long numbers masked, as some platforms quote the recipient's number or id.
 std::string PlatformReason(const v1::ReplyResult& r) {
   std::string why = r.reason().empty() ? "-" : r.reason();
   if (!r.platform_code().empty()) why += " (code " + r.platform_code() + ")";
@@ -296,7 +298,7 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
       out.status = Trouble(
           reply, v1::REPLY_FAILED, attempts, v1::REPLY_REJECTED, actor, why,
           [&](const std::string& kind) {
-            return T(K("event.reply_gave_up"), {{"kind", kind}, {"attempts", attempts}, {"reason", why}});
+            return T(K("event.reply_gave_up"), {{"kind", kind}, {"attempts", attempts}, {"reason", MaskLongNumbers(why)}});
           },
           op.now_ms);
       return out;
@@ -333,7 +335,7 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
       out.status = Trouble(
           reply, v1::REPLY_UNCONFIRMED, reply.attempts, v1::REPLY_UNCERTAIN, actor, why,
           [&](const std::string& kind) {
-            return T(K("event.reply_no_answer"), {{"kind", kind}, {"reason", why}});
+            return T(K("event.reply_no_answer"), {{"kind", kind}, {"reason", MaskLongNumbers(why)}});
           },
           op.now_ms);
       return out;
@@ -343,7 +345,7 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
       out.status = Trouble(
           reply, v1::REPLY_FAILED, reply.attempts, v1::REPLY_REJECTED, actor, why,
           [&](const std::string& kind) {
-            return T(K("event.reply_refused"), {{"kind", kind}, {"reason", why}});
+            return T(K("event.reply_refused"), {{"kind", kind}, {"reason", MaskLongNumbers(why)}});
           },
           op.now_ms);
       return out;

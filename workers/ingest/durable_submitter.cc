@@ -1,11 +1,11 @@
 #include "workers/ingest/durable_submitter.h"
 
-#include <unordered_set>
-
 #include <algorithm>
 #include <chrono>
+#include <unordered_set>
 
 #include "common/log.h"
+#include "workers/ingest/signature.h"
 
 namespace aspirasi::ingest {
 
@@ -63,8 +63,12 @@ void DurableSubmitter::Stop() {
 
 void DurableSubmitter::Reject(const v1::Submit& submit, const Status& why) {
   rejected_.Inc();
-  // The key names the platform item, not the citizen; the reason never carries citizen data.
-  ModuleLogger("ingest")->warn("broker refused {} for good: {}", submit.idempotency_key(), why.ToString());
+  // The key can hold a citizen's chat id (Telegram) or phone number (inside a WhatsApp wamid):
+  // above debug only its digest is logged. The broker's reason never carries citizen data.
+  auto log = ModuleLogger("ingest");
+  log->warn("broker refused a {} item of account {} for good (key digest {}): {}", submit.draft().channel(),
+            submit.draft().account(), ShortDigest(submit.idempotency_key()), why.ToString());
+  log->debug("the refused item's key: {}", submit.idempotency_key());
 }
 
 Status DurableSubmitter::Hold(const std::vector<v1::Submit>& submits, OutcomeCounts* counts) {

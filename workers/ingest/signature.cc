@@ -29,6 +29,19 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return hex;
 }
 
+std::string ShortDigest(std::string_view data) {
+  static const char* kHex = "0123456789abcdef";
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) return "?";
+  std::string hex;
+  for (unsigned int i = 0; i < 6 && i < len; ++i) {
+    hex.push_back(kHex[md[i] >> 4]);
+    hex.push_back(kHex[md[i] & 15]);
+  }
+  return hex;
+}
+
 std::string HmacSha256Base64(std::string_view key, std::string_view data) {
   std::string raw = RawHmac(key, data);
   std::string out(4 * ((raw.size() + 2) / 3), '\0');

@@ -47,10 +47,12 @@ v1::ReplyResult ReplyPoster::Post(const v1::OutboundReply& reply) {
                 ": set token_file or token_env on its [[account]]");
   }
   egress::Result r = egress::Post(reply, {url->second, token->second}, *sender_, options_);
-  ModuleLogger("responder")
-      ->info("reply {} of ticket {} on {}: {}{}{}", reply.reply_id(), t.number(), t.channel(),
-             v1::EgressOutcome_Name(r.outcome), r.platform_code.empty() ? "" : " code " + r.platform_code,
-             r.outcome == v1::EGRESS_SENT ? "" : " (" + r.reason + ")");
+  // The platform's own words (kept with the reply for the desk) may quote the recipient or the
+  // text: above debug the log has the outcome and the platform's code only.
+  auto log = ModuleLogger("responder");
+  log->info("reply {} of ticket {} on {}: {}{}", reply.reply_id(), t.number(), t.channel(),
+            v1::EgressOutcome_Name(r.outcome), r.platform_code.empty() ? "" : " code " + r.platform_code);
+  if (r.outcome != v1::EGRESS_SENT) log->debug("reply {}: the platform said: {}", reply.reply_id(), r.reason);
   return r.ToProto(reply.reply_id());
 }
 
