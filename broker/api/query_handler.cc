@@ -34,10 +34,10 @@ QueryHandler::QueryHandler(std::unique_ptr<store::StoreReader> reader, std::stri
       clock_(clock) {}
 
 template <class Opds>
-Status QueryHandler::Scope(const AdminConfig* admin, Opds* opds) const {
+Status QueryHandler::Scope(const AdminConfig* admin, Opds* opds, const char* field) const {
   UpperAll(opds);
   for (const auto& o : *opds) {
-    if (!config_.FindOpd(o)) return Status::InvalidArgument("opds", desk::UnknownOpd(config_, o));
+    if (!config_.FindOpd(o)) return Status::InvalidArgument(field, desk::UnknownOpd(config_, o));
   }
   if (admin == nullptr || admin->Covers("*")) return Status::Ok();
   for (const auto& o : *opds) {
@@ -116,7 +116,8 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     }
     case v1::Envelope::kListTickets: {
       v1::ListTickets q = request.list_tickets();
-      if (!(status = Scope(admin, q.mutable_filter()->mutable_opds())).ok()) break;
+      if (!(status = Scope(admin, q.mutable_filter()->mutable_opds(), "list_tickets.filter.opds")).ok())
+        break;
       auto list = reader_->ListTickets(q);
       if (list.ok()) {
         *reply.mutable_ticket_list() = std::move(list).value();
@@ -127,7 +128,8 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     }
     case v1::Envelope::kCountTickets: {
       v1::CountTickets q = request.count_tickets();
-      if (!(status = Scope(admin, q.mutable_filter()->mutable_opds())).ok()) break;
+      if (!(status = Scope(admin, q.mutable_filter()->mutable_opds(), "count_tickets.filter.opds")).ok())
+        break;
       auto counts = reader_->CountTickets(q);
       if (counts.ok()) {
         *reply.mutable_counts() = std::move(counts).value();
@@ -138,7 +140,7 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     }
     case v1::Envelope::kReadEvents: {
       v1::ReadEvents q = request.read_events();
-      if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
+      if (!(status = Scope(admin, q.mutable_opds(), "read_events.opds")).ok()) break;
       auto events = reader_->ReadEvents(q);
       if (events.ok()) {
         *reply.mutable_event_list() = std::move(events).value();
@@ -199,7 +201,7 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
     }
     case v1::Envelope::kListAlerts: {
       v1::ListAlerts q = request.list_alerts();
-      if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
+      if (!(status = Scope(admin, q.mutable_opds(), "list_alerts.opds")).ok()) break;
       if (q.mine() && admin == nullptr) {
         status = Status::InvalidArgument("list_alerts.mine", T(K("alerts.mine_needs_actor")));
         break;
@@ -218,7 +220,7 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
         status = Status::InvalidArgument("get_report.to_ms", T(K("report.empty_range")));
         break;
       }
-      if (!(status = Scope(admin, q.mutable_opds())).ok()) break;
+      if (!(status = Scope(admin, q.mutable_opds(), "get_report.opds")).ok()) break;
       std::vector<std::string> opds(q.opds().begin(), q.opds().end());
       auto rows = reader_->ReportTickets(q.from_ms(), q.to_ms(), opds);
       if (!rows.ok()) {

@@ -36,10 +36,11 @@ class QueryHandler {
   static bool Accepts(v1::Envelope::BodyCase body);
 
  private:
-  // Narrows `opds` (empty = all) to what the actor may see; INVALID_ARGUMENT when it names an OPD
-  // the configuration does not have, PERMISSION_DENIED when one outside the actor's.
+  // Narrows `opds` (empty = all) to what the actor may see; INVALID_ARGUMENT (field `field`, the
+  // list's path from the envelope body) when it names an OPD the configuration does not have,
+  // PERMISSION_DENIED when one outside the actor's.
   template <class Opds>
-  Status Scope(const AdminConfig* admin, Opds* opds) const;
+  Status Scope(const AdminConfig* admin, Opds* opds, const char* field) const;
   Status Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply);
 
   std::unique_ptr<store::StoreReader> reader_;

@@ -97,7 +97,7 @@ class Applier {
         s = Assign();
         break;
       default:
-        s = Status::InvalidArgument("action", T(K("desk.unknown_action"), {{"action", cmd_.action()}}));
+        s = Status::InvalidArgument("desk.action", T(K("desk.unknown_action"), {{"action", cmd_.action()}}));
     }
     if (!s.ok()) return s;
     t_.set_updated_at_ms(now_);
@@ -179,7 +179,7 @@ class Applier {
       const SavedReplyConfig* saved = FindSavedReply(config_, t_.opd(), cmd_.template_());
       if (!saved) {
         return Status::InvalidArgument(
-            "template", T(K("desk.no_saved_reply"), {{"name", cmd_.template_()}, {"opd", t_.opd()}}));
+            "desk.template", T(K("desk.no_saved_reply"), {{"name", cmd_.template_()}, {"opd", t_.opd()}}));
       }
       return Render(saved->text, t_, config_);
     }
@@ -206,12 +206,13 @@ class Applier {
     auto text = Text();
     if (!text.ok()) return text.status();
     if (IsBlank(*text)) {
-      return Status::InvalidArgument("text",
+      return Status::InvalidArgument("desk.text",
                                      T(K("desk.blank_text"), {{"action", ActionName(cmd_.action())}}));
     }
     if (static_cast<int64_t>(text->size()) > config_.desk.max_reply_bytes) {
-      return Status::TooLarge("text", T(K("desk.reply_too_long"),
-                                        {{"bytes", text->size()}, {"max", config_.desk.max_reply_bytes}}));
+      return Status::TooLarge(
+          "desk.text",
+          T(K("desk.reply_too_long"), {{"bytes", text->size()}, {"max", config_.desk.max_reply_bytes}}));
     }
     if (!cmd_.again()) {
       if (const v1::Message* earlier = RecentSame(kind, *text)) {
@@ -276,9 +277,9 @@ class Applier {
     if (Status s = NotResolved(); !s.ok()) return s;
     if (HeldByOther() && !admin_.supervisor()) return ClaimConflict();
     const OpdConfig* to = config_.FindOpd(cmd_.to_opd());
-    if (!to) return Status::InvalidArgument("to_opd", UnknownOpd(config_, cmd_.to_opd()));
+    if (!to) return Status::InvalidArgument("desk.to_opd", UnknownOpd(config_, cmd_.to_opd()));
     if (cmd_.to_opd() == t_.opd())
-      return Status::InvalidArgument("to_opd",
+      return Status::InvalidArgument("desk.to_opd",
                                      T(K("desk.already_at"), {{"ticket", t_.number()}, {"opd", t_.opd()}}));
     std::string from = t_.opd();
     v1::Transfer* tr = t_.add_transfers();
@@ -334,10 +335,11 @@ class Applier {
     if (Status s = NotResolved(); !s.ok()) return s;
     if (Status s = NotWithdrawn(); !s.ok()) return s;
     const AdminConfig* to = config_.FindAdmin(cmd_.to_admin());
-    if (!to) return Status::InvalidArgument("to_admin", T(K("desk.no_admin"), {{"admin", cmd_.to_admin()}}));
+    if (!to)
+      return Status::InvalidArgument("desk.to_admin", T(K("desk.no_admin"), {{"admin", cmd_.to_admin()}}));
     if (!to->Covers(t_.opd())) {
       return Status::InvalidArgument(
-          "to_admin", T(K("desk.admin_not_of_opd"), {{"admin", cmd_.to_admin()}, {"opd", t_.opd()}}));
+          "desk.to_admin", T(K("desk.admin_not_of_opd"), {{"admin", cmd_.to_admin()}, {"opd", t_.opd()}}));
     }
     std::string previous = ClaimActive(t_, now_) ? t_.claim().admin() : "";
     t_.clear_claim();
@@ -417,11 +419,11 @@ Status CheckVisible(const AdminConfig& admin, const v1::Ticket& ticket) {
 
 Status ValidateCommand(const Config& config, const v1::DeskCommand& c) {
   if (c.ticket_id() == 0 && c.number().empty())
-    return Status::InvalidArgument("ticket_id", T(K("desk.no_ticket")));
-  if (c.number().size() > 64) return Status::TooLarge("number", T(K("desk.number_too_long")));
+    return Status::InvalidArgument("desk.ticket_id", T(K("desk.no_ticket")));
+  if (c.number().size() > 64) return Status::TooLarge("desk.number", T(K("desk.number_too_long")));
   // The rendered reply is checked against desk.max_reply_bytes later; this bounds the raw fields.
   const std::size_t limit = static_cast<std::size_t>(std::max<int64_t>(config.desk.max_reply_bytes, 4096));
-  for (const auto& [value, field] : {std::pair{&c.text(), "text"}, {&c.reason(), "reason"}}) {
+  for (const auto& [value, field] : {std::pair{&c.text(), "desk.text"}, {&c.reason(), "desk.reason"}}) {
     if (value->size() > limit) {
       return Status::TooLarge(field, T(K("desk.field_too_long"), {{"bytes", value->size()}, {"max", limit}}));
     }
@@ -438,21 +440,22 @@ Status ValidateCommand(const Config& config, const v1::DeskCommand& c) {
     case v1::DESK_REPLY:
     case v1::DESK_ASK:
       if (!c.text().empty() && !c.template_().empty())
-        return Status::InvalidArgument("text", T(K("desk.text_or_template"), {{"action", action}}));
-      if (c.template_().empty() && IsBlank(c.text())) return blank("text");
+        return Status::InvalidArgument("desk.text", T(K("desk.text_or_template"), {{"action", action}}));
+      if (c.template_().empty() && IsBlank(c.text())) return blank("desk.text");
       return Status::Ok();
     case v1::DESK_NOTE:
     case v1::DESK_RESOLVE:
-      return IsBlank(c.text()) ? blank("text") : Status::Ok();
+      return IsBlank(c.text()) ? blank("desk.text") : Status::Ok();
     case v1::DESK_TRANSFER:
-      if (c.to_opd().empty()) return Status::InvalidArgument("to_opd", T(K("desk.transfer_needs_opd")));
-      if (IsBlank(c.reason())) return Status::InvalidArgument("reason", T(K("desk.transfer_needs_reason")));
+      if (c.to_opd().empty()) return Status::InvalidArgument("desk.to_opd", T(K("desk.transfer_needs_opd")));
+      if (IsBlank(c.reason()))
+        return Status::InvalidArgument("desk.reason", T(K("desk.transfer_needs_reason")));
       return Status::Ok();
     case v1::DESK_ASSIGN:
-      return c.to_admin().empty() ? Status::InvalidArgument("to_admin", T(K("desk.assign_needs_admin")))
+      return c.to_admin().empty() ? Status::InvalidArgument("desk.to_admin", T(K("desk.assign_needs_admin")))
                                   : Status::Ok();
     default:
-      return Status::InvalidArgument("action", T(K("desk.unknown_action"), {{"action", c.action()}}));
+      return Status::InvalidArgument("desk.action", T(K("desk.unknown_action"), {{"action", c.action()}}));
   }
 }
 

@@ -201,14 +201,14 @@ TEST_F(DeskTest, BlankTextsAreRefused) {
       auto r = Do("budi.pupr", a, kNow, [&](auto& c) { c.set_text(blank); });
       ASSERT_FALSE(r.ok()) << v1::DeskAction_Name(a) << " '" << blank << "'";
       EXPECT_EQ(r.status().code(), v1::INVALID_ARGUMENT);
-      EXPECT_EQ(r.status().field(), "text");
+      EXPECT_EQ(r.status().field(), "desk.text");
       EXPECT_EQ(t_.SerializeAsString(), before.SerializeAsString()) << "the ticket must not change";
     }
     auto r = Do("budi.pupr", v1::DESK_TRANSFER, kNow, [&](auto& c) {
       c.set_to_opd("DLH");
       c.set_reason(blank);
     });
-    EXPECT_EQ(r.status().field(), "reason");
+    EXPECT_EQ(r.status().field(), "desk.reason");
   }
   // The Indonesian message says what to do.
   auto r = Do("budi.pupr", v1::DESK_REPLY, kNow, [](auto& c) { c.set_text("   "); });
@@ -307,7 +307,7 @@ TEST_F(DeskTest, TransferMovesWithHistoryAndReason) {
 
 TEST_F(DeskTest, TransferNeedsReasonAndKnownOpd) {
   EXPECT_EQ(Do("budi.pupr", v1::DESK_TRANSFER, kNow, [](auto& c) { c.set_to_opd("DLH"); }).status().field(),
-            "reason");
+            "desk.reason");
   EXPECT_EQ(Do("budi.pupr", v1::DESK_TRANSFER, kNow,
                [](auto& c) {
                  c.set_to_opd("NOPE");
@@ -315,7 +315,7 @@ TEST_F(DeskTest, TransferNeedsReasonAndKnownOpd) {
                })
                 .status()
                 .field(),
-            "to_opd");
+            "desk.to_opd");
 }
 
 TEST_F(DeskTest, ResolveReopenAndAssign) {
@@ -326,7 +326,7 @@ TEST_F(DeskTest, ResolveReopenAndAssign) {
   EXPECT_EQ(t_.claim().admin(), "sari.pupr");
   EXPECT_EQ(
       Do("kadis.pupr", v1::DESK_ASSIGN, kNow, [](auto& c) { c.set_to_admin("dewi.dlh"); }).status().field(),
-      "to_admin");
+      "desk.to_admin");
   ASSERT_TRUE(
       Do("sari.pupr", v1::DESK_RESOLVE, kNow + 1, [](auto& c) { c.set_text("Jalan sudah ditambal."); }).ok());
   EXPECT_EQ(t_.status(), v1::RESOLVED);

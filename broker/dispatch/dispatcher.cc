@@ -264,6 +264,7 @@ AckResult Dispatcher::Ack(const std::string& identity, uint64_t lease_id, uint64
   ticket_id = it->second.ticket.id;
   r.ticket_id = ticket_id;
   r.worker = workers_.Name(identity);
+  r.attempt = it->second.attempt;
   if (outcome == v1::FAILED) {
     r.kind = AckResult::kFailed;
     r.failure = FailLease(lease_id, error.empty() ? "worker reported failure" : error, true);

@@ -78,6 +78,7 @@ struct AckResult {
   enum Kind { kDone, kFailed, kStale } kind = kStale;
   uint64_t ticket_id = 0;
   std::string worker;
+  uint32_t attempt = 0;  // the delivery attempt the ack ends (1 = the first)
   std::optional<Failure> failure;
 };
 

@@ -105,6 +105,7 @@ TEST_F(DispatcherTest, AckDoneEndsLeaseAndStaleAckIsHarmless) {
   AckResult by_lease = d_.Ack("w1", next[0].lease_id, 0, v1::DONE, "");
   EXPECT_EQ(by_lease.kind, AckResult::kDone);
   EXPECT_EQ(by_lease.ticket_id, 2u);
+  EXPECT_EQ(by_lease.attempt, 1u);  // the attempt it ends, for TICKET_DELIVERED
   EXPECT_EQ(d_.leased(), 0u);
   clock_.AdvanceMs(5000);
   EXPECT_TRUE(d_.ExpireLeases().empty());

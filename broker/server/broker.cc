@@ -809,7 +809,7 @@ struct Broker::Impl {
           } else if (r.kind == dispatch::AckResult::kDone) {
             delivered->Inc();
             WriteItem item;
-            item.op = store::DeliveredOp{r.ticket_id, r.worker, clock.NowMs()};
+            item.op = store::DeliveredOp{r.ticket_id, r.worker, clock.NowMs(), r.attempt};
             pending_writes.push_back(std::move(item));
           } else if (r.failure) {
             PersistFailures({*r.failure});

@@ -15,6 +15,7 @@
 #include "common/i18n/catalogue.h"
 #include "common/i18n/wire_text.h"
 #include "common/log.h"
+#include "common/utf8.h"
 
 namespace aspirasi::store {
 namespace {
@@ -214,7 +215,7 @@ class SqliteStore final : public Store {
     if (!header.ok()) return header.status();
     if (!header->has_value()) return Status::Ok();  // already delivered: a stale duplicate ack
     AddEvent(v1::TICKET_DELIVERED, **header, "worker:" + op.worker, i18n::T(i18n::K("event.delivered")),
-             op.now_ms, 0);
+             op.now_ms, op.attempt);
     return Status::Ok();
   }
 
@@ -234,7 +235,8 @@ class SqliteStore final : public Store {
     const v1::Ticket* header = &**found;
     std::string actor = op.worker.empty() ? "broker" : "worker:" + op.worker;
     AddEvent(v1::DELIVERY_FAILED, *header, actor,
-             i18n::T(i18n::K("event.delivery_failed"), {{"reason", op.error}}), op.now_ms, op.attempts);
+             i18n::T(i18n::K("event.delivery_failed"), {{"reason", MaskLongNumbers(op.error)}}), op.now_ms,
+             op.attempts);
     if (op.dead_letter) {
       AddEvent(v1::TICKET_DEAD_LETTERED, *header, "broker",
                i18n::T(i18n::K("event.dead_lettered"), {{"attempts", op.attempts}}), op.now_ms, op.attempts);

@@ -50,6 +50,7 @@ struct DeliveredOp {
   uint64_t ticket_id = 0;
   std::string worker;
   int64_t now_ms = 0;
+  uint32_t attempt = 0;  // the delivery attempt that succeeded (Event.attempt of TICKET_DELIVERED)
 };
 
 struct AttemptFailedOp {

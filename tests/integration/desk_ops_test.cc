@@ -242,12 +242,18 @@ TEST_F(DeskBoundaries, HostileDeskAndReplyMessagesGetPreciseErrorsAndTheBrokerKe
   huge.set_text(std::string(200000, 'x'));
   auto r = api.Desk(huge);
   EXPECT_EQ(r.status().code(), v1::TOO_LARGE);
-  EXPECT_EQ(r.status().field(), "text");
+  EXPECT_EQ(r.status().field(), "desk.text");
   v1::DeskCommand unknown;
   unknown.set_action(static_cast<v1::DeskAction>(77));
   unknown.set_ticket_id(ids_[0]);
   EXPECT_EQ(api.Desk(unknown).status().code(), v1::INVALID_ARGUMENT);
-  EXPECT_EQ(api.Desk(Command(v1::DESK_CLAIM, 0)).status().field(), "ticket_id");
+  EXPECT_EQ(api.Desk(unknown).status().field(), "desk.action");
+  EXPECT_EQ(api.Desk(Command(v1::DESK_CLAIM, 0)).status().field(), "desk.ticket_id");
+  // Error.field is the path from the envelope body (PROTOCOL.md 1.3), for queries too.
+  v1::ListTickets list;
+  list.mutable_filter()->add_opds("NOPE");
+  EXPECT_EQ(api.ListTickets(list).status().field(), "list_tickets.filter.opds");
+  EXPECT_EQ(api.ReadEvents(0, 10, {"NOPE"}).status().field(), "read_events.opds");
   EXPECT_EQ(api.Desk(Command(v1::DESK_CLAIM, 987654)).status().code(), v1::NOT_FOUND);
   auto by_number = Command(v1::DESK_CLAIM, 0);
   by_number.set_number("NH-2026-" + std::string(100, '9'));
