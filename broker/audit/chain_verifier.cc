@@ -29,6 +29,8 @@ std::string_view FaultName(ChainFault f) {
       return "truncated";
     case ChainFault::kRewritten:
       return "rewritten";
+    case ChainFault::kStructure:
+      return "structure";
   }
   return "";
 }
@@ -60,23 +62,41 @@ void ChainVerifier::Fail(ChainFault fault, uint64_t seq, EditSign sign, std::str
 bool ChainVerifier::Add(const ChainRow& row) {
   if (moved_) return Lookahead(row);
   if (done_) return false;
-  if (row.seq != next_seq_) {
-    // Rows come in seq order, so a different number is a higher one: the ones between are gone.
-    Fail(ChainFault::kDeleted, next_seq_);
-    report_.problem.other = row.seq - 1;
+  if (row.seq < 1) {
+    // Events are numbered from 1: a row at 0 or below was put in by hand.
+    Fail(ChainFault::kInserted, 0);
+    return false;
+  }
+  const auto seq = static_cast<uint64_t>(row.seq);
+  v1::Event e;
+  const bool readable = e.ParseFromArray(row.body.data(), static_cast<int>(row.body.size()));
+  if (seq != next_seq_) {
+    // Rows come in seq order, so a different number is a higher one. If this row is the event of
+    // its number, the ones between are gone; if not, it was put there (a copy beyond the end).
+    if (readable && e.seq() == seq) {
+      Fail(ChainFault::kDeleted, next_seq_);
+      report_.problem.other = seq - 1;
+    } else {
+      Fail(ChainFault::kInserted, seq);
+      report_.problem.other = readable && e.seq() < seq ? e.seq() : 0;
+    }
     return false;
   }
   ++report_.events;
-  v1::Event e;
-  if (!e.ParseFromArray(row.body.data(), static_cast<int>(row.body.size()))) {
-    Fail(ChainFault::kEdited, row.seq, EditSign::kUnreadable);
+  if (!row.bad_type.empty()) {
+    Fail(ChainFault::kEdited, seq, EditSign::kColumn, std::string(row.bad_type));
     return false;
   }
-  if (e.seq() != row.seq) {
+  if (!readable) {
+    Fail(ChainFault::kEdited, seq, EditSign::kUnreadable);
+    return false;
+  }
+  if (e.seq() != seq) {
     // Its content was chained under another number: find out how it came here.
-    report_.problem.seq = row.seq;
+    report_.problem.seq = seq;
     moved_ = true;
     moved_body_seq_ = e.seq();
+    moved_link_ = row.hash_null ? std::nullopt : FromBytes(row.hash);
     return true;
   }
   const char* column = e.ticket_id() != row.ticket_id  ? "ticket_id"
@@ -85,31 +105,40 @@ bool ChainVerifier::Add(const ChainRow& row) {
                        : e.opd() != row.opd            ? "opd"
                                                        : nullptr;
   if (column != nullptr) {
-    Fail(ChainFault::kEdited, row.seq, EditSign::kColumn, column);
+    Fail(ChainFault::kEdited, seq, EditSign::kColumn, column);
     return false;
   }
   auto stored = row.hash_null ? std::nullopt : FromBytes(row.hash);
   if (!stored) {
-    Fail(ChainFault::kEdited, row.seq, EditSign::kNoHash);
+    Fail(ChainFault::kEdited, seq, EditSign::kNoHash);
     return false;
   }
-  if (hasher_.Link(prev_, row.seq, row.body) != *stored) {
-    Fail(ChainFault::kEdited, row.seq, EditSign::kHash);
+  if (hasher_.Link(prev_, seq, row.body) != *stored) {
+    Fail(ChainFault::kEdited, seq, EditSign::kHash);
     return false;
   }
   prev_ = *stored;
-  report_.head = {row.seq, *stored};
-  if (expected_ && row.seq == expected_->seq) expected_seen_ = *stored;
+  report_.head = {seq, *stored};
+  if (expected_ && seq == expected_->seq) expected_seen_ = *stored;
   ++next_seq_;
   return true;
 }
 
 bool ChainVerifier::Lookahead(const ChainRow& row) {
-  if (found_at_ != 0 || ++rows_ahead_ > kLookahead) return false;
+  if (found_at_ != 0 || ++rows_ahead_ > kLookahead || row.seq < 1) return false;
+  if (rows_ahead_ == 1 && moved_link_) {
+    // The next row still links to the moved row's stored link: the row was not moved, its content
+    // (the number inside it) was edited where it stands.
+    auto next = row.hash_null ? std::nullopt : FromBytes(row.hash);
+    if (next && hasher_.Link(*moved_link_, static_cast<uint64_t>(row.seq), row.body) == *next) {
+      edited_in_place_ = true;
+      return false;
+    }
+  }
   v1::Event e;
   if (e.ParseFromArray(row.body.data(), static_cast<int>(row.body.size())) &&
       e.seq() == report_.problem.seq) {
-    found_at_ = row.seq;
+    found_at_ = static_cast<uint64_t>(row.seq);
     return false;
   }
   return true;
@@ -119,7 +148,9 @@ ChainReport ChainVerifier::Finish() {
   if (moved_) {
     moved_ = false;
     uint64_t s = report_.problem.seq;
-    if (found_at_ == s + 1 && moved_body_seq_ == s + 1) {
+    if (edited_in_place_) {
+      Fail(ChainFault::kEdited, s, EditSign::kHash);
+    } else if (found_at_ == s + 1 && moved_body_seq_ == s + 1) {
       Fail(ChainFault::kReordered, s);  // two neighbours swapped
       report_.problem.other = found_at_;
     } else if (found_at_ == s + 1 && moved_body_seq_ + 1 == s) {

@@ -11,7 +11,8 @@
 //   reordered  the event that belongs at this number sits further on;
 //   truncated  the table ends before the head an inspector kept (`expected`);
 //   rewritten  the hash at the inspector's head differs: the chain was recomputed from some
-//              earlier row on.
+//              earlier row on;
+//   structure  the events table or its hash column is gone (reported by the reader).
 //
 // Thread safety: one thread per verifier.
 #pragma once
@@ -27,7 +28,7 @@ namespace aspirasi::audit {
 
 // One stored event row: its columns and the bytes of its body and hash columns.
 struct ChainRow {
-  uint64_t seq = 0;
+  int64_t seq = 0;  // as stored: a row numbered 0 or below is foreign
   uint64_t ticket_id = 0;
   int64_t type = 0;
   int64_t at_ms = 0;
@@ -35,9 +36,12 @@ struct ChainRow {
   std::string_view body;
   std::string_view hash;  // 32 bytes; anything else (NULL included) is a broken row
   bool hash_null = false;
+  // A column stored with another type than the writer gives it (an integer column holding text
+  // or a blob still reads as a number, and hides the row from queries): its name, else empty.
+  std::string_view bad_type;
 };
 
-enum class ChainFault { kNone, kEdited, kInserted, kDeleted, kReordered, kTruncated, kRewritten };
+enum class ChainFault { kNone, kEdited, kInserted, kDeleted, kReordered, kTruncated, kRewritten, kStructure };
 
 // For kEdited: what gave it away.
 enum class EditSign {
@@ -50,7 +54,7 @@ enum class EditSign {
 
 struct ChainProblem {
   ChainFault fault = ChainFault::kNone;
-  uint64_t seq = 0;  // the first row affected
+  uint64_t seq = 0;  // the first row affected (0: a row numbered 0 or below, before the first event)
   // kDeleted: the last missing number; kInserted: the event the row repeats (0: none);
   // kReordered: the row where event `seq` was found; kTruncated/kRewritten: the inspector's head.
   uint64_t other = 0;
@@ -72,7 +76,9 @@ std::string_view SignName(EditSign s);
 class ChainVerifier {
  public:
   // `expected`: a head kept outside the server; the chain must contain it unchanged.
-  explicit ChainVerifier(std::optional<ChainHead> expected = std::nullopt) : expected_(expected) {}
+  explicit ChainVerifier(std::optional<ChainHead> expected = std::nullopt) : expected_(expected) {
+    if (expected_ && expected_->seq == 0) expected_seen_ = kGenesis;  // every chain starts there
+  }
 
   // Feeds the next row in seq order. Returns false once the verdict is known (stop reading).
   bool Add(const ChainRow& row);
@@ -91,8 +97,10 @@ class ChainVerifier {
   bool done_ = false;
   // A row whose content names another number: read on to tell deletion, insertion and reordering.
   bool moved_ = false;
-  uint64_t moved_body_seq_ = 0;  // the number the moved row's content names
-  uint64_t found_at_ = 0;        // the row holding the event numbered report_.problem.seq
+  uint64_t moved_body_seq_ = 0;          // the number the moved row's content names
+  std::optional<ChainHash> moved_link_;  // the moved row's stored link
+  bool edited_in_place_ = false;         // the row after it links to it: its content was edited where it is
+  uint64_t found_at_ = 0;                // the row holding the event numbered report_.problem.seq
   uint64_t rows_ahead_ = 0;
 };
 

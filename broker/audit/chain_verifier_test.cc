@@ -20,6 +20,7 @@ struct Row {
   std::string body;
   std::string hash;
   bool hash_null = false;
+  std::string bad_type;
 };
 
 std::string Body(uint64_t seq, uint64_t ticket, const std::string& opd) {
@@ -46,7 +47,8 @@ std::vector<Row> Chain(uint64_t n) {
           s % 2 ? "PUPR" : "DINKES",
           Body(s, 100 + s, s % 2 ? "PUPR" : "DINKES"),
           {},
-          false};
+          false,
+          {}};
     prev = h.Link(prev, s, r.body);
     r.hash = std::string(AsBytes(prev));
     rows.push_back(std::move(r));
@@ -57,7 +59,9 @@ std::vector<Row> Chain(uint64_t n) {
 ChainReport Verify(const std::vector<Row>& rows, std::optional<ChainHead> expected = std::nullopt) {
   ChainVerifier v(expected);
   for (const Row& r : rows) {
-    if (!v.Add({r.seq, r.ticket_id, r.type, r.at_ms, r.opd, r.body, r.hash, r.hash_null})) break;
+    if (!v.Add({static_cast<int64_t>(r.seq), r.ticket_id, r.type, r.at_ms, r.opd, r.body, r.hash, r.hash_null,
+                r.bad_type}))
+      break;
   }
   return v.Finish();
 }
@@ -78,6 +82,7 @@ TEST(ChainVerifier, WholeChainPasses) {
   // With the head an inspector kept, earlier or current.
   EXPECT_TRUE(Verify(rows, r.head).ok());
   EXPECT_TRUE(Verify(rows, ChainHead{20, *FromBytes(rows[19].hash)}).ok());
+  EXPECT_TRUE(Verify(rows, ChainHead{}).ok());  // the head logged before the first event
 }
 
 TEST(ChainVerifier, EmptyTablePasses) {
@@ -183,7 +188,7 @@ TEST(ChainVerifier, InsertedForgedRowIsLocated) {
   auto rows = Chain(10);
   Renumber(rows, 4, +1);
   ChainHasher h;
-  Row forged{5, 999, v1::TICKET_CREATED, 1005, "PUPR", Body(5, 999, "PUPR"), {}, false};
+  Row forged{5, 999, v1::TICKET_CREATED, 1005, "PUPR", Body(5, 999, "PUPR"), {}, false, {}};
   forged.hash = std::string(AsBytes(h.Link(*FromBytes(rows[3].hash), 5, forged.body)));
   rows.insert(rows.begin() + 4, forged);
   ChainReport r = Verify(rows);
@@ -246,6 +251,49 @@ TEST(ChainVerifier, RewrittenChainDiffersFromTheInspectorsHead) {
   EXPECT_EQ(r.problem.seq, 6u);
 }
 
+TEST(ChainVerifier, AColumnStoredAsAnotherTypeIsAnEdit) {
+  auto rows = Chain(10);
+  rows[5].bad_type = "ticket_id";  // e.g. UPDATE events SET ticket_id = X'33'
+  ChainReport r = Verify(rows);
+  EXPECT_EQ(r.problem.fault, ChainFault::kEdited);
+  EXPECT_EQ(r.problem.seq, 6u);
+  EXPECT_EQ(r.problem.column, "ticket_id");
+}
+
+TEST(ChainVerifier, TheNumberInsideAnEventEditedInPlaceIsAnEdit) {
+  // Not a deletion, an insertion or a reordering: the row after it still links to it.
+  auto rows = Chain(30);
+  v1::Event e;
+  ASSERT_TRUE(e.ParseFromString(rows[19].body));
+  for (uint64_t other : {24u, 10u}) {
+    auto edited = rows;
+    e.set_seq(other);
+    edited[19].body = e.SerializeAsString();
+    ChainReport r = Verify(edited);
+    EXPECT_EQ(r.problem.fault, ChainFault::kEdited) << other;
+    EXPECT_EQ(r.problem.seq, 20u) << other;
+  }
+}
+
+TEST(ChainVerifier, RowsPutBeforeTheFirstOrBeyondTheLastAreInserted) {
+  auto rows = Chain(10);
+  Row zero = rows[3];
+  zero.seq = 0;
+  rows.insert(rows.begin(), zero);
+  ChainReport r = Verify(rows);
+  EXPECT_EQ(r.problem.fault, ChainFault::kInserted);
+  EXPECT_EQ(r.problem.seq, 0u);
+  // A copy of event 3 numbered 100 after the last event (10): inserted, not "11 to 99 deleted".
+  rows = Chain(10);
+  Row far = rows[2];
+  far.seq = 100;
+  rows.push_back(far);
+  r = Verify(rows);
+  EXPECT_EQ(r.problem.fault, ChainFault::kInserted);
+  EXPECT_EQ(r.problem.seq, 100u);
+  EXPECT_EQ(r.problem.other, 3u);
+}
+
 TEST(ChainVerifier, FaultNamesAreStable) {
   EXPECT_EQ(FaultName(ChainFault::kEdited), "edited");
   EXPECT_EQ(FaultName(ChainFault::kInserted), "inserted");
@@ -253,6 +301,7 @@ TEST(ChainVerifier, FaultNamesAreStable) {
   EXPECT_EQ(FaultName(ChainFault::kReordered), "reordered");
   EXPECT_EQ(FaultName(ChainFault::kTruncated), "truncated");
   EXPECT_EQ(FaultName(ChainFault::kRewritten), "rewritten");
+  EXPECT_EQ(FaultName(ChainFault::kStructure), "structure");
   EXPECT_EQ(SignName(EditSign::kNoHash), "no_hash");
 }
 

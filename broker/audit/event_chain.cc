@@ -73,9 +73,10 @@ std::optional<ChainHead> ParseHead(std::string_view text) {
   if (colon == std::string_view::npos || colon == 0) return std::nullopt;
   ChainHead head;
   auto [end, ec] = std::from_chars(text.data(), text.data() + colon, head.seq);
-  if (ec != std::errc() || end != text.data() + colon || head.seq == 0) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + colon) return std::nullopt;
   auto hash = FromHex(text.substr(colon + 1));
   if (!hash) return std::nullopt;
+  if (head.seq == 0 && *hash != kGenesis) return std::nullopt;  // before any event there is only genesis
   head.hash = *hash;
   return head;
 }

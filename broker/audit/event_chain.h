@@ -61,7 +61,8 @@ struct ChainHead {
   // "SEQ:HEX", the form `aspirasi audit verify --expect` takes and the broker logs.
   std::string ToString() const { return std::to_string(seq) + ":" + ToHex(hash); }
 };
-// Parses "SEQ:HEX"; nullopt when malformed.
+// Parses "SEQ:HEX"; nullopt when malformed. "0:<64 zeros>" (an empty chain, as logged at the first
+// start) is a head too.
 std::optional<ChainHead> ParseHead(std::string_view text);
 
 }  // namespace aspirasi::audit

@@ -48,6 +48,8 @@ TEST(EventChain, ParseHead) {
   EXPECT_FALSE(ParseHead(""));
   EXPECT_FALSE(ParseHead(":" + ToHex(head.hash)));
   EXPECT_FALSE(ParseHead("0:" + ToHex(head.hash)));
+  ASSERT_TRUE(ParseHead("0:" + std::string(64, '0')));  // the empty chain's head, logged at a first start
+  EXPECT_EQ(ParseHead("0:" + std::string(64, '0'))->seq, 0u);
   EXPECT_FALSE(ParseHead("x1:" + ToHex(head.hash)));
   EXPECT_FALSE(ParseHead("42"));
   EXPECT_FALSE(ParseHead("42:abc"));

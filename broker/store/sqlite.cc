@@ -88,6 +88,30 @@ Status Db::Open(const std::string& path, bool read_only) {
   return Status::Ok();
 }
 
+Status Db::OpenImmutable(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char* kHex = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(c) >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?immutable=1";
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    Status s = Status::Io("cannot open database '" + path + "': " + LastError());
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    return s;
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  return Status::Ok();
+}
+
 Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   std::string text(sql);

@@ -41,6 +41,7 @@ class Stmt {
   std::string_view Text(int col) const;
   std::string_view Blob(int col) const;
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int Type(int col) const { return sqlite3_column_type(stmt_, col); }  // SQLITE_INTEGER, _TEXT, _BLOB, ...
 
  private:
   sqlite3* db_ = nullptr;
@@ -55,6 +56,9 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   Status Open(const std::string& path, bool read_only);
+  // Read-only, and promising SQLite the file will not change while open (URI immutable=1): no
+  // -wal or -shm is made beside it and a read-only medium works. Only for a file nothing writes.
+  Status OpenImmutable(const std::string& path);
   Status Exec(std::string_view sql);
   Result<Stmt> Prepare(std::string_view sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }

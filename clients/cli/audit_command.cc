@@ -26,8 +26,10 @@ std::string What(const CliContext& ctx, const audit::ChainProblem& p) {
           return Tr(ctx, K("cli.audit.edited_hash"));
       }
     case ChainFault::kDeleted:
-      return Tr(ctx, K("cli.audit.deleted"), {{"seq", p.seq}, {"last", p.other}});
+      return p.other == p.seq ? Tr(ctx, K("cli.audit.deleted_one"), {{"seq", p.seq}})
+                              : Tr(ctx, K("cli.audit.deleted"), {{"seq", p.seq}, {"last", p.other}});
     case ChainFault::kInserted:
+      if (p.seq == 0) return Tr(ctx, K("cli.audit.inserted_zero"));
       return p.other != 0 ? Tr(ctx, K("cli.audit.inserted_copy"), {{"other", p.other}})
                           : Tr(ctx, K("cli.audit.inserted"));
     case ChainFault::kReordered:
@@ -36,6 +38,7 @@ std::string What(const CliContext& ctx, const audit::ChainProblem& p) {
       return Tr(ctx, K("cli.audit.truncated"), {{"other", p.other}});
     case ChainFault::kRewritten:
       return Tr(ctx, K("cli.audit.rewritten"));
+    case ChainFault::kStructure:
     case ChainFault::kNone:
       break;
   }
@@ -48,7 +51,7 @@ int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags) {
   std::string path = flags.db.empty() ? ctx.database : flags.db;
   if (path.empty()) return UsageError(ctx, Tr(ctx, K("cli.err.audit_no_db")));
   std::optional<audit::ChainHead> expected;
-  if (!flags.expect.empty()) {
+  if (flags.expect_given) {
     expected = audit::ParseHead(flags.expect);
     if (!expected) return UsageError(ctx, Tr(ctx, K("cli.err.audit_head"), {{"value", flags.expect}}));
   }
@@ -71,6 +74,8 @@ int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags) {
     *ctx.out << Tr(ctx, K("cli.audit.ok"), {{"events", report->events}, {"head", report->head.ToString()}})
              << "\n";
     if (expected) *ctx.out << Tr(ctx, K("cli.audit.expected_ok"), {{"head", expected->ToString()}}) << "\n";
+  } else if (p.fault == audit::ChainFault::kStructure) {
+    *ctx.out << Tr(ctx, K("cli.audit.structure")) << "\n";
   } else {
     *ctx.out << Tr(ctx, K("cli.audit.broken"), {{"seq", p.seq}, {"what", What(ctx, p)}}) << "\n";
   }

@@ -91,8 +91,9 @@ int RunReport(const CliContext& ctx, const ReportFlags& flags);
 
 // ---- the audit record (audit_command.cc)
 struct AuditFlags {
-  std::string db;      // empty: ctx.database (from the config)
-  std::string expect;  // "SEQ:HASH", a head kept outside the server; empty: none
+  std::string db;             // empty: ctx.database (from the config)
+  std::string expect;         // "SEQ:HASH", a head kept outside the server
+  bool expect_given = false;  // --expect was on the command line (an empty value is an error, not "none")
 };
 // Walks the database file's event chain (no broker needed). Exit 0 whole, 3 broken (the first
 // broken row is reported), 1 when the file cannot be read, 2 for a bad --expect or no database.

@@ -289,7 +289,10 @@ int main(int argc, char** argv) {
                aspirasi::i18n::Render(lang, K("cli.err.wildcard"), {{"endpoint", endpoint}, {"flag", flag}}));
     return false;
   };
-  if (verify_cmd->parsed()) return RunAuditVerify(ctx, audit);
+  if (verify_cmd->parsed()) {
+    audit.expect_given = verify_cmd->count("--expect") > 0;
+    return RunAuditVerify(ctx, audit);
+  }
   bool needs_ingest = submit_cmd->parsed();
   bool needs_events = (events_cmd->parsed() && events.follow) || watch_cmd->parsed();
   if (needs_ingest ? !concrete(ctx.ingest_endpoint, "--ingest") : !concrete(ctx.api_endpoint, "--api")) {

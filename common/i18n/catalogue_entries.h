@@ -390,6 +390,7 @@ inline constexpr Entry kCatalogue[] = {
      "The audit chain is BROKEN at event {seq}: {what}."},
     {"cli.audit.deleted", "peristiwa {seq} sampai {last} tidak ada lagi (dihapus)",
      "events {seq} to {last} are gone (deleted)"},
+    {"cli.audit.deleted_one", "peristiwa {seq} tidak ada lagi (dihapus)", "event {seq} is gone (deleted)"},
     {"cli.audit.edited_column", "kolom {column} berbeda dengan isi peristiwanya (diubah)",
      "its {column} column differs from the event's content (edited)"},
     {"cli.audit.edited_hash",
@@ -402,6 +403,8 @@ inline constexpr Entry kCatalogue[] = {
      "The head kept outside ({head}) is in the chain, unchanged."},
     {"cli.audit.inserted", "baris ini tidak pernah ada di rantai (disisipkan; yang sesudahnya dinomori ulang)",
      "this row was never in the chain (inserted; the ones after it renumbered)"},
+    {"cli.audit.inserted_zero", "ada baris bernomor 0 atau kurang, padahal peristiwa dinomori mulai 1 (disisipkan)",
+     "a row is numbered 0 or below, and events are numbered from 1 (inserted)"},
     {"cli.audit.inserted_copy", "baris ini salinan peristiwa {other} (disisipkan)",
      "this row is a copy of event {other} (inserted)"},
     {"cli.audit.ok", "Rantai audit utuh: {events} peristiwa diperiksa. Kepala: {head}",
@@ -409,8 +412,14 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.audit.reordered", "peristiwa yang seharusnya di sini ada di baris {other} (urutan diubah)",
      "the event that belongs here sits at row {other} (reordered)"},
     {"cli.audit.rewritten",
-     "hash-nya berbeda dengan kepala yang disimpan di luar (rantai dihitung ulang sejak peristiwa yang diubah)",
-     "its hash differs from the head kept outside (the chain was recomputed from an edited event on)"},
+     "hash-nya berbeda dengan kepala yang disimpan di luar: satu atau lebih peristiwa sampai nomor ini diubah lalu "
+     "hash sesudahnya dihitung ulang (atau kepala itu salah disalin; bandingkan dengan kepala lain yang lebih awal "
+     "untuk mempersempit)",
+     "its hash differs from the head kept outside: one or more events up to this one were changed and the links "
+     "after them recomputed (or the head was copied wrongly; check against earlier heads to narrow it down)"},
+    {"cli.audit.structure",
+     "Rantai audit RUSAK: tabel peristiwa atau kolom hash-nya tidak ada lagi (dihapus dari basis data).",
+     "The audit chain is BROKEN: the events table or its hash column is gone (removed from the database)."},
     {"cli.audit.truncated", "rantai berakhir sebelum kepala yang disimpan di luar, {other} (ujungnya dipotong)",
      "the chain ends before the head kept outside, {other} (its end was cut off)"},
     {"cli.pong",
@@ -540,8 +549,12 @@ inline constexpr Entry kCatalogue[] = {
     {"audit.no_database", "Tidak ada basis data di {path}.", "no database at {path}"},
     {"audit.not_aspirasi", "{path} bukan basis data Aspirasi.", "{path} is not an Aspirasi database"},
     {"audit.old_schema",
-     "{path} masih versi skema {version}, sebelum rantai audit; jalankan broker sekali untuk meningkatkannya.",
-     "{path} is at schema version {version}, before the audit chain; start the broker once to upgrade it"},
+     "{path} masih versi skema {version}, sebelum rantai audit. Broker versi ini meningkatkan basis data yang "
+     "hidup saat mulai; salinan untuk pemeriksaan jangan diubah, ambil salinan baru setelahnya.",
+     "{path} is at schema version {version}, before the audit chain. A broker of this version upgrades the live "
+     "database when it starts; leave an inspector's copy as it is and take a new copy after that"},
+    {"audit.unreadable", "{path} tidak dapat dibaca sebagai basis data: {detail}. Berkasnya rusak atau bukan salinan yang utuh.",
+     "{path} cannot be read as a database: {detail}. The file is damaged or not a whole copy"},
 
     // ---- configuration references in answers
     {"config.unknown_opd", "Tidak ada OPD '{opd}' dalam konfigurasi (yang ada: {known}).",

@@ -272,6 +272,47 @@ TEST_F(AuditChain, CutEndIsFoundAgainstTheLoggedHead) {
   EXPECT_EQ(v.json["problem"]["other"], last);
 }
 
+TEST_F(AuditChain, HiddenEditsAndARemovedColumnAreFound) {
+  // A number stored as a blob ("4") still reads as the number, and hides the event from searches by ticket.
+  std::string db = Copy("type");
+  Sql(db, "UPDATE events SET ticket_id = CAST(CAST(ticket_id AS TEXT) AS BLOB) WHERE seq=4");
+  Verdict v = Verify(db);
+  EXPECT_EQ(v.exit, 3) << v.text;
+  EXPECT_EQ(v.json["problem"]["fault"], "edited");
+  EXPECT_EQ(v.json["problem"]["seq"], 4);
+  EXPECT_EQ(v.json["problem"]["column"], "ticket_id");
+  // The chain's column dropped: not "unreadable" (exit 1) but broken (exit 3).
+  db = Copy("no-hash-column");
+  Sql(db, "ALTER TABLE events DROP COLUMN hash");
+  v = Verify(db);
+  EXPECT_EQ(v.exit, 3) << v.text;
+  EXPECT_EQ(v.json["problem"]["fault"], "structure");
+  // A copy after the last event, and a row numbered 0.
+  db = Copy("beyond");
+  Sql(db,
+      "INSERT INTO events(seq, ticket_id, type, at_ms, opd, body, hash) "
+      "SELECT 1000, ticket_id, type, at_ms, opd, body, hash FROM events WHERE seq=3");
+  v = Verify(db);
+  EXPECT_EQ(v.json["problem"]["fault"], "inserted") << v.text;
+  EXPECT_EQ(v.json["problem"]["seq"], 1000);
+  EXPECT_EQ(v.json["problem"]["other"], 3);
+  db = Copy("zero");
+  Sql(db,
+      "INSERT INTO events(seq, ticket_id, type, at_ms, opd, body, hash) "
+      "SELECT 0, ticket_id, type, at_ms, opd, body, hash FROM events WHERE seq=3");
+  v = Verify(db);
+  EXPECT_EQ(v.json["problem"]["fault"], "inserted") << v.text;
+  EXPECT_EQ(v.json["problem"]["seq"], 0);
+}
+
+TEST_F(AuditChain, CheckingACopyLeavesNothingBesideIt) {
+  std::string db = Copy("evidence");
+  ASSERT_FALSE(fs::exists(db + "-wal"));  // a finished copy has no WAL: opened as unchanging
+  ASSERT_EQ(Verify(db).exit, 0);
+  EXPECT_FALSE(fs::exists(db + "-wal"));
+  EXPECT_FALSE(fs::exists(db + "-shm"));
+}
+
 TEST_F(AuditChain, BadInputsAreClearErrors) {
   int exit = -1;
   std::string out = Text({"audit", "verify", "--db", (broker_->dir() / "nothing.db").string()}, &exit);
@@ -281,11 +322,13 @@ TEST_F(AuditChain, BadInputsAreClearErrors) {
   EXPECT_EQ(exit, 1);
   EXPECT_NE(out.find("bukan basis data Aspirasi"), std::string::npos) << out;
   for (const std::string& bad :
-       std::vector<std::string>{"12", "x:ab", "0:" + std::string(64, 'a'), "5:" + std::string(63, 'a')}) {
+       std::vector<std::string>{"", "12", "x:ab", "0:" + std::string(64, 'a'), "5:" + std::string(63, 'a')}) {
     out = Text({"audit", "verify", "--db", broker_->db_path(), "--expect", bad}, &exit);
     EXPECT_EQ(exit, 2) << bad;
     EXPECT_NE(out.find("NOMOR:HASH"), std::string::npos) << out;
   }
+  // The head logged at a first start (no events yet) is a head every chain contains.
+  EXPECT_EQ(Verify(broker_->db_path(), {"--expect", "0:" + std::string(64, '0')}).exit, 0);
   ::unsetenv("ASPIRASI_CONFIG");
   out = Text({"audit", "verify"}, &exit);
   EXPECT_EQ(exit, 2);
