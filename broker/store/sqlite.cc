@@ -74,10 +74,8 @@ Db::~Db() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
-Status Db::Open(const std::string& path, bool read_only) {
-  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  flags |= SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+Status Db::OpenWith(const std::string& name, int flags, const std::string& path) {
+  if (sqlite3_open_v2(name.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     Status s = Status::Io("cannot open database '" + path + "': " + LastError());
     sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -86,6 +84,10 @@ Status Db::Open(const std::string& path, bool read_only) {
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_extended_result_codes(db_, 1);
   return Status::Ok();
+}
+
+Status Db::Open(const std::string& path, bool read_only) {
+  return OpenWith(path, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE), path);
 }
 
 Status Db::OpenImmutable(const std::string& path) {
@@ -101,15 +103,7 @@ Status Db::OpenImmutable(const std::string& path) {
     }
   }
   uri += "?immutable=1";
-  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-    Status s = Status::Io("cannot open database '" + path + "': " + LastError());
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    return s;
-  }
-  sqlite3_extended_result_codes(db_, 1);
-  return Status::Ok();
+  return OpenWith(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
 }
 
 Status Db::Exec(std::string_view sql) {

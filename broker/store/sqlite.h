@@ -66,6 +66,9 @@ class Db {
   sqlite3* raw() { return db_; }
 
  private:
+  // sqlite3_open_v2 of `name` (a path or a URI) with `flags`; errors name `path`.
+  Status OpenWith(const std::string& name, int flags, const std::string& path);
+
   sqlite3* db_ = nullptr;
 };
 
