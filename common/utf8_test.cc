@@ -42,7 +42,8 @@ TEST(Utf8, CollapsesBlanks) {
 TEST(Utf8, MaskLongNumbersKeepsCodesAndHidesIds) {
   EXPECT_EQ(MaskLongNumbers("(#131047) Re-engagement message (code 131047)"),
             "(#131047) Re-engagement message (code 131047)");
-  EXPECT_EQ(MaskLongNumbers("recipient 6281234567890 is not on WhatsApp"), "recipient \u2026 is not on WhatsApp");
+  EXPECT_EQ(MaskLongNumbers("recipient 6281234567890 is not on WhatsApp"),
+            "recipient \u2026 is not on WhatsApp");
   EXPECT_EQ(MaskLongNumbers("chat 1234567 / user 12345678"), "chat 1234567 / user \u2026");
   EXPECT_EQ(MaskLongNumbers(""), "");
   std::string long_text(300, 'a');

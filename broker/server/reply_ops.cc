@@ -298,7 +298,8 @@ ReplyOpResult ReplyOps::Result(const ReplyResultOp& op) {
       out.status = Trouble(
           reply, v1::REPLY_FAILED, attempts, v1::REPLY_REJECTED, actor, why,
           [&](const std::string& kind) {
-            return T(K("event.reply_gave_up"), {{"kind", kind}, {"attempts", attempts}, {"reason", MaskLongNumbers(why)}});
+            return T(K("event.reply_gave_up"),
+                     {{"kind", kind}, {"attempts", attempts}, {"reason", MaskLongNumbers(why)}});
           },
           op.now_ms);
       return out;

@@ -87,7 +87,8 @@ Status Db::OpenWith(const std::string& name, int flags, const std::string& path)
 }
 
 Status Db::Open(const std::string& path, bool read_only) {
-  return OpenWith(path, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE), path);
+  return OpenWith(path, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE),
+                  path);
 }
 
 Status Db::OpenImmutable(const std::string& path) {

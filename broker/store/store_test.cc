@@ -117,13 +117,15 @@ TEST_F(StoreTest, DeliveryStateAndEventsSurviveReopen) {
   ASSERT_TRUE(store_->Begin().ok());
   ASSERT_TRUE(store_->ApplyDelivered({1, "w1", 1'780'000'000'500, 2}).ok());
   ASSERT_TRUE(store_->ApplyAttemptFailed({2, 1, false, "w1", "timeout", 1'780'000'000'600}).ok());
-  ASSERT_TRUE(store_->ApplyAttemptFailed({3, 3, true, "w1", "crash for 6281234567890", 1'780'000'000'700}).ok());
+  ASSERT_TRUE(
+      store_->ApplyAttemptFailed({3, 3, true, "w1", "crash for 6281234567890", 1'780'000'000'700}).ok());
   ASSERT_TRUE(store_->Commit().ok());
   ASSERT_EQ(store_->events().size(), 4u);
   EXPECT_EQ(store_->events()[0].type(), v1::TICKET_DELIVERED);
   EXPECT_EQ(store_->events()[0].attempt(), 2u);
   // A worker's words go into the chained record with long numbers masked.
-  EXPECT_EQ(store_->events()[2].detail().find("6281234567890"), std::string::npos) << store_->events()[2].detail();
+  EXPECT_EQ(store_->events()[2].detail().find("6281234567890"), std::string::npos)
+      << store_->events()[2].detail();
   EXPECT_EQ(store_->events().back().type(), v1::TICKET_DEAD_LETTERED);
   Reopen();
   auto pending = reader_->PendingPage("PUPR", 10);

@@ -96,7 +96,8 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.help.usage", "Penggunaan", "Usage"},
     {"cli.cmd.audit", "catatan audit: rantai hash peristiwa", "the audit record: the events' hash chain"},
     {"cli.cmd.audit_verify",
-     "periksa bahwa tidak ada peristiwa yang diubah, disisipkan, dihapus atau ditukar (membaca berkas basis data "
+     "periksa bahwa tidak ada peristiwa yang diubah, disisipkan, dihapus atau ditukar (membaca berkas basis "
+     "data "
      "langsung; exit 3 bila rantai rusak)",
      "check that no event was edited, inserted, deleted or reordered (reads the database file itself; exit 3 "
      "when the chain is broken)"},
@@ -394,16 +395,20 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.audit.edited_column", "kolom {column} berbeda dengan isi peristiwanya (diubah)",
      "its {column} column differs from the event's content (edited)"},
     {"cli.audit.edited_hash",
-     "isinya tidak cocok dengan hash-nya (peristiwa ini diubah, atau hash peristiwa sebelumnya ditulis ulang)",
+     "isinya tidak cocok dengan hash-nya (peristiwa ini diubah, atau hash peristiwa sebelumnya ditulis "
+     "ulang)",
      "its content does not match its hash (this event was edited, or the previous one's hash was rewritten)"},
-    {"cli.audit.edited_no_hash", "hash-nya kosong atau rusak (diubah)", "its hash is empty or damaged (edited)"},
+    {"cli.audit.edited_no_hash", "hash-nya kosong atau rusak (diubah)",
+     "its hash is empty or damaged (edited)"},
     {"cli.audit.edited_unreadable", "isinya bukan peristiwa lagi (diubah)",
      "its content is no longer an event (edited)"},
     {"cli.audit.expected_ok", "Kepala yang disimpan ({head}) ada di rantai tanpa perubahan.",
      "The head kept outside ({head}) is in the chain, unchanged."},
-    {"cli.audit.inserted", "baris ini tidak pernah ada di rantai (disisipkan; yang sesudahnya dinomori ulang)",
+    {"cli.audit.inserted",
+     "baris ini tidak pernah ada di rantai (disisipkan; yang sesudahnya dinomori ulang)",
      "this row was never in the chain (inserted; the ones after it renumbered)"},
-    {"cli.audit.inserted_zero", "ada baris bernomor 0 atau kurang, padahal peristiwa dinomori mulai 1 (disisipkan)",
+    {"cli.audit.inserted_zero",
+     "ada baris bernomor 0 atau kurang, padahal peristiwa dinomori mulai 1 (disisipkan)",
      "a row is numbered 0 or below, and events are numbered from 1 (inserted)"},
     {"cli.audit.inserted_copy", "baris ini salinan peristiwa {other} (disisipkan)",
      "this row is a copy of event {other} (inserted)"},
@@ -412,15 +417,19 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.audit.reordered", "peristiwa yang seharusnya di sini ada di baris {other} (urutan diubah)",
      "the event that belongs here sits at row {other} (reordered)"},
     {"cli.audit.rewritten",
-     "hash-nya berbeda dengan kepala yang disimpan di luar: satu atau lebih peristiwa sampai nomor ini diubah lalu "
-     "hash sesudahnya dihitung ulang (atau kepala itu salah disalin; bandingkan dengan kepala lain yang lebih awal "
+     "hash-nya berbeda dengan kepala yang disimpan di luar: satu atau lebih peristiwa sampai nomor ini "
+     "diubah lalu "
+     "hash sesudahnya dihitung ulang (atau kepala itu salah disalin; bandingkan dengan kepala lain yang "
+     "lebih awal "
      "untuk mempersempit)",
-     "its hash differs from the head kept outside: one or more events up to this one were changed and the links "
+     "its hash differs from the head kept outside: one or more events up to this one were changed and the "
+     "links "
      "after them recomputed (or the head was copied wrongly; check against earlier heads to narrow it down)"},
     {"cli.audit.structure",
      "Rantai audit RUSAK: tabel peristiwa atau kolom hash-nya tidak ada lagi (dihapus dari basis data).",
      "The audit chain is BROKEN: the events table or its hash column is gone (removed from the database)."},
-    {"cli.audit.truncated", "rantai berakhir sebelum kepala yang disimpan di luar, {other} (ujungnya dipotong)",
+    {"cli.audit.truncated",
+     "rantai berakhir sebelum kepala yang disimpan di luar, {other} (ujungnya dipotong)",
      "the chain ends before the head kept outside, {other} (its end was cut off)"},
     {"cli.pong",
      "pong dari {endpoint}: broker {version}, peristiwa terakhir {seq}, pulang-pergi {rtt} ms, selisih jam "
@@ -549,11 +558,14 @@ inline constexpr Entry kCatalogue[] = {
     {"audit.no_database", "Tidak ada basis data di {path}.", "no database at {path}"},
     {"audit.not_aspirasi", "{path} bukan basis data Aspirasi.", "{path} is not an Aspirasi database"},
     {"audit.old_schema",
-     "{path} masih versi skema {version}, sebelum rantai audit. Broker versi ini meningkatkan basis data yang "
+     "{path} masih versi skema {version}, sebelum rantai audit. Broker versi ini meningkatkan basis data "
+     "yang "
      "hidup saat mulai; salinan untuk pemeriksaan jangan diubah, ambil salinan baru setelahnya.",
-     "{path} is at schema version {version}, before the audit chain. A broker of this version upgrades the live "
+     "{path} is at schema version {version}, before the audit chain. A broker of this version upgrades the "
+     "live "
      "database when it starts; leave an inspector's copy as it is and take a new copy after that"},
-    {"audit.unreadable", "{path} tidak dapat dibaca sebagai basis data: {detail}. Berkasnya rusak atau bukan salinan yang utuh.",
+    {"audit.unreadable",
+     "{path} tidak dapat dibaca sebagai basis data: {detail}. Berkasnya rusak atau bukan salinan yang utuh.",
      "{path} cannot be read as a database: {detail}. The file is damaged or not a whole copy"},
 
     // ---- configuration references in answers
