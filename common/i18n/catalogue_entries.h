@@ -552,6 +552,16 @@ inline constexpr Entry kCatalogue[] = {
      "{path} masih versi skema {version}, sebelum rantai audit; jalankan broker sekali untuk meningkatkannya.",
      "{path} is at schema version {version}, before the audit chain; start the broker once to upgrade it"},
 
+    // ---- who may do what (broker answers; the identity is the connection's CURVE key)
+    {"auth.console_needs_user", "Konsol {identity} harus menyebut pengguna yang dilayaninya (actor).",
+     "the console {identity} must name the user it acts for (actor)"},
+    {"auth.console_unknown_user", "Konsol {identity} menyebut pengguna '{user}' yang tidak ada dalam konfigurasi.",
+     "the console {identity} names a user '{user}' who is not in the configuration"},
+    {"auth.responder_not_of_opd", "Kunci {identity} tidak untuk OPD {opd}; minta hanya OPD yang tercantum pada kuncinya.",
+     "the key {identity} is not for OPD {opd}; ask only for the OPDs its key lists"},
+    {"auth.role_may_not", "{identity} ({role}) tidak boleh mengirim '{command}' ke sini.",
+     "{identity} ({role}) may not send '{command}' here"},
+
     // ---- CURVE keys (aspirasi keygen; the daemons when they load keys)
     {"keys.bad_name", "Nama kunci '{name}' tidak sah: 1-64 huruf, angka, '.', '_' atau '-', tidak diawali '.' atau '-'.",
      "the key name '{name}' is not valid: 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"},
