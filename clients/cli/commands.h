@@ -100,4 +100,8 @@ struct AuditFlags {
 inline constexpr int kExitChainBroken = 3;
 int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags);
 
+// ---- keys (keygen_command.cc): DIR/NAME.key and DIR/NAME.key_secret; refuses to overwrite (exit 1),
+// a bad NAME is a usage error (exit 2).
+int RunKeygen(const CliContext& ctx, const std::string& dir, const std::string& name);
+
 }  // namespace aspirasi::cli

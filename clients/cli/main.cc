@@ -261,6 +261,12 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--db", audit.db, t(K("cli.opt.audit_db")));
   verify_cmd->add_option("--expect", audit.expect, t(K("cli.opt.audit_expect")));
 
+  // ---- keys: IT staff, before the processes start
+  std::string keygen_dir, keygen_name;
+  auto* keygen_cmd = sub("keygen", K("cli.cmd.keygen"));
+  keygen_cmd->add_option("--out", keygen_dir, t(K("cli.opt.keygen_out")))->required();
+  keygen_cmd->add_option("name", keygen_name, t(K("cli.opt.keygen_name")))->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -293,6 +299,7 @@ int main(int argc, char** argv) {
     audit.expect_given = verify_cmd->count("--expect") > 0;
     return RunAuditVerify(ctx, audit);
   }
+  if (keygen_cmd->parsed()) return RunKeygen(ctx, keygen_dir, keygen_name);
   bool needs_ingest = submit_cmd->parsed();
   bool needs_events = (events_cmd->parsed() && events.follow) || watch_cmd->parsed();
   if (needs_ingest ? !concrete(ctx.ingest_endpoint, "--ingest") : !concrete(ctx.api_endpoint, "--api")) {

@@ -1,0 +1,65 @@
+#include "broker/auth/key_table.h"
+
+#include <zmq.h>
+
+#include "common/curve_keys.h"
+
+namespace aspirasi::auth {
+
+std::string_view RoleName(Role r) {
+  switch (r) {
+    case Role::kIngest:
+      return "ingest";
+    case Role::kResponder:
+      return "responder";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kConsole:
+      return "console";
+  }
+  return "";
+}
+
+bool ParseRole(std::string_view text, Role* out) {
+  for (Role r : {Role::kIngest, Role::kResponder, Role::kAdmin, Role::kSupervisor, Role::kConsole}) {
+    if (text == RoleName(r)) {
+      *out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+Status KeyTable::Add(const std::string& public_key, Identity identity) {
+  if (!IsZ85Key(public_key))
+    return Status::InvalidArgument("public", "not a CURVE public key (40 Z85 characters)");
+  if (by_key_.count(public_key)) {
+    return Status::InvalidArgument("public", "the key of '" + identity.name + "' is already given to '" +
+                                                 by_key_.at(public_key).name + "'");
+  }
+  for (const auto& [key, other] : by_key_) {
+    if (other.name == identity.name && other.role != identity.role) {
+      return Status::InvalidArgument("identity", "'" + identity.name + "' is given two roles (" +
+                                                     std::string(RoleName(other.role)) + ", " +
+                                                     std::string(RoleName(identity.role)) + ")");
+    }
+  }
+  by_key_.emplace(public_key, std::move(identity));
+  return Status::Ok();
+}
+
+const Identity* KeyTable::FindZ85(std::string_view z85) const {
+  auto it = by_key_.find(std::string(z85));
+  return it == by_key_.end() ? nullptr : &it->second;
+}
+
+const Identity* KeyTable::FindBinary(std::string_view key32) const {
+  if (key32.size() != 32) return nullptr;
+  char z85[41] = {};
+  if (zmq_z85_encode(z85, reinterpret_cast<const uint8_t*>(key32.data()), 32) == nullptr) return nullptr;
+  return FindZ85(std::string_view(z85, 40));
+}
+
+}  // namespace aspirasi::auth
