@@ -46,6 +46,7 @@ void SubmitLoop(const BenchOptions& o, const std::string& prefix, uint64_t seed,
   io.timeout_ms = o.submit_timeout_ms;
   io.max_in_flight = o.window;
   io.max_retries = 30;
+  io.keys = o.ingest_keys;
   IngestClient client(o.ingest_endpoint, io);
   auto on_reply = [&](uint64_t i, Result<v1::SubmitAck> r) {
     int64_t now = NowUs();
@@ -102,6 +103,7 @@ void WorkerLoop(const BenchOptions& o, const std::string& prefix, Tracker& t) {
   wo.name = "bench-worker";
   wo.opds = o.opds;
   wo.credit = o.credit;
+  wo.keys = o.worker_keys;
   WorkerSession session(wo);
   while (!t.stop_worker.load(std::memory_order_relaxed)) {
     auto next = session.Poll(50);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bench/percentiles.h"
+#include "clients/lib/client_keys.h"
 
 namespace aspirasi::bench {
 
@@ -38,6 +39,8 @@ struct BenchOptions {
   std::function<void()> backlog_full;
   // Called between progress checks; returns false to abort (e.g. the broker died).
   std::function<bool()> healthy;
+  ClientKeys ingest_keys;  // CURVE keys of the submitting clients (empty: none)
+  ClientKeys worker_keys;  // and of the worker
 };
 
 struct BenchResult {

@@ -1,6 +1,6 @@
 // aspirasi-bench: end-to-end throughput and latency of submit -> broker -> worker ack.
 //   aspirasi-bench [--tickets N] [--rate R] [--window W] [--credit C] [--backlog] [--json]
-//                  [--broker-bin PATH] [--broker-set "key = value" ...] [--keep]
+//                  [--broker-bin PATH] [--broker-set "key = value" ...] [--keep] [--curve]
 //                  [--endpoint-ingest EP --endpoint-worker EP [--opd CODE ...]]
 // Without --endpoint-*, it starts its own aspirasid (temporary config and database,
 // tcp://127.0.0.1:* endpoints) and stops it at the end. With --json the last line of stdout is
@@ -8,15 +8,40 @@
 // 2 usage or the broker would not start.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "bench/bench_run.h"
 #include "bench/broker_process.h"
 #include "bench/drafts.h"
+#include "common/curve_keys.h"
 
 namespace {
+
+// Key pairs for a broker, an ingest client and a worker in `dir`, and the [security] section that
+// lists them: CURVE on every endpoint, as in production (docs/SECURITY.md).
+aspirasi::Result<std::string> MakeCurveSetup(const std::string& dir, aspirasi::bench::BenchOptions* o) {
+  std::map<std::string, aspirasi::CurveKeyPair> pairs;
+  for (const char* name : {"broker", "ingest", "worker"}) {
+    auto pair = aspirasi::GenerateCurveKeyPair();
+    if (!pair.ok()) return pair.status();
+    if (auto st = aspirasi::WriteCurveKeyPair(dir, name, *pair); !st.ok()) return st;
+    pairs[name] = *pair;
+  }
+  const std::string server = pairs["broker"].public_key;
+  o->ingest_keys = {server, pairs["ingest"].public_key, pairs["ingest"].secret_key};
+  o->worker_keys = {server, pairs["worker"].public_key, pairs["worker"].secret_key};
+  return "[security]\nserver_secret_file = \"" + dir +
+         "/broker.key_secret\"\n\n[[key]]\nidentity = "
+         "\"bench-ingest\"\nrole = \"ingest\"\npublic = \"" +
+         pairs["ingest"].public_key +
+         "\"\n\n[[key]]\nidentity = \"bench-worker\"\nrole = \"responder\"\nopds = [\"*\"]\npublic = \"" +
+         pairs["worker"].public_key + "\"\n";
+}
 
 nlohmann::json PercentilesJson(const aspirasi::bench::Percentiles& p) {
   return {{"p50", p.p50}, {"p99", p.p99}, {"p999", p.p999}, {"max", p.max}};
@@ -55,6 +80,9 @@ int main(int argc, char** argv) {
                  "aspirasid to start (default: ../broker/aspirasid next to this binary)");
   app.add_option("--broker-set", broker_settings,
                  "extra [broker] setting for the started broker, e.g. \"lease_ms = 60000\"");
+  bool curve = false;
+  app.add_flag("--curve", curve,
+               "CURVE on the started broker's endpoints, with keys made for this run (measures its cost)");
   app.add_flag("--keep", keep, "keep the started broker's temporary directory (config, database, log)");
   app.add_option("--endpoint-ingest", o.ingest_endpoint, "use a running broker: its ingest endpoint");
   app.add_option("--endpoint-worker", o.worker_endpoint, "use a running broker: its worker endpoint");
@@ -67,6 +95,10 @@ int main(int argc, char** argv) {
     std::cerr << "aspirasi-bench: " << e.what() << "\n";
     return 2;
   }
+  if (curve && !o.ingest_endpoint.empty()) {
+    std::cerr << "aspirasi-bench: --curve applies to the broker it starts, not to --endpoint-*\n";
+    return 2;
+  }
   if (o.ingest_endpoint.empty() != o.worker_endpoint.empty()) {
     std::cerr << "aspirasi-bench: give both --endpoint-ingest and --endpoint-worker, or neither\n";
     return 2;
@@ -75,11 +107,27 @@ int main(int argc, char** argv) {
   o.progress = !quiet;
 
   std::optional<BrokerProcess> broker;
+  std::string keys_dir;  // --curve: removed at the end
   if (o.ingest_endpoint.empty()) {
     broker.emplace();
     broker->keep_dir(keep);
     if (broker_bin.empty()) broker_bin = DefaultBrokerBinary();
-    aspirasi::Status st = broker->Start(broker_bin, broker_settings, 30000);
+    std::string security;
+    if (curve) {
+      char tmpl[] = "/tmp/aspirasi-bench-keys-XXXXXX";
+      if (::mkdtemp(tmpl) == nullptr) {
+        std::cerr << "aspirasi-bench: cannot make a key directory\n";
+        return 2;
+      }
+      keys_dir = tmpl;
+      auto setup = MakeCurveSetup(keys_dir + "/keys", &o);
+      if (!setup.ok()) {
+        std::cerr << "aspirasi-bench: cannot make keys: " << setup.status().message() << "\n";
+        return 2;
+      }
+      security = *setup;
+    }
+    aspirasi::Status st = broker->Start(broker_bin, broker_settings, 30000, security);
     if (!st.ok()) {
       std::cerr << "aspirasi-bench: cannot start the broker: " << st.message() << "\n";
       return 2;
@@ -108,6 +156,12 @@ int main(int argc, char** argv) {
     }
     broker->Stop();
   }
+  if (!keys_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(keys_dir, ec);
+  }
+  std::printf("transport    %s\n",
+              curve ? "CURVE (encrypted, keys checked by the broker)" : "plain TCP (no keys)");
 
   std::printf("tickets      %llu submitted, %llu acked, %llu failed (avg draft %.0f bytes)\n",
               static_cast<unsigned long long>(r.tickets), static_cast<unsigned long long>(r.acked),
@@ -150,7 +204,8 @@ int main(int argc, char** argv) {
                         {"rate", o.rate},
                         {"window", o.window},
                         {"avg_draft_bytes", r.avg_draft_bytes},
-                        {"aborted", r.aborted}};
+                        {"aborted", r.aborted},
+                        {"curve", curve}};
     j["broker_peak_rss_mb"] = rss ? nlohmann::json(*rss) : nlohmann::json(nullptr);
     if (o.backlog) {
       j["backlog_rss_mb"] = backlog_rss ? nlohmann::json(*backlog_rss) : nlohmann::json(nullptr);

@@ -380,6 +380,116 @@ void ReadDesk(TableReader& top, Status* err, Config* c) {
   }
 }
 
+// Reaches only this machine: tcp on 127.0.0.0/8, ::1 or localhost, ipc:// and inproc://.
+bool IsLoopbackEndpoint(const std::string& e) {
+  if (e.rfind("ipc://", 0) == 0 || e.rfind("inproc://", 0) == 0) return true;
+  if (e.rfind("tcp://", 0) != 0) return false;
+  const std::size_t colon = e.rfind(':');
+  const std::string host = colon == std::string::npos || colon < 6 ? e.substr(6) : e.substr(6, colon - 6);
+  if (host == "localhost" || host == "[::1]") return true;
+  // 127.a.b.c, digits only: not a name that merely starts with "127."
+  int parts = 0, digits = 0;
+  for (char ch : host) {
+    if (ch == '.') {
+      if (digits == 0 || digits > 3) return false;
+      ++parts;
+      digits = 0;
+    } else if (ch >= '0' && ch <= '9') {
+      ++digits;
+    } else {
+      return false;
+    }
+  }
+  return parts == 3 && digits > 0 && digits <= 3 && host.rfind("127.", 0) == 0;
+}
+
+// [security] and [[key]]: who may connect to the ZeroMQ endpoints (docs/SECURITY.md).
+void ReadSecurity(TableReader& top, Status* err, Config* c) {
+  TableReader sec(top.Table("security"), "security", err);
+  auto& s = c->security;
+  sec.String("server_secret_file", &s.server_secret_file, false);
+  sec.String("server_public", &s.server_public, false);
+  sec.String("server_public_file", &s.server_public_file, false);
+  sec.Finish();
+  const std::string& source = c->source_path;
+  if (err->ok() && !s.server_public.empty() && !s.server_public_file.empty())
+    sec.Fail("server_public_file", "give server_public or server_public_file, not both");
+  if (err->ok() && !s.server_public.empty() && (s.server_public.size() != 40))
+    sec.Fail("server_public", "must be a CURVE public key: 40 Z85 characters (aspirasi keygen writes one)");
+  if (!s.server_secret_file.empty()) s.server_secret_file = ResolvePath(s.server_secret_file, source);
+  if (!s.server_public_file.empty()) {
+    s.server_public_file = ResolvePath(s.server_public_file, source);
+  } else if (s.server_public.empty() && !s.server_secret_file.empty()) {
+    const std::string suffix = "_secret";
+    const std::string& f = s.server_secret_file;
+    if (f.size() > suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0)
+      s.server_public_file = f.substr(0, f.size() - suffix.size());
+  }
+
+  auto key_tables = top.Tables("key");
+  std::set<std::string> publics;
+  for (std::size_t i = 0; i < key_tables.size(); ++i) {
+    TableReader r(key_tables[i], "key[" + std::to_string(i) + "]", err);
+    KeyConfig k;
+    r.String("identity", &k.identity, true);
+    r.String("role", &k.role, true);
+    r.String("public", &k.public_key, false);
+    r.String("public_file", &k.public_file, false);
+    r.StringList("opds", &k.opds);
+    r.Finish();
+    if (err->ok() && !IsAdminId(k.identity))
+      r.Fail("identity", "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
+    static const std::set<std::string> kRoles = {"ingest", "responder", "admin", "supervisor", "console"};
+    if (err->ok() && !kRoles.count(k.role))
+      r.Fail("role", "must be one of ingest, responder, admin, supervisor, console");
+    if (err->ok() && k.public_key.empty() == k.public_file.empty())
+      r.Fail("public", "give the key's public (40 Z85 characters) or its public_file, exactly one");
+    if (err->ok() && !k.public_key.empty() && k.public_key.size() != 40)
+      r.Fail("public", "must be a CURVE public key: 40 Z85 characters (aspirasi keygen writes one)");
+    if (err->ok() && !k.public_key.empty() && !publics.insert(k.public_key).second)
+      r.Fail("public", "this key is already given to another [[key]]");
+    if (!k.public_file.empty()) k.public_file = ResolvePath(k.public_file, source);
+    if (err->ok() && k.role == "responder" && k.opds.empty())
+      r.Fail("opds", "a responder key names the OPDs it serves (or \"*\")");
+    if (err->ok() && k.role != "responder" && !k.opds.empty())
+      r.Fail("opds", "only a responder key names OPDs; a person's come from their [[admin]]");
+    for (const auto& o : k.opds) {
+      if (err->ok() && o != "*" && !c->FindOpd(o))
+        r.Fail("opds", "names OPD '" + o + "' which is not an [[opd]]");
+    }
+    if (err->ok() && (k.role == "admin" || k.role == "supervisor")) {
+      const AdminConfig* a = c->FindAdmin(k.identity);
+      if (a == nullptr) {
+        r.Fail("identity", "an " + k.role + " key names an [[admin]] id; '" + k.identity + "' is not one");
+      } else if (a->role != k.role) {
+        r.Fail("role", "'" + k.identity + "' is an [[admin]] with role " + a->role + ", not " + k.role);
+      }
+    }
+    for (const auto& other : s.keys) {
+      if (err->ok() && other.identity == k.identity && (other.role != k.role || other.opds != k.opds))
+        r.Fail("identity", "'" + k.identity + "' is given again with another role or other OPDs");
+    }
+    s.keys.push_back(std::move(k));
+  }
+  if (err->ok() && !s.keys.empty() && !s.enabled())
+    top.Fail("key", "[[key]] entries need [security] server_secret_file (the broker's own key)");
+
+  // Without keys anyone who reaches a port is anyone: only this machine may.
+  if (!s.enabled()) {
+    TableReader broker(nullptr, "broker", err);
+    for (auto [key, value] : {std::pair{"ingest_endpoint", &c->broker.ingest_endpoint},
+                              {"worker_endpoint", &c->broker.worker_endpoint},
+                              {"api_endpoint", &c->broker.api_endpoint},
+                              {"events_endpoint", &c->broker.events_endpoint}}) {
+      if (err->ok() && !IsLoopbackEndpoint(*value))
+        broker.Fail(key, "'" + *value +
+                             "' is reachable from other machines, but [security] configures no keys; "
+                             "without keys the endpoints must be loopback (tcp://127.0.0.1:PORT, ipc://) "
+                             "(docs/SECURITY.md)");
+    }
+  }
+}
+
 }  // namespace
 
 const OpdConfig* Config::FindOpd(const std::string& code) const {
@@ -645,6 +755,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   }
 
   ReadDesk(top, &err, &c);
+  ReadSecurity(top, &err, &c);
   top.Finish();
   if (!err.ok()) return err;
   return c;

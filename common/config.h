@@ -84,7 +84,8 @@ struct DeskConfig {
   int64_t max_reply_bytes = 4096;  // an admin's reply text, 1..65536
 };
 
-// Who may act on the desks. Cryptographic identity comes later; today Envelope.actor names one.
+// Who may act on the desks. With [security] keys a person's own key ([[key]] role admin or
+// supervisor) names the admin; a console key names the user it acts for in Envelope.actor.
 struct AdminConfig {
   std::string id;                 // required, [a-z0-9._-], unique
   std::string name;               // required
@@ -205,6 +206,31 @@ struct RuleConfig {
   std::vector<std::string> categories;  // exact category names, case-insensitive
 };
 
+// A CURVE public key the broker admits, and who it stands for ([[key]]; docs/SECURITY.md).
+struct KeyConfig {
+  std::string identity;           // required, [a-z0-9._-]: for admin and supervisor keys an [[admin]] id
+  std::string role;               // required: ingest, responder, admin, supervisor or console
+  std::string public_key;         // `public`: Z85, 40 characters; or read from public_file at start
+  std::string public_file;        // a NAME.key file (aspirasi keygen); relative to the config file
+  std::vector<std::string> opds;  // responder only, required: the OPDs its deliveries may come from
+};
+
+// [security]: CURVE on every ZeroMQ endpoint. Without it the broker listens on loopback only.
+struct SecurityConfig {
+  // The broker's own key pair (NAME.key_secret, mode 0600); read by aspirasid only.
+  std::string server_secret_file;
+  // What clients check the broker against: `server_public` (Z85) or `server_public_file`
+  // (default: server_secret_file without its "_secret" suffix, i.e. NAME.key beside it).
+  std::string server_public;
+  std::string server_public_file;
+  std::vector<KeyConfig> keys;
+
+  // Keys are configured: every endpoint speaks CURVE.
+  bool enabled() const {
+    return !server_secret_file.empty() || !server_public.empty() || !server_public_file.empty();
+  }
+};
+
 struct Config {
   std::string source_path;  // the file it came from
   TenantConfig tenant;
@@ -220,6 +246,7 @@ struct Config {
   EgressConfig egress;
   std::vector<AdminConfig> admins;
   std::vector<SavedReplyConfig> saved_replies;
+  SecurityConfig security;
 
   const AdminConfig* FindAdmin(const std::string& id) const;
   const OpdConfig* FindOpd(const std::string& code) const;

@@ -56,6 +56,69 @@ TEST(Config, KeepsTheSlaTableForTheBroker) {
   EXPECT_EQ(ParseWith("[sla]\nholidays_dir = 3\n").field(), "sla.holidays_dir");
 }
 
+TEST(Config, WithoutKeysEveryEndpointMustBeLoopback) {
+  for (const char* ok : {"tcp://127.0.0.1:7703", "tcp://127.1.2.3:*", "tcp://localhost:7703",
+                         "tcp://[::1]:7703", "ipc:///run/aspirasi/api", "inproc://api"}) {
+    EXPECT_TRUE(ParseWith(std::string("[broker]\napi_endpoint = \"") + ok + "\"\n").ok()) << ok;
+  }
+  for (const char* open : {"tcp://0.0.0.0:7703", "tcp://*:7703", "tcp://10.0.3.7:7703", "tcp://eth0:7703",
+                           "tcp://127.0.0.1.evil.example:7703"}) {
+    Status s = ParseWith(std::string("[broker]\napi_endpoint = \"") + open + "\"\n");
+    EXPECT_EQ(s.field(), "broker.api_endpoint") << open << " " << s.ToString();
+    EXPECT_NE(s.message().find("docs/SECURITY.md"), std::string::npos) << s.message();
+  }
+  // With keys, any address.
+  EXPECT_TRUE(ParseWith("[broker]\napi_endpoint = \"tcp://0.0.0.0:7703\"\n"
+                        "[security]\nserver_secret_file = \"keys/broker.key_secret\"\n")
+                  .ok());
+}
+
+TEST(Config, ReadsSecurityAndChecksEveryKey) {
+  const std::string admin =
+      "[[opd]]\ncode = \"PUPR\"\nname = \"Dinas PUPR\"\n"
+      "[[admin]]\nid = \"budi.pupr\"\nname = \"Budi\"\nopds = [\"PUPR\"]\n"
+      "[security]\nserver_secret_file = \"keys/broker.key_secret\"\n";
+  const std::string z85 = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+  auto c = ParseConfig(std::string(kMinimal) + admin +
+                           "[[key]]\nidentity = \"budi.pupr\"\nrole = \"admin\"\npublic = \"" + z85 +
+                           "\"\n[[key]]\nidentity = \"r\"\nrole = \"responder\"\nopds = [\"PUPR\"]\n"
+                           "public_file = \"keys/r.key\"\n",
+                       "/etc/aspirasi/a.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_TRUE(c->security.enabled());
+  EXPECT_EQ(c->security.server_secret_file, "/etc/aspirasi/keys/broker.key_secret");
+  EXPECT_EQ(c->security.server_public_file, "/etc/aspirasi/keys/broker.key");  // beside it
+  ASSERT_EQ(c->security.keys.size(), 2u);
+  EXPECT_EQ(c->security.keys[1].public_file, "/etc/aspirasi/keys/r.key");
+
+  auto bad = [&](const std::string& key_toml) {
+    return ParseConfig(std::string(kMinimal) + admin + key_toml, "/etc/aspirasi/a.toml").status();
+  };
+  const std::string pub = "public = \"" + z85 + "\"\n";
+  EXPECT_EQ(bad("[[key]]\nidentity = \"x\"\nrole = \"root\"\n" + pub).field(), "key[0].role");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"X Y\"\nrole = \"ingest\"\n" + pub).field(), "key[0].identity");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"x\"\nrole = \"ingest\"\n").field(), "key[0].public");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"x\"\nrole = \"ingest\"\npublic = \"short\"\n").field(),
+            "key[0].public");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"x\"\nrole = \"responder\"\n" + pub).field(), "key[0].opds");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"x\"\nrole = \"responder\"\nopds = [\"NOPE\"]\n" + pub).field(),
+            "key[0].opds");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"x\"\nrole = \"ingest\"\nopds = [\"PUPR\"]\n" + pub).field(),
+            "key[0].opds");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"nobody\"\nrole = \"admin\"\n" + pub).field(), "key[0].identity");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"budi.pupr\"\nrole = \"supervisor\"\n" + pub).field(), "key[0].role");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"a\"\nrole = \"ingest\"\n" + pub +
+                "[[key]]\nidentity = \"b\"\nrole = \"ingest\"\n" + pub)
+                .field(),
+            "key[1].public");
+  EXPECT_EQ(bad("[[key]]\nidentity = \"a\"\nrole = \"ingest\"\n" + pub +
+                "[[key]]\nidentity = \"a\"\nrole = \"console\"\npublic_file = \"k\"\n")
+                .field(),
+            "key[1].identity");
+  // Keys without the broker's own.
+  EXPECT_EQ(ParseWith("[[key]]\nidentity = \"a\"\nrole = \"ingest\"\n" + pub).field(), "key");
+}
+
 TEST(Config, NamesTheBadKey) {
   Status s = ParseWith("[broker]\nlease_ms = 5\n");
   EXPECT_EQ(s.code(), v1::CONFIG_INVALID);

@@ -46,8 +46,41 @@ Status KeyTable::Add(const std::string& public_key, Identity identity) {
                                                      std::string(RoleName(identity.role)) + ")");
     }
   }
+  key_of_name_.emplace(identity.name, public_key);
   by_key_.emplace(public_key, std::move(identity));
   return Status::Ok();
+}
+
+const Identity* KeyTable::FindName(std::string_view name) const {
+  auto it = key_of_name_.find(std::string(name));
+  return it == key_of_name_.end() ? nullptr : FindZ85(it->second);
+}
+
+Result<KeyTablePtr> BuildKeyTable(const Config& config) {
+  auto table = std::make_shared<KeyTable>();
+  for (std::size_t i = 0; i < config.security.keys.size(); ++i) {
+    const KeyConfig& k = config.security.keys[i];
+    const std::string path = "key[" + std::to_string(i) + "]";
+    std::string public_key = k.public_key;
+    if (!k.public_file.empty()) {
+      auto read = ReadCurvePublicKey(k.public_file);
+      if (!read.ok())
+        return Status::ConfigInvalid(path + ".public_file",
+                                     path + ".public_file: " + read.status().message());
+      public_key = *read;
+    }
+    Identity who;
+    who.name = k.identity;
+    (void)ParseRole(k.role, &who.role);  // the config checked it
+    who.opds = k.opds;
+    if (who.role == Role::kAdmin || who.role == Role::kSupervisor) {
+      if (const AdminConfig* a = config.FindAdmin(k.identity)) who.opds = a->opds;
+    }
+    if (Status s = table->Add(public_key, std::move(who)); !s.ok()) {
+      return Status::ConfigInvalid(path + "." + s.field(), path + "." + s.field() + ": " + s.message());
+    }
+  }
+  return KeyTablePtr(std::move(table));
 }
 
 const Identity* KeyTable::FindZ85(std::string_view z85) const {

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "broker/auth/identity.h"
+#include "common/config.h"
 #include "common/status.h"
 
 namespace aspirasi::auth {
@@ -22,12 +23,20 @@ class KeyTable {
   // The identity of a client's 32-byte public key (as ZAP hands it over), or nullptr.
   const Identity* FindBinary(std::string_view key32) const;
   const Identity* FindZ85(std::string_view z85) const;
+  // The identity of that name (the User-Id the ZAP handler gave a connection), or nullptr: a key
+  // revoked since the connection was made.
+  const Identity* FindName(std::string_view name) const;
   std::size_t size() const { return by_key_.size(); }
 
  private:
-  std::unordered_map<std::string, Identity> by_key_;  // Z85 -> identity
+  std::unordered_map<std::string, Identity> by_key_;          // Z85 -> identity
+  std::unordered_map<std::string, std::string> key_of_name_;  // identity name -> one of its keys
 };
 
 using KeyTablePtr = std::shared_ptr<const KeyTable>;
+
+// The table of the configuration's [[key]] entries, public_file keys read now. CONFIG_INVALID
+// with the entry's path ("key[2].public_file") when a file cannot be read or holds no key.
+Result<KeyTablePtr> BuildKeyTable(const Config& config);
 
 }  // namespace aspirasi::auth

@@ -1,5 +1,6 @@
 #include "broker/auth/zap_handler.h"
 
+#include "common/log.h"
 #include "common/zmq_io.h"
 
 namespace aspirasi::auth {
@@ -99,6 +100,19 @@ void ZapHandler::Run() {
     for (std::size_t i = 0; i < request.frames.size(); ++i) frames.push_back(request.Frame(i));
     ZapReply reply = DecideZap(frames, *Keys(), domain_);
     (reply.status_code == "200" ? admitted_ : refused_)++;
+    if (Counter* c = reply.status_code == "200" ? admitted_metric_ : refused_metric_; c != nullptr) c->Inc();
+    if (reply.status_code != "200") {
+      // The address and the key are the machine's, not a person's: an operator needs both to
+      // find who is knocking. Repeated lines are held back by the log itself.
+      char z85[41] = {};
+      if (frames.size() == 7 && frames[6].size() == 32) {
+        zmq_z85_encode(z85, reinterpret_cast<const uint8_t*>(frames[6].data()), 32);
+      }
+      ModuleLogger("security")
+          ->warn("refused a connection from {}: {} (key {})",
+                 frames.size() > 3 ? std::string(frames[3].substr(0, 64)) : "?", reply.status_text,
+                 z85[0] != 0 ? z85 : "none");
+    }
     try {
       const std::string* parts[] = {nullptr,        &reply.request_id, &reply.status_code, &reply.status_text,
                                     &reply.user_id, &reply.metadata};

@@ -21,6 +21,7 @@
 #include <zmq.hpp>
 
 #include "broker/auth/key_table.h"
+#include "common/metrics.h"
 #include "common/status.h"
 
 namespace aspirasi::auth {
@@ -62,6 +63,11 @@ class ZapHandler {
 
   uint64_t admitted() const { return admitted_.load(); }
   uint64_t refused() const { return refused_.load(); }
+  // Also counts its decisions into these (before Start; may be null).
+  void CountInto(Counter* admitted, Counter* refused) {
+    admitted_metric_ = admitted;
+    refused_metric_ = refused;
+  }
 
  private:
   void Run();
@@ -75,6 +81,8 @@ class ZapHandler {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> admitted_{0}, refused_{0};
+  Counter* admitted_metric_ = nullptr;
+  Counter* refused_metric_ = nullptr;
 };
 
 // Makes `socket` (before it binds) a CURVE server with `server_secret_z85`, checked by the ZAP

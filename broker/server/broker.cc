@@ -19,6 +19,7 @@
 #include "broker/desk/desk.h"
 #include "broker/dispatch/dispatcher.h"
 #include "broker/router/router.h"
+#include "broker/server/gatekeeper.h"
 #include "broker/server/reply_ops.h"
 #include "broker/server/sla_ops.h"
 #include "broker/server/thread_stage.h"
@@ -137,6 +138,8 @@ struct Broker::Impl {
 
   zmq::context_t ctx{1};
   std::unique_ptr<zmq::socket_t> ingest, worker, api, events, wake;
+  std::unique_ptr<Gatekeeper>
+      gate;  // CURVE keys, who sent a message, authorization (after ctx: closes first)
   std::unique_ptr<store::StoreReader> loader_reader;  // event-loop connection for bodies not in memory
   dispatch::WorkerTable workers;  // the response workers and their windows, shared by both dispatchers
   uint64_t session_base = 0;      // random per run: a worker's session numbers never repeat across restarts
@@ -295,6 +298,7 @@ struct Broker::Impl {
       // libzmq drops the connection of a peer that sends more than this; up to it, an envelope
       // over max_message_bytes gets a TOO_LARGE reply (and a metric) from DecodeEnvelope.
       ConfigureSocket(*socket, config.broker.max_message_bytes + 64 * 1024);
+      if (Status s = gate->Secure(*socket); !s.ok()) return s;
       if (type == zmq::socket_type::router) {
         socket->set(zmq::sockopt::router_mandatory, 1);
         socket->set(zmq::sockopt::sndhwm, 100000);
@@ -312,6 +316,9 @@ struct Broker::Impl {
 
   Status Start() {
     RegisterMetrics();
+    // Keys first: a key that cannot be used stops the start before the store is opened.
+    gate = std::make_unique<Gatekeeper>(config, metrics);
+    if (Status s = gate->Start(ctx); !s.ok()) return s;
     auto offset = config.tenant.timezone == "Asia/Jayapura"   ? 9
                   : config.tenant.timezone == "Asia/Makassar" ? 8
                                                               : 7;
@@ -623,6 +630,13 @@ struct Broker::Impl {
 
   // ---------------------------------------------------------------- event loop
 
+  // Refuses a command the gatekeeper denied (it logged and counted the denial).
+  void Deny(zmq::socket_t& socket, const std::string& endpoint, const std::string& identity,
+            uint64_t request_id, const Status& s) {
+    Rejected(endpoint, s).Inc();
+    (void)SendEnvelope(socket, identity, ErrorEnvelope(request_id, s));
+  }
+
   void Reject(zmq::socket_t& socket, const std::string& endpoint, const std::string& identity,
               uint64_t request_id, const Status& s) {
     Rejected(endpoint, s).Inc();
@@ -633,13 +647,23 @@ struct Broker::Impl {
 
   // Receives one message from a ROUTER and decodes it. Returns false when nothing is waiting;
   // sets *ok=false when the message was rejected (already answered).
+  // *who: the sender's identity (nullptr without keys).
   bool Receive(zmq::socket_t& socket, const std::string& endpoint, std::string* identity, v1::Envelope* env,
-               bool* ok) {
+               const auth::Identity** who, bool* ok) {
     Received msg;
     if (!RecvMultipart(socket, kMaxFrames, &msg)) return false;
     *ok = false;
     if (msg.frames.empty()) return true;
     identity->assign(msg.Frame(0));
+    const auth::Endpoint ep = endpoint == "ingest"   ? auth::Endpoint::kIngest
+                              : endpoint == "worker" ? auth::Endpoint::kWorker
+                                                     : auth::Endpoint::kApi;
+    auto sender = gate->Identify(msg, ep);
+    if (!sender.ok()) {
+      Deny(socket, endpoint, *identity, 0, sender.status());
+      return true;
+    }
+    *who = *sender;
     if (msg.truncated) {
       Reject(socket, endpoint, *identity, 0,
              Status::BadFrame("message has " + std::to_string(msg.total_frames - 1) +
@@ -662,14 +686,19 @@ struct Broker::Impl {
   void OnIngest() {
     std::string identity;
     v1::Envelope env;
+    const auth::Identity* who = nullptr;
     for (int n = 0; n < kMaxDrainPerSocket; ++n) {
       bool ok = false;
-      if (!Receive(*ingest, "ingest", &identity, &env, &ok)) break;
+      if (!Receive(*ingest, "ingest", &identity, &env, &who, &ok)) break;
       if (!ok) continue;
       if (env.body_case() != v1::Envelope::kSubmit) {
         Reject(*ingest, "ingest", identity, env.request_id(),
                Status::UnknownCommand("the ingest endpoint accepts only 'submit', got '" +
                                       std::string(BodyName(env)) + "'"));
+        continue;
+      }
+      if (auth::Decision d = gate->Check(who, auth::Endpoint::kIngest, env); !d.status.ok()) {
+        Deny(*ingest, "ingest", identity, env.request_id(), d.status);
         continue;
       }
       // Channel names are lower case and OPD codes upper case, however the source wrote them.
@@ -694,7 +723,7 @@ struct Broker::Impl {
       WriteItem item;
       store::SubmitOp op;
       op.now_ms = clock.NowMs();
-      op.actor = "ingest";
+      op.actor = who != nullptr ? "ingest:" + who->name : "ingest";  // the key names the source
       op.submit = std::move(*env.mutable_submit());
       bool creates = op.submit.action() != v1::WITHDRAW;  // an update may upsert
       if (creates) {
@@ -746,13 +775,22 @@ struct Broker::Impl {
   void OnWorker() {
     std::string identity;
     v1::Envelope env;
+    const auth::Identity* who = nullptr;
     for (int n = 0; n < kMaxDrainPerSocket; ++n) {
       bool ok = false;
-      if (!Receive(*worker, "worker", &identity, &env, &ok)) break;
+      if (!Receive(*worker, "worker", &identity, &env, &who, &ok)) break;
       if (!ok) continue;
+      if (auth::Decision d = gate->Check(who, auth::Endpoint::kWorker, env); !d.status.ok()) {
+        Deny(*worker, "worker", identity, env.request_id(), d.status);
+        continue;
+      }
       switch (env.body_case()) {
         case v1::Envelope::kHello: {
           Status s = ValidateHello(env.hello(), config);
+          if (s.ok() && !(s = gate->CheckHello(who, env.hello())).ok()) {
+            Deny(*worker, "worker", identity, env.request_id(), s);
+            break;
+          }
           if (!s.ok()) {
             Reject(*worker, "worker", identity, env.request_id(), s);
             break;
@@ -973,12 +1011,21 @@ struct Broker::Impl {
   void OnApi() {
     std::string identity;
     v1::Envelope env;
+    const auth::Identity* who = nullptr;
     for (int n = 0; n < kMaxDrainPerSocket; ++n) {
       bool ok = false;
-      if (!Receive(*api, "api", &identity, &env, &ok)) break;
+      if (!Receive(*api, "api", &identity, &env, &who, &ok)) break;
       if (!ok) continue;
       // Admin ids are lower case; people type them as they like.
       for (char& c : *env.mutable_actor()) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+      // The actor the command acts as: from a person's key its own id, from a console the user it
+      // names, without keys as sent (broker/auth/authorize.h).
+      auth::Decision d = gate->Check(who, auth::Endpoint::kApi, env);
+      if (!d.status.ok()) {
+        Deny(*api, "api", identity, env.request_id(), d.status);
+        continue;
+      }
+      env.set_actor(d.actor);
       if (env.body_case() == v1::Envelope::kDesk) {
         OnDesk(identity, env);
         continue;
@@ -1347,6 +1394,7 @@ struct Broker::Impl {
     checkpointer->Stop();
     OnWake();  // answer what was committed during the drain
     http->Stop();
+    gate->Stop();
     log->info("stopped");
     return Status::Ok();
   }

@@ -33,6 +33,7 @@ Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
     ctx->api_endpoint = config->broker.api_endpoint;
     ctx->events_endpoint = config->broker.events_endpoint;
     ctx->database = config->broker.database;
+    ctx->security = config->security;
     for (const Zone& z : kZones) {
       if (config->tenant.timezone == z.name) {
         ctx->utc_offset_minutes = z.offset_minutes;
@@ -43,6 +44,13 @@ Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
   if (!flags.ingest.empty()) ctx->ingest_endpoint = flags.ingest;
   if (!flags.api.empty()) ctx->api_endpoint = flags.api;
   if (!flags.events.empty()) ctx->events_endpoint = flags.events;
+  return Status::Ok();
+}
+
+Status LoadKeys(const EndpointFlags& flags, CliContext* ctx) {
+  auto keys = LoadClientKeys(ctx->security, flags.key_file);
+  if (!keys.ok()) return keys.status();
+  ctx->keys = std::move(keys).value();
   return Status::Ok();
 }
 

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <string>
 
+#include "clients/lib/client_keys.h"
 #include "common/config.h"
 #include "common/i18n/text.h"
 #include "common/status.h"
@@ -21,7 +22,9 @@ struct CliContext {
   std::string ingest_endpoint;
   std::string api_endpoint;
   std::string events_endpoint;
-  std::string database;  // the broker's database file, from the config (audit verify reads it)
+  std::string database;     // the broker's database file, from the config (audit verify reads it)
+  SecurityConfig security;  // the config's [security]: whether the broker wants keys
+  ClientKeys keys;          // --key-file / $ASPIRASI_KEY_FILE, for a broker with keys (LoadKeys)
   int timeout_ms = 5000;
   bool json = false;
   std::string actor;                // --as / $ASPIRASI_ADMIN: the admin acting (desk commands, scoped reads)
@@ -37,10 +40,15 @@ struct CliContext {
 struct EndpointFlags {
   std::string config_path;
   std::string ingest, api, events;
+  std::string key_file;  // --key-file: this user's secret key file
 };
 
 // Fills ctx's endpoints and timezone. CONFIG_INVALID / IO_ERROR when the config cannot be used.
 Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx);
+
+// Fills ctx->keys for the commands that reach the broker (docs/SECURITY.md): INVALID_ARGUMENT
+// with what to do when the broker wants a key and none is given, or the other way round.
+Status LoadKeys(const EndpointFlags& flags, CliContext* ctx);
 
 // The tenant's zone for times.
 i18n::Zone ZoneOf(const CliContext& ctx);

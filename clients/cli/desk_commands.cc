@@ -105,7 +105,7 @@ bool NeedActor(const CliContext& ctx) {
 
 int RunQueue(const CliContext& ctx, const QueueFlags& flags) {
   if (!NeedActor(ctx)) return kExitUsage;
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   std::vector<std::string> opd = SplitCodes({flags.opd});
   auto list = api.Queue(opd.empty() ? "" : opd.front(), flags.limit);
@@ -141,7 +141,7 @@ int RunDesk(const CliContext& ctx, const std::string& ticket, v1::DeskCommand co
   }
   command.set_ticket_id(ref->id);
   command.set_number(ref->number);
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto result = api.Desk(command);
   if (!result.ok()) return Fail(ctx, "", result.status());
@@ -169,7 +169,7 @@ int RunDesk(const CliContext& ctx, const std::string& ticket, v1::DeskCommand co
 }
 
 int RunTemplates(const CliContext& ctx, const std::string& opd) {
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   std::vector<std::string> code = SplitCodes({opd});
   auto list = api.SavedReplies(code.empty() ? "" : code.front());

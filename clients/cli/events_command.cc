@@ -41,7 +41,7 @@ void PrintEvent(const CliContext& ctx, const v1::Event& e) {
 int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic<bool>& stop) {
   std::vector<std::string> opds = SplitCodes(flags.opds);
   if (!flags.follow) {
-    ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+    ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
     api.set_actor(ctx.actor);
     uint64_t after = flags.since;
     uint64_t printed = 0;
@@ -61,7 +61,7 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
   auto scope = ResolveLiveScope(ctx, std::move(opds));
   if (!scope.ok()) return Fail(ctx, "events", scope.status());
   EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, scope->opds,
-                      {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor});
+                      {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor, .keys = ctx.keys});
   if (Status st = sub.Start(flags.since); !st.ok()) return Fail(ctx, "events", st);
   bool reported = false;
   while (!stop) {
@@ -79,7 +79,7 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
 }
 
 int RunPing(const CliContext& ctx) {
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto start = std::chrono::steady_clock::now();
   auto pong = api.Ping();

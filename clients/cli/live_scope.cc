@@ -5,7 +5,7 @@
 namespace aspirasi::cli {
 
 Result<LiveScope> ResolveLiveScope(const CliContext& ctx, std::vector<std::string> opds) {
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto pong = api.Ping();  // an unknown actor is refused here
   if (!pong.ok()) return pong.status();

@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600000).description(""));
   app.add_flag("--json", ctx.json, t(K("cli.opt.json")));
   app.add_option("--as", ctx.actor, t(K("cli.opt.as")));
+  app.add_option("--key-file", endpoints.key_file, t(K("cli.opt.key_file")));
   app.add_option("--lang", lang_flag, t(K("cli.opt.lang")));
 
   auto sub = [&](const char* name, Key help) {
@@ -300,6 +301,7 @@ int main(int argc, char** argv) {
     return RunAuditVerify(ctx, audit);
   }
   if (keygen_cmd->parsed()) return RunKeygen(ctx, keygen_dir, keygen_name);
+  if (aspirasi::Status st = LoadKeys(endpoints, &ctx); !st.ok()) return UsageError(ctx, st);
   bool needs_ingest = submit_cmd->parsed();
   bool needs_events = (events_cmd->parsed() && events.follow) || watch_cmd->parsed();
   if (needs_ingest ? !concrete(ctx.ingest_endpoint, "--ingest") : !concrete(ctx.api_endpoint, "--api")) {

@@ -121,7 +121,7 @@ int RunReport(const CliContext& ctx, const ReportFlags& flags) {
   if (!to.ok()) return UsageError(ctx, "report: " + to.status().Message(ctx.lang));
   if (*from > *to)
     return UsageError(ctx, Tr(ctx, K("cli.report.from_after_to"), {{"from", flags.from}, {"to", flags.to}}));
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto report = api.Report(*from, *to + kDayMs, SplitCodes(flags.opds));  // --to is inclusive
   if (!report.ok()) return Fail(ctx, "report", report.status());

@@ -109,7 +109,7 @@ int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<b
   auto scope = ResolveLiveScope(ctx, SplitCodes(flags.opds));
   if (!scope.ok()) return Fail(ctx, "watch", scope.status());
   EventSubscriber sub(ctx.api_endpoint, ctx.events_endpoint, scope->opds,
-                      {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor});
+                      {.api_timeout_ms = ctx.timeout_ms, .actor = ctx.actor, .keys = ctx.keys});
   uint64_t since = flags.since;
   if (!flags.all && since == 0) since = scope->last_seq;  // from now on, unless asked for the history
   if (Status st = sub.Start(since); !st.ok()) return Fail(ctx, "watch", st);
@@ -135,7 +135,7 @@ int RunWatch(const CliContext& ctx, const WatchFlags& flags, const std::atomic<b
 
 int RunAlerts(const CliContext& ctx, const AlertsFlags& flags) {
   if (flags.mine && ctx.actor.empty()) return UsageError(ctx, Tr(ctx, K("cli.alerts.mine_needs_actor")));
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   v1::Envelope env;
   auto* q = env.mutable_list_alerts();
@@ -173,7 +173,7 @@ int RunAlerts(const CliContext& ctx, const AlertsFlags& flags) {
 
 int RunAckAlert(const CliContext& ctx, uint64_t alert_id, const std::string& note) {
   if (ctx.actor.empty()) return UsageError(ctx, Tr(ctx, K("cli.alerts.ack_needs_actor")));
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   v1::Envelope env;
   env.mutable_ack_alert()->set_alert_id(alert_id);

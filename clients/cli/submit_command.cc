@@ -48,6 +48,7 @@ int RunSubmit(const CliContext& ctx, const SubmitFlags& flags) {
   }
   IngestOptions options;
   options.timeout_ms = ctx.timeout_ms;
+  options.keys = ctx.keys;
   IngestClient client(ctx.ingest_endpoint, options);
   // Unanswered submits are re-sent until the deadline (the broker dedups by idempotency key).
   int64_t deadline = flags.deadline_ms > 0 ? flags.deadline_ms : int64_t{ctx.timeout_ms} * 3;

@@ -150,7 +150,7 @@ int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
   *req.mutable_filter() = *filter;
   req.set_limit(flags.limit);
   req.set_after_id(flags.after);
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto list = api.ListTickets(req);
   if (!list.ok()) return Fail(ctx, "tickets", list.status());
@@ -174,7 +174,7 @@ int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
 }
 
 int RunShow(const CliContext& ctx, const std::string& id_or_number, bool with_events) {
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto ref = ParseTicketRef(id_or_number);
   if (!ref.ok()) return UsageError(ctx, ref.status());
@@ -197,7 +197,7 @@ int RunCount(const CliContext& ctx, const CountFlags& flags) {
   v1::CountTickets req;
   *req.mutable_filter() = *filter;
   req.set_by(*by);
-  ApiClient api(ctx.api_endpoint, ctx.timeout_ms);
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
   api.set_actor(ctx.actor);
   auto counts = api.CountTickets(req);
   if (!counts.ok()) return Fail(ctx, "count", counts.status());

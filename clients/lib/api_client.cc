@@ -27,8 +27,8 @@ Result<T> Expect(Result<v1::Envelope> reply, Has has, Get get, const char* want)
 
 }  // namespace
 
-ApiClient::ApiClient(std::string endpoint, int timeout_ms, zmq::context_t* ctx)
-    : endpoint_(std::move(endpoint)), timeout_ms_(timeout_ms), ctx_(ctx) {
+ApiClient::ApiClient(std::string endpoint, int timeout_ms, zmq::context_t* ctx, ClientKeys keys)
+    : endpoint_(std::move(endpoint)), timeout_ms_(timeout_ms), keys_(std::move(keys)), ctx_(ctx) {
   if (ctx_ == nullptr) {
     own_ctx_ = std::make_unique<zmq::context_t>(1);
     ctx_ = own_ctx_.get();
@@ -39,7 +39,9 @@ ApiClient::~ApiClient() = default;
 
 Result<v1::Envelope> ApiClient::Call(v1::Envelope request) {
   if (!socket_) {
-    auto s = WireSocket::Dealer(*ctx_, endpoint_, {});
+    client_internal::WireSocketOptions wo;
+    wo.keys = keys_;
+    auto s = WireSocket::Dealer(*ctx_, endpoint_, wo);
     if (!s.ok()) return s.status();
     socket_ = std::move(s).value();
   }
@@ -66,7 +68,10 @@ Result<v1::Envelope> ApiClient::Call(v1::Envelope request) {
     if (left_us <= 0) break;
     socket_->WaitReadable(static_cast<int>((left_us + 999) / 1000));
   }
+  // A broker that refused our key never answers: say so rather than "no reply".
+  Status refused = socket_->HandshakeRefusal();
   socket_.reset();  // a late reply must not answer the next request
+  if (!refused.ok()) return refused;
   return Status::Timeout("no reply from " + endpoint_ + " within " + std::to_string(timeout_ms_) + " ms");
 }
 

@@ -17,6 +17,7 @@
 #include <zmq.hpp>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "clients/lib/client_keys.h"
 #include "common/status.h"
 
 namespace aspirasi {
@@ -28,8 +29,9 @@ class WireSocket;
 class ApiClient {
  public:
   // Does not connect yet; the first call does. `ctx` may be shared (it must outlive the
-  // client); nullptr gives the client its own context.
-  explicit ApiClient(std::string endpoint, int timeout_ms = 5000, zmq::context_t* ctx = nullptr);
+  // client); nullptr gives the client its own context. `keys`: CURVE, for a broker with keys.
+  explicit ApiClient(std::string endpoint, int timeout_ms = 5000, zmq::context_t* ctx = nullptr,
+                     ClientKeys keys = {});
   ~ApiClient();
   ApiClient(const ApiClient&) = delete;
   ApiClient& operator=(const ApiClient&) = delete;
@@ -69,6 +71,7 @@ class ApiClient {
   std::string endpoint_;
   int timeout_ms_;
   std::string actor_;
+  ClientKeys keys_;
   std::unique_ptr<zmq::context_t> own_ctx_;
   zmq::context_t* ctx_;
   std::unique_ptr<client_internal::WireSocket> socket_;

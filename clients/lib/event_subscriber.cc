@@ -29,7 +29,7 @@ EventSubscriber::EventSubscriber(std::string api_endpoint, std::string events_en
       opds_(std::move(opds)),
       options_(options),
       ctx_(OwnOrShared(own_ctx_, ctx)),
-      api_(std::move(api_endpoint), options.api_timeout_ms, ctx_) {
+      api_(std::move(api_endpoint), options.api_timeout_ms, ctx_, options.keys) {
   api_.set_actor(options_.actor);
 }
 
@@ -39,7 +39,9 @@ uint64_t EventSubscriber::covered() const { return sequencer_ ? sequencer_->cove
 
 Status EventSubscriber::Start(uint64_t after_seq) {
   sub_.reset();
-  auto s = WireSocket::Sub(*ctx_, events_endpoint_, "ev.", {});
+  client_internal::WireSocketOptions wo;
+  wo.keys = options_.keys;
+  auto s = WireSocket::Sub(*ctx_, events_endpoint_, "ev.", wo);
   if (!s.ok()) return s.status();
   sub_ = std::move(s).value();
   // Subscribe first, then read: whatever is published meanwhile is buffered, not lost.

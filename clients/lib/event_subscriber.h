@@ -18,6 +18,7 @@
 
 #include "aspirasi/v1/event.pb.h"
 #include "clients/lib/api_client.h"
+#include "clients/lib/client_keys.h"
 #include "clients/lib/event_sequencer.h"
 #include "common/status.h"
 
@@ -32,6 +33,7 @@ struct EventSubscriberOptions {
   uint32_t read_limit = 1000;  // events per read_events request
   int idle_check_ms = 2000;    // with no live event for this long, check the store for lost ones
   std::string actor = {};      // Envelope.actor of the catch-up reads (the broker scopes them by it)
+  ClientKeys keys = {};        // CURVE, for a broker with keys (docs/SECURITY.md)
 };
 
 class EventSubscriber {

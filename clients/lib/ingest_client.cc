@@ -40,6 +40,7 @@ Status IngestClient::EnsureSocket() {
   if (socket_) return Status::Ok();
   client_internal::WireSocketOptions wo;
   wo.high_water_mark = std::max(options_.max_in_flight * 2, 1000);
+  wo.keys = options_.keys;
   auto s = WireSocket::Dealer(*ctx_, endpoint_, wo);
   if (!s.ok()) return s.status();
   socket_ = std::move(s).value();
@@ -154,6 +155,12 @@ int IngestClient::HandleTimers(int64_t now_us, const std::function<void(Completi
     auto it = pending_.find(request_id);
     if (it == pending_.end() || it->second.due_us != due) continue;  // stale timer
     Pending& p = it->second;
+    if (p.awaiting_reply && socket_ && !(p.last_error = socket_->HandshakeRefusal()).ok()) {
+      // The broker refused our key: re-sending cannot help.
+      Complete(it, p.last_error, sink);
+      ++done;
+      continue;
+    }
     if (p.awaiting_reply) {
       p.last_error = Status::Timeout("no ack from " + endpoint_ + " after " + std::to_string(p.sends) +
                                      " attempt(s) of " + std::to_string(options_.timeout_ms) + " ms");

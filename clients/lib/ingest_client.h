@@ -31,6 +31,7 @@
 #include <zmq.hpp>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "clients/lib/client_keys.h"
 #include "common/status.h"
 
 namespace aspirasi {
@@ -45,6 +46,7 @@ struct IngestOptions {
   int max_retries = 3;                  // re-sends for Submit()/Send() before giving up
   int64_t max_message_bytes = 1 << 20;  // a larger Submit fails locally with TOO_LARGE (the
                                         // broker would drop the connection)
+  ClientKeys keys = {};                 // CURVE, for a broker with keys (docs/SECURITY.md)
 };
 
 class IngestClient {

@@ -1,10 +1,13 @@
 #include "clients/lib/wire_socket.h"
 
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <cstring>
 #include <string>
 
 #include "common/frame.h"
+#include "common/i18n/catalogue.h"
 #include "common/zmq_io.h"
 
 namespace aspirasi::client_internal {
@@ -20,6 +23,11 @@ Status FromZmq(const zmq::error_t& e, std::string_view what, const std::string& 
 
 void Configure(zmq::socket_t& s, const WireSocketOptions& o) {
   s.set(zmq::sockopt::linger, 0);
+  if (o.keys.enabled()) {
+    s.set(zmq::sockopt::curve_serverkey, o.keys.server_public);
+    s.set(zmq::sockopt::curve_publickey, o.keys.public_key);
+    s.set(zmq::sockopt::curve_secretkey, o.keys.secret_key);
+  }
   if (o.max_message_bytes > 0) s.set(zmq::sockopt::maxmsgsize, o.max_message_bytes);
   s.set(zmq::sockopt::sndhwm, o.high_water_mark);
   s.set(zmq::sockopt::rcvhwm, o.high_water_mark);
@@ -29,30 +37,65 @@ void Configure(zmq::socket_t& s, const WireSocketOptions& o) {
 
 }  // namespace
 
+Result<std::unique_ptr<WireSocket>> WireSocket::Make(zmq::context_t& ctx, zmq::socket_type type,
+                                                     const std::string& endpoint,
+                                                     std::string_view topic_prefix,
+                                                     const WireSocketOptions& options) {
+  const bool sub = type == zmq::socket_type::sub;
+  try {
+    zmq::socket_t s(ctx, type);
+    Configure(s, options);
+    if (sub) s.set(zmq::sockopt::subscribe, topic_prefix);
+    std::unique_ptr<zmq::socket_t> monitor;
+    if (options.keys.enabled()) {
+      // Watch the handshakes before connecting, so that a refusal is never missed.
+      static std::atomic<uint64_t> monitors{0};
+      const std::string address = "inproc://aspirasi-handshake-" + std::to_string(++monitors);
+      if (zmq_socket_monitor(s.handle(), address.c_str(),
+                             ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                                 ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) == 0) {
+        monitor = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::pair);
+        monitor->set(zmq::sockopt::linger, 0);
+        monitor->connect(address);
+      }
+    }
+    s.connect(endpoint);
+    std::unique_ptr<WireSocket> w(new WireSocket(std::move(s), sub));
+    w->monitor_ = std::move(monitor);
+    w->public_key_ = options.keys.public_key;
+    return w;
+  } catch (const zmq::error_t& e) {
+    return FromZmq(e, sub ? "cannot subscribe to" : "cannot connect to", endpoint);
+  }
+}
+
 Result<std::unique_ptr<WireSocket>> WireSocket::Dealer(zmq::context_t& ctx, const std::string& endpoint,
                                                        const WireSocketOptions& options) {
-  try {
-    zmq::socket_t s(ctx, zmq::socket_type::dealer);
-    Configure(s, options);
-    s.connect(endpoint);
-    return std::unique_ptr<WireSocket>(new WireSocket(std::move(s), false));
-  } catch (const zmq::error_t& e) {
-    return FromZmq(e, "cannot connect to", endpoint);
-  }
+  return Make(ctx, zmq::socket_type::dealer, endpoint, {}, options);
 }
 
 Result<std::unique_ptr<WireSocket>> WireSocket::Sub(zmq::context_t& ctx, const std::string& endpoint,
                                                     std::string_view topic_prefix,
                                                     const WireSocketOptions& options) {
+  return Make(ctx, zmq::socket_type::sub, endpoint, topic_prefix, options);
+}
+
+Status WireSocket::HandshakeRefusal() {
+  if (!monitor_) return Status::Ok();
   try {
-    zmq::socket_t s(ctx, zmq::socket_type::sub);
-    Configure(s, options);
-    s.set(zmq::sockopt::subscribe, topic_prefix);
-    s.connect(endpoint);
-    return std::unique_ptr<WireSocket>(new WireSocket(std::move(s), true));
-  } catch (const zmq::error_t& e) {
-    return FromZmq(e, "cannot subscribe to", endpoint);
+    zmq::message_t event, address;
+    while (monitor_->recv(event, zmq::recv_flags::dontwait)) {
+      if (event.more()) (void)monitor_->recv(address, zmq::recv_flags::dontwait);
+      if (event.size() < 6) continue;
+      uint16_t id = 0;
+      std::memcpy(&id, event.data(), sizeof id);
+      if (id == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) refused_ = false;
+      if (id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) refused_ = true;
+    }
+  } catch (const zmq::error_t&) {
   }
+  if (!refused_) return Status::Ok();
+  return Status::PermissionDenied(i18n::T(i18n::K("keys.refused"), {{"public", public_key_}}));
 }
 
 Status WireSocket::Send(std::string_view encoded) {

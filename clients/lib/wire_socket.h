@@ -17,6 +17,7 @@
 
 #include "aspirasi/v1/event.pb.h"
 #include "aspirasi/v1/wire.pb.h"
+#include "clients/lib/client_keys.h"
 #include "common/status.h"
 
 namespace aspirasi::client_internal {
@@ -26,6 +27,7 @@ struct WireSocketOptions {
   int high_water_mark = 100000;            // ZMQ_SNDHWM and ZMQ_RCVHWM, messages
   int reconnect_ivl_ms = 100;              // ZMQ_RECONNECT_IVL
   int reconnect_ivl_max_ms = 1000;         // ZMQ_RECONNECT_IVL_MAX
+  ClientKeys keys = {};                    // CURVE when enabled (docs/SECURITY.md)
 };
 
 // What one receive produced.
@@ -58,6 +60,11 @@ class WireSocket {
   // Receives and decodes one waiting message, never blocking.
   Incoming Receive();
 
+  // With keys: PERMISSION_DENIED (keys.refused) when the broker refused our key at the last
+  // handshake (ZAP status 400: not listed, or revoked); OK otherwise. For a clear error where a
+  // refused client would only see a timeout.
+  Status HandshakeRefusal();
+
   // Sets ZMQ_LINGER (e.g. before closing after a last goodbye message).
   void SetLinger(int ms);
 
@@ -66,9 +73,15 @@ class WireSocket {
 
  private:
   explicit WireSocket(zmq::socket_t socket, bool is_sub) : socket_(std::move(socket)), is_sub_(is_sub) {}
+  static Result<std::unique_ptr<WireSocket>> Make(zmq::context_t& ctx, zmq::socket_type type,
+                                                  const std::string& endpoint, std::string_view topic_prefix,
+                                                  const WireSocketOptions& options);
 
   zmq::socket_t socket_;
   bool is_sub_;
+  std::unique_ptr<zmq::socket_t> monitor_;  // handshake events, with keys (closes before socket_)
+  std::string public_key_;
+  bool refused_ = false;
 };
 
 // Waits up to timeout_ms for a message on either socket (b may be null). Returns a bitmask:

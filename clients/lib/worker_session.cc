@@ -74,13 +74,15 @@ Status WorkerSession::SendHello(int64_t now_us) {
 }
 
 Status WorkerSession::Connect(int64_t now_us) {
-  auto s = WireSocket::Dealer(*ctx_, options_.endpoint, {});
+  client_internal::WireSocketOptions wo;
+  wo.keys = options_.keys;
+  auto s = WireSocket::Dealer(*ctx_, options_.endpoint, wo);
   if (!s.ok()) return s.status();
   socket_ = std::move(s).value();
   return SendHello(now_us);
 }
 
-void WorkerSession::Drop(int64_t now_us, const char* why) {
+void WorkerSession::Drop(int64_t now_us, std::string_view why) {
   ModuleLogger("worker")->warn("worker {}: {}; reconnecting to {} in {} ms", options_.name, why,
                                options_.endpoint, backoff_ms_);
   socket_.reset();
@@ -290,7 +292,11 @@ Result<std::optional<v1::Deliver>> WorkerSession::PollSocket(int timeout_ms) {
         continue;
       }
       if (now - last_recv_us_ > SilenceLimitUs()) {
-        Drop(now, state_ == State::kRegistered ? "broker silent" : "no welcome");
+        // A broker that refused our key never answers: the log says so, not just "no welcome".
+        Status refused = socket_->HandshakeRefusal();
+        Drop(now, !refused.ok()                  ? refused.message()
+                  : state_ == State::kRegistered ? std::string("broker silent")
+                                                 : std::string("no welcome"));
         continue;
       }
       if (state_ == State::kRegistered && now - last_send_us_ >= int64_t{HeartbeatMs()} * 1000) {

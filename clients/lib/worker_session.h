@@ -30,6 +30,7 @@
 #include <zmq.hpp>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "clients/lib/client_keys.h"
 #include "common/status.h"
 
 namespace aspirasi {
@@ -49,6 +50,7 @@ struct WorkerSessionOptions {
   int backoff_min_ms = 100;       // reconnect backoff: doubles from min to max, +-20 % jitter
   int backoff_max_ms = 5000;
   int bye_linger_ms = 200;  // how long Bye() lets the goodbye drain before closing
+  ClientKeys keys = {};     // CURVE, for a broker with keys (docs/SECURITY.md)
 };
 
 struct WorkerSessionStats {
@@ -107,7 +109,7 @@ class WorkerSession {
   Status Connect(int64_t now_us);
   Status SendHello(int64_t now_us);
   Status SendNow(const v1::Envelope& env, int64_t now_us);
-  void Drop(int64_t now_us, const char* why);  // close the socket and back off
+  void Drop(int64_t now_us, std::string_view why);  // close the socket and back off
   // Handles one incoming envelope; may produce a delivery or a final error.
   Result<std::optional<v1::Deliver>> Handle(v1::Envelope env, int64_t now_us);
   // Poll() without the deliveries kept by BeginReply. Returns early once BeginReply's answer came.

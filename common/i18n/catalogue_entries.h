@@ -157,6 +157,11 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.opt.api", "endpoint api (menggantikan konfigurasi)", "api endpoint (overrides the config)"},
     {"cli.opt.as", "bertindak sebagai admin ini (id [[admin]]; bawaan: $ASPIRASI_ADMIN)",
      "act as this admin (an [[admin]] id; default: $ASPIRASI_ADMIN)"},
+    {"cli.opt.key_file",
+     "berkas kunci rahasia Anda (NAMA.key_secret dari aspirasi keygen) bila broker memakai kunci; bawaan: "
+     "$ASPIRASI_KEY_FILE",
+     "your secret key file (NAME.key_secret from aspirasi keygen) when the broker uses keys; default: "
+     "$ASPIRASI_KEY_FILE"},
     {"cli.opt.assign_to", "id admin", "admin id"},
     {"cli.opt.config", "berkas konfigurasi TOML untuk endpoint broker (bawaan: $ASPIRASI_CONFIG)",
      "TOML configuration to read the broker endpoints from (default: $ASPIRASI_CONFIG)"},
@@ -584,12 +589,27 @@ inline constexpr Entry kCatalogue[] = {
      "the console {identity} names a user '{user}' who is not in the configuration"},
     {"auth.responder_not_of_opd", "Kunci {identity} tidak untuk OPD {opd}; minta hanya OPD yang tercantum pada kuncinya.",
      "the key {identity} is not for OPD {opd}; ask only for the OPDs its key lists"},
+    {"auth.key_revoked", "Kunci {identity} sudah dicabut: broker tidak lagi menerima pesan dari sambungan ini.",
+     "the key of {identity} has been revoked: the broker no longer takes messages from this connection"},
+    {"auth.no_identity", "Sambungan ini tidak membawa identitas kunci; broker menolak pesannya.",
+     "this connection carries no key identity; the broker refuses its messages"},
     {"auth.role_may_not", "{identity} ({role}) tidak boleh mengirim '{command}' ke sini.",
      "{identity} ({role}) may not send '{command}' here"},
 
     // ---- CURVE keys (aspirasi keygen; the daemons when they load keys)
     {"keys.bad_name", "Nama kunci '{name}' tidak sah: 1-64 huruf, angka, '.', '_' atau '-', tidak diawali '.' atau '-'.",
      "the key name '{name}' is not valid: 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"},
+    {"keys.broker_needs_key",
+     "Broker ini memakai kunci CURVE ([security]): berikan kunci Anda dengan --key-file BERKAS atau ASPIRASI_KEY_FILE "
+     "(aspirasi keygen membuatnya; administrator mendaftarkan kunci publiknya di [[key]]).",
+     "this broker uses CURVE keys ([security]): give your key with --key-file FILE or ASPIRASI_KEY_FILE (aspirasi "
+     "keygen makes one; the administrator lists its public key in [[key]])"},
+    {"keys.broker_without_keys",
+     "Konfigurasi tidak memuat [security], jadi broker tidak memakai kunci; kunci {path} tidak dipakai.",
+     "the configuration has no [security], so the broker uses no keys; the key {path} is not used"},
+    {"keys.refused",
+     "Broker menolak kunci {public}: kunci ini belum terdaftar di [[key]] atau sudah dicabut.",
+     "the broker refused the key {public}: it is not listed in [[key]] or has been revoked"},
     {"keys.cannot_read", "Tidak dapat membaca {path}: {why}.", "cannot read {path}: {why}"},
     {"keys.cannot_write", "Tidak dapat menulis {path}: {why}.", "cannot write {path}: {why}"},
     {"keys.exists", "{path} sudah ada; hapus dulu bila memang ingin membuat kunci baru untuk identitas ini.",

@@ -63,6 +63,7 @@ void BrokerLink::Loop() {
   io.max_retries = 0;
   io.max_in_flight = options_.max_in_flight;
   io.max_message_bytes = options_.max_message_bytes;
+  io.keys = options_.keys;
   IngestClient client(options_.endpoint, io);
   (void)client.Connect();
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "clients/lib/client_keys.h"
 #include "common/status.h"
 
 namespace aspirasi::ingest {
@@ -29,6 +30,7 @@ struct BrokerLinkOptions {
   int timeout_ms = 5000;                // ack wait per submit
   int64_t max_message_bytes = 1 << 20;  // larger submits fail locally with TOO_LARGE
   int max_in_flight = 100000;           // beyond it, submits fail at once with UNAVAILABLE
+  ClientKeys keys = {};                 // CURVE, for a broker with keys (docs/SECURITY.md)
 };
 
 class BrokerLink {

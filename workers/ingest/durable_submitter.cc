@@ -15,6 +15,8 @@ bool IsPermanent(const Status& s) {
     case v1::TIMEOUT:
     case v1::IO_ERROR:
     case v1::ERROR_UNKNOWN:
+    // About our key, not the item (not listed yet, or revoked): kept until the key is fixed.
+    case v1::PERMISSION_DENIED:
       return false;
     default:
       return !s.ok();

@@ -52,7 +52,7 @@ class DurableSubmitterTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     spool_ = std::move(Spool::Open((dir_ / "spool.db").string())).value();
-    link_ = std::make_unique<BrokerLink>(BrokerLinkOptions{broker_.endpoint(), 300});
+    link_ = std::make_unique<BrokerLink>(BrokerLinkOptions{.endpoint = broker_.endpoint(), .timeout_ms = 300});
     link_->Start();
     submitter_ = std::make_unique<DurableSubmitter>(*link_, *spool_, metrics_, DrainOptions{100, 20, 100});
     submitter_->Start();

@@ -43,10 +43,12 @@ void WriteReadyFile(const std::string& path, const std::string& host, int port) 
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-ingest: platform webhooks and pollers -> the Aspirasi broker"};
-  std::string config_path, ready_file;
+  std::string config_path, ready_file, key_file;
   bool check_only = false, list_channels = false, markdown = false;
   app.add_option("--config", config_path, "TOML configuration file");
   app.add_option("--ready-file", ready_file, "write http=host:port and pid= here once serving");
+  app.add_option("--key-file", key_file,
+                 "this process's secret key file when the broker uses keys (default: $ASPIRASI_KEY_FILE)");
   app.add_flag("--check", check_only, "validate the configuration (and read the secrets), then exit");
   app.add_flag("--list-channels", list_channels, "print the channels of this build and exit");
   app.add_flag("--markdown", markdown, "with --list-channels: the MANIFEST.md text");
@@ -73,6 +75,11 @@ int main(int argc, char** argv) {
   auto endpoints = Endpoints::Build(*config, registry, [](const char* name) { return std::getenv(name); });
   if (!endpoints.ok()) {
     std::cerr << "aspirasi-ingest: invalid configuration: " << endpoints.status().message() << "\n";
+    return 2;
+  }
+  auto keys = LoadClientKeys(config->security, key_file);
+  if (!keys.ok()) {
+    std::cerr << "aspirasi-ingest: " << keys.status().message() << "\n";
     return 2;
   }
   if (check_only) {
@@ -106,8 +113,12 @@ int main(int argc, char** argv) {
 
   Metrics metrics;
   LogLineCounting log_counting(metrics);
-  BrokerLink link(
-      {config->broker.ingest_endpoint, config->ingest.submit_timeout_ms, config->broker.max_message_bytes});
+  BrokerLinkOptions link_options;
+  link_options.endpoint = config->broker.ingest_endpoint;
+  link_options.timeout_ms = config->ingest.submit_timeout_ms;
+  link_options.max_message_bytes = config->broker.max_message_bytes;
+  link_options.keys = *keys;
+  BrokerLink link(link_options);
   link.Start();
   DurableSubmitter submitter(link, **spool, metrics);
   submitter.Start();

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   app.add_option("--worker", flags.worker_endpoint,
                  "the broker's worker endpoint (default: from the config)");
+  app.add_option("--key-file", flags.key_file,
+                 "this responder's secret key file when the broker uses keys (default: $ASPIRASI_KEY_FILE)");
   app.add_option("--exit-after", flags.exit_after, "exit after this many deliveries (for tests and demos)");
   app.add_option("--log-level", flags.log_level,
                  "trace, debug, info, warn, error (default: from the config)");

@@ -31,6 +31,9 @@ Result<WorkerSessionOptions> BuildSessionOptions(const ResponderFlags& flags, co
                    [](unsigned char c) { return std::tolower(c); });
   }
   o.credit = std::max<uint32_t>(flags.credit, 1);
+  auto keys = LoadClientKeys(config.security, flags.key_file);
+  if (!keys.ok()) return keys.status();
+  o.keys = std::move(keys).value();
   o.heartbeat_ms = config.broker.heartbeat_ms;
   o.liveness = config.broker.liveness;
   return o;

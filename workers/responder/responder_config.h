@@ -20,11 +20,13 @@ struct ResponderFlags {
   int posters = 4;                // replies posted side by side
   uint64_t exit_after = 0;        // stop after N deliveries (tests, demos); 0 = run until signalled
   std::string log_level;          // default: the config's logging.level
+  std::string key_file;           // --key-file; default: $ASPIRASI_KEY_FILE (a broker with keys)
 };
 
 // The session options for these flags. CONFIG_INVALID when an OPD is not configured (the
 // message names it and lists the known codes), when no OPD is given, or when the endpoint is a
-// wildcard bind address.
+// wildcard bind address; INVALID_ARGUMENT / a key file's error when the keys cannot be used
+// (clients/lib/client_keys.h).
 Result<WorkerSessionOptions> BuildSessionOptions(const ResponderFlags& flags, const Config& config);
 
 }  // namespace aspirasi::responder

@@ -1,0 +1,61 @@
+// Gatekeeper: the broker's side of docs/SECURITY.md. With [security] keys it makes every endpoint
+// a CURVE server checked by the ZAP handler (fail closed), tells who sent each message (the
+// identity the handler gave its connection), and decides each command through auth::Authorize,
+// counting and logging every denial. Without keys it says loudly that the endpoints are open to
+// anyone on this machine (the configuration keeps them on loopback) and lets everything through.
+//
+// Thread safety: the event loop's thread only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <zmq.hpp>
+
+#include "aspirasi/v1/wire.pb.h"
+#include "broker/auth/authorize.h"
+#include "broker/auth/key_table.h"
+#include "broker/auth/zap_handler.h"
+#include "common/config.h"
+#include "common/metrics.h"
+#include "common/status.h"
+#include "common/zmq_io.h"
+
+namespace aspirasi::server {
+
+class Gatekeeper {
+ public:
+  Gatekeeper(const Config& config, Metrics& metrics);
+  ~Gatekeeper();
+
+  // Reads the broker's key pair and the [[key]] table and starts the ZAP handler, before any
+  // endpoint binds. CONFIG_INVALID / IO_ERROR when a key cannot be used.
+  Status Start(zmq::context_t& ctx);
+  void Stop();
+  bool enabled() const { return keys_ != nullptr; }
+
+  // Makes a server socket (before it binds) speak CURVE under the handler. No-op without keys.
+  Status Secure(zmq::socket_t& socket);
+
+  // Who sent `msg` (its frames after the routing id carry the connection's User-Id): nullptr
+  // without keys. PERMISSION_DENIED (counted and logged) when the identity is no longer in the
+  // table (revoked).
+  Result<const auth::Identity*> Identify(const Received& msg, auth::Endpoint endpoint);
+
+  // Authorizes one command (auth::Authorize), counting a denial in aspirasi_denied_total and
+  // logging it. `endpoint_name`: "ingest", "worker" or "api".
+  auth::Decision Check(const auth::Identity* who, auth::Endpoint endpoint, const v1::Envelope& env);
+  // A worker's hello: the OPDs must be the key's.
+  Status CheckHello(const auth::Identity* who, const v1::Hello& hello);
+
+ private:
+  void CountDenial(const auth::Identity* who, auth::Endpoint endpoint, std::string_view command,
+                   const Status& why);
+
+  const Config& config_;
+  Metrics& metrics_;
+  std::string server_secret_;
+  auth::KeyTablePtr keys_;  // null without keys
+  std::unique_ptr<auth::ZapHandler> zap_;
+};
+
+}  // namespace aspirasi::server

@@ -1,0 +1,347 @@
+// Keys and authorization against a real aspirasid with [security] (docs/SECURITY.md): nothing
+// reaches the broker without a key it knows, on any endpoint; each identity does only what its
+// role allows, and acts as itself whatever actor it sends; a console acts for its users. One
+// broker serves the whole suite (its start costs more than the checks).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <memory>
+#include <zmq.hpp>
+
+#include "clients/lib/api_client.h"
+#include "clients/lib/client_keys.h"
+#include "clients/lib/event_subscriber.h"
+#include "clients/lib/ingest_client.h"
+#include "clients/lib/worker_session.h"
+#include "common/curve_keys.h"
+#include "common/frame.h"
+#include "tests/support/broker_fixture.h"
+#include "tests/support/drafts.h"
+#include "tests/support/wait.h"
+
+namespace aspirasi::testing {
+namespace {
+
+const char* const kNames[] = {"broker",         "ingest",  "budi",     "kadis-dlh",
+                              "responder-pupr", "console", "stranger", "viewer"};
+
+class Security : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    broker_ = new BrokerFixture("security");
+    const std::string keys = (broker_->dir() / "keys").string();
+    for (const char* name : kNames) {
+      auto pair = GenerateCurveKeyPair();
+      ASSERT_TRUE(pair.ok());
+      ASSERT_TRUE(WriteCurveKeyPair(keys, name, *pair).ok());
+    }
+    broker_->AppendConfig(R"(
+[security]
+server_secret_file = "keys/broker.key_secret"
+
+[[key]]
+identity = "ingest-main"
+role = "ingest"
+public_file = "keys/ingest.key"
+
+[[key]]
+identity = "budi.pupr"
+role = "admin"
+public_file = "keys/budi.key"
+
+[[key]]
+identity = "kadis.dlh"
+role = "supervisor"
+public_file = "keys/kadis-dlh.key"
+
+[[key]]
+identity = "responder-pupr"
+role = "responder"
+public_file = "keys/responder-pupr.key"
+opds = ["PUPR"]
+
+[[key]]
+identity = "console"
+role = "console"
+public_file = "keys/console.key"
+)");
+    ASSERT_TRUE(broker_->Start()) << broker_->error() << broker_->Log();
+    auto config = LoadConfig(broker_->config_path());
+    ASSERT_TRUE(config.ok()) << config.status().ToString();
+    security_ = new SecurityConfig(config->security);
+  }
+  static void TearDownTestSuite() {
+    delete broker_;
+    delete security_;
+  }
+
+  static ClientKeys Keys(const std::string& name) {
+    auto keys = LoadClientKeys(*security_, (broker_->dir() / "keys" / (name + ".key_secret")).string());
+    EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+    return keys.ok() ? *keys : ClientKeys{};
+  }
+  static std::unique_ptr<ApiClient> Api(const std::string& name, int timeout_ms = 5000) {
+    return std::make_unique<ApiClient>(broker_->endpoints().api, timeout_ms, nullptr, Keys(name));
+  }
+  static uint64_t SubmitAs(const std::string& name, const std::string& key, const std::string& opd) {
+    IngestOptions o;
+    o.keys = Keys(name);
+    IngestClient ingest(broker_->endpoints().ingest, o);
+    auto ack = ingest.Submit(FacebookComment(key, opd, "Jalan berlubang di depan pasar"));
+    EXPECT_TRUE(ack.ok()) << ack.status().ToString();
+    return ack.ok() ? ack->ticket_id() : 0;
+  }
+  static std::string Cli(const std::vector<std::string>& args, int* exit_code) {
+    std::vector<std::string> argv = {
+        CliBinary(), "--config", broker_->config_path(), "--api", broker_->endpoints().api, "--lang", "en"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::string out;
+    *exit_code = RunCommand(argv, &out);
+    return out;
+  }
+  static std::string Metrics() {
+    httplib::Client http("http://" + broker_->endpoints().http);
+    auto res = http.Get("/metrics");
+    return res ? res->body : std::string();
+  }
+  static std::string KeyFile(const std::string& name) {
+    return (broker_->dir() / "keys" / (name + ".key_secret")).string();
+  }
+
+  static BrokerFixture* broker_;
+  static SecurityConfig* security_;
+};
+
+BrokerFixture* Security::broker_ = nullptr;
+SecurityConfig* Security::security_ = nullptr;
+
+TEST_F(Security, AnUnknownKeyIsRefusedOnTheApiWithAClearErrorAndOthersAreStillServed) {
+  auto stranger = Api("stranger", 1500);
+  auto pong = stranger->Ping();
+  ASSERT_FALSE(pong.ok());
+  EXPECT_EQ(pong.status().code(), v1::PERMISSION_DENIED) << pong.status().ToString();
+  auto budi = Api("budi");
+  auto ok = budi->Ping();
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_TRUE(WaitFor(
+      [] { return Metrics().find("aspirasi_handshakes_total{result=\"refused\"}") != std::string::npos; }));
+  EXPECT_NE(broker_->Log().find("refused a connection from"), std::string::npos);
+}
+
+TEST_F(Security, AnUnknownKeyCannotSubmitAndItsSubmitIsNotLostAsPermanent) {
+  IngestOptions o;
+  o.keys = Keys("stranger");
+  o.timeout_ms = 1000;
+  o.max_retries = 1;
+  IngestClient ingest(broker_->endpoints().ingest, o);
+  auto ack = ingest.Submit(FacebookComment("sec:stranger", "PUPR", "Lampu jalan mati"));
+  ASSERT_FALSE(ack.ok());
+  // The ingest keeps such a submit in its spool (PERMISSION_DENIED is not permanent there).
+  EXPECT_EQ(ack.status().code(), v1::PERMISSION_DENIED) << ack.status().ToString();
+  auto tickets = Api("budi")->ListTickets(v1::ListTickets());
+  ASSERT_TRUE(tickets.ok());
+  for (const auto& t : tickets->tickets()) EXPECT_NE(t.source_key(), "sec:stranger");
+}
+
+TEST_F(Security, AClientWithoutCurveGetsNoAnswerAndTheBrokerKeepsServing) {
+  zmq::context_t ctx;
+  zmq::socket_t plain(ctx, zmq::socket_type::dealer);
+  plain.set(zmq::sockopt::linger, 0);
+  plain.connect(broker_->endpoints().api);
+  v1::Envelope env;
+  env.set_request_id(1);
+  env.mutable_ping();
+  plain.send(zmq::buffer(std::string(kSignature)), zmq::send_flags::sndmore);
+  plain.send(zmq::buffer(EncodeEnvelope(env)), zmq::send_flags::none);
+  ASSERT_TRUE(Api("budi")->Ping().ok());  // served meanwhile
+  zmq::pollitem_t item{plain.handle(), 0, ZMQ_POLLIN, 0};
+  EXPECT_EQ(zmq::poll(&item, 1, std::chrono::milliseconds(500)), 0);
+}
+
+TEST_F(Security, AWorkerNeedsAResponderKeyForItsOwnOpds) {
+  WorkerSessionOptions o;
+  o.endpoint = broker_->endpoints().worker;
+  o.name = "impostor";
+  o.opds = {"PUPR"};
+  o.keys = Keys("ingest");  // a known key, of another role
+  WorkerSession wrong_role(o);
+  auto r = wrong_role.Poll(5000);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), v1::PERMISSION_DENIED) << r.status().ToString();
+
+  o.keys = Keys("responder-pupr");
+  o.opds = {"DLH"};
+  WorkerSession wrong_opd(o);
+  r = wrong_opd.Poll(5000);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), v1::PERMISSION_DENIED) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("DLH"), std::string::npos);
+
+  o.opds = {"PUPR"};
+  o.name = "responder-pupr";
+  WorkerSession right(o);
+  uint64_t id = SubmitAs("ingest", "sec:worker", "PUPR");
+  ASSERT_NE(id, 0u);
+  bool got = false;
+  for (int i = 0; i < 100 && !got; ++i) {
+    auto d = right.Poll(100);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    if (d->has_value() && (*d)->ticket().id() == id) {
+      got = true;
+      ASSERT_TRUE(right.Ack(**d, v1::DONE).ok());
+    } else if (d->has_value()) {
+      ASSERT_TRUE(right.Ack(**d, v1::DONE).ok());
+    }
+  }
+  EXPECT_TRUE(got);
+  (void)right.Bye();
+
+  o.keys = Keys("stranger");
+  WorkerSession unknown(o);
+  r = unknown.Poll(1500);
+  EXPECT_TRUE(r.ok() && !r->has_value() && !unknown.registered());
+  EXPECT_NE(broker_->Log().find("responder-pupr"), std::string::npos);
+}
+
+TEST_F(Security, AnAdminKeyActsAsItsOwnAdminWhateverActorItSends) {
+  uint64_t pupr = SubmitAs("ingest", "sec:admin-pupr", "PUPR");
+  uint64_t dlh = SubmitAs("ingest", "sec:admin-dlh", "DLH");
+  ASSERT_TRUE(pupr != 0 && dlh != 0);
+  auto budi = Api("budi");
+  budi->set_actor("kadis.dlh");  // claims to be someone else: ignored
+  v1::DeskCommand claim;
+  claim.set_action(v1::DESK_CLAIM);
+  claim.set_ticket_id(dlh);
+  auto refused = budi->Desk(claim);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), v1::PERMISSION_DENIED) << refused.status().ToString();
+  claim.set_ticket_id(pupr);
+  auto claimed = budi->Desk(claim);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  EXPECT_EQ(claimed->ticket().claim().admin(), "budi.pupr");
+  // Scoped reads: budi sees PUPR only, though it named a DLH supervisor.
+  auto list = budi->ListTickets(v1::ListTickets());
+  ASSERT_TRUE(list.ok());
+  for (const auto& t : list->tickets()) EXPECT_EQ(t.opd(), "PUPR");
+  // The submit is on the record under the ingest key's identity.
+  auto ticket = budi->GetTicket(pupr, true);
+  ASSERT_TRUE(ticket.ok());
+  ASSERT_GT(ticket->events_size(), 0);
+  EXPECT_EQ(ticket->events(0).actor(), "ingest:ingest-main");
+}
+
+TEST_F(Security, AConsoleActsForTheUserItNamesAndOnlyForAKnownOne) {
+  uint64_t dlh = SubmitAs("ingest", "sec:console-dlh", "DLH");
+  ASSERT_NE(dlh, 0u);
+  auto console = Api("console");
+  auto none = console->ListTickets(v1::ListTickets());
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), v1::PERMISSION_DENIED);
+  console->set_actor("nobody");
+  auto unknown = console->ListTickets(v1::ListTickets());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), v1::PERMISSION_DENIED);
+  console->set_actor("dewi.dlh");
+  v1::DeskCommand claim;
+  claim.set_action(v1::DESK_CLAIM);
+  claim.set_ticket_id(dlh);
+  auto claimed = console->Desk(claim);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  EXPECT_EQ(claimed->ticket().claim().admin(), "dewi.dlh");
+}
+
+TEST_F(Security, AKnownKeyOfTheWrongRoleIsDeniedCountedAndLogged) {
+  auto ingest_on_api = Api("ingest");
+  auto r = ingest_on_api->ListTickets(v1::ListTickets());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), v1::PERMISSION_DENIED);
+  IngestOptions o;
+  o.keys = Keys("budi");  // a person cannot submit on the ingest endpoint
+  o.max_retries = 0;
+  IngestClient as_budi(broker_->endpoints().ingest, o);
+  auto ack = as_budi.Submit(FacebookComment("sec:budi-submits", "PUPR", "Tes"));
+  ASSERT_FALSE(ack.ok());
+  EXPECT_EQ(ack.status().code(), v1::PERMISSION_DENIED);
+  std::string metrics = Metrics();
+  EXPECT_NE(metrics.find("aspirasi_denied_total{endpoint=\"api\",role=\"ingest\"}"), std::string::npos);
+  EXPECT_NE(metrics.find("aspirasi_denied_total{endpoint=\"ingest\",role=\"admin\"}"), std::string::npos);
+  EXPECT_NE(broker_->Log().find("denied 'list_tickets' from ingest-main (ingest) on api"), std::string::npos);
+}
+
+TEST_F(Security, EventsReachKnownKeysOnly) {
+  zmq::context_t ctx;
+  auto subscribe = [&](const std::string& name) {
+    auto s = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::sub);
+    ClientKeys k = Keys(name);
+    s->set(zmq::sockopt::linger, 0);
+    s->set(zmq::sockopt::curve_serverkey, k.server_public);
+    s->set(zmq::sockopt::curve_publickey, k.public_key);
+    s->set(zmq::sockopt::curve_secretkey, k.secret_key);
+    s->set(zmq::sockopt::subscribe, "");
+    s->connect(broker_->endpoints().events);
+    return s;
+  };
+  auto known = subscribe("kadis-dlh");
+  auto stranger = subscribe("stranger");
+  // Submit until the known subscriber hears one (its connection takes a moment).
+  bool heard = false;
+  for (int i = 0; i < 50 && !heard; ++i) {
+    ASSERT_NE(SubmitAs("ingest", "sec:events:" + std::to_string(i), "DLH"), 0u);
+    zmq::pollitem_t item{known->handle(), 0, ZMQ_POLLIN, 0};
+    heard = zmq::poll(&item, 1, std::chrono::milliseconds(200)) > 0;
+  }
+  ASSERT_TRUE(heard);
+  zmq::pollitem_t item{stranger->handle(), 0, ZMQ_POLLIN, 0};
+  EXPECT_EQ(zmq::poll(&item, 1, std::chrono::milliseconds(200)), 0);
+}
+
+TEST_F(Security, TheCliSaysWhatToDoWithoutAKeyWithAnUnknownOneAndWithAGoodOne) {
+  int code = 0;
+  std::string out = Cli({"ping"}, &code);
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("--key-file"), std::string::npos) << out;
+  out = Cli({"--key-file", KeyFile("stranger"), "--timeout", "1500", "ping"}, &code);
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("refused the key"), std::string::npos) << out;
+  out = Cli({"--key-file", KeyFile("budi"), "ping"}, &code);
+  EXPECT_EQ(code, 0) << out;
+  out = Cli({"--key-file", (broker_->dir() / "keys" / "missing.key_secret").string(), "ping"}, &code);
+  EXPECT_EQ(code, 2) << out;
+  // A secret others may read is refused before anything is sent.
+  const std::string viewer = KeyFile("viewer");
+  ASSERT_EQ(::chmod(viewer.c_str(), 0644), 0);
+  out = Cli({"--key-file", viewer, "ping"}, &code);
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("chmod 600"), std::string::npos) << out;
+}
+
+TEST(SecurityConfig, TheBrokerRefusesAWorldReadableKeyAndAnUnreadableKeyFile) {
+  BrokerFixture broker("security-badkey");
+  auto pair = GenerateCurveKeyPair();
+  ASSERT_TRUE(pair.ok());
+  ASSERT_TRUE(WriteCurveKeyPair((broker.dir() / "keys").string(), "broker", *pair).ok());
+  const std::string secret = (broker.dir() / "keys" / "broker.key_secret").string();
+  ASSERT_EQ(::chmod(secret.c_str(), 0640), 0);
+  broker.AppendConfig(R"(
+[security]
+server_secret_file = "keys/broker.key_secret"
+
+[[key]]
+identity = "ingest-main"
+role = "ingest"
+public_file = "keys/nowhere.key"
+)");
+  std::string out;
+  int code = RunCommand({BrokerBinary(), "--config", broker.config_path()}, &out);
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("chmod 600"), std::string::npos) << out;
+  ASSERT_EQ(::chmod(secret.c_str(), 0600), 0);
+  code = RunCommand({BrokerBinary(), "--config", broker.config_path()}, &out);
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("key[0].public_file"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace aspirasi::testing
