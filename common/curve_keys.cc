@@ -94,7 +94,10 @@ Result<std::string> ReadSmall(const std::string& path) {
   if (!in)
     return Status::Error(v1::IO_ERROR,
                          T(K("keys.cannot_read"), {{"path", path}, {"why", std::strerror(errno)}}));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // At most 4 KiB plus one byte: a key file is a few hundred bytes; anything larger is not one.
+  std::string text(4097, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > 4096) return Status::Error(v1::IO_ERROR, T(K("keys.not_a_key_file"), {{"path", path}}));
   return text;
 }
