@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "broker/server/broker.h"
+#include "broker/server/gatekeeper.h"
 #include "broker/server/sla_ops.h"
 #include "common/config.h"
 #include "common/log.h"
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
   // The [sla] section is parsed by the broker's SLA library: the same exit code as any config error.
   if (auto sla = aspirasi::server::LoadSlaSetup(*config); !sla.ok()) {
     std::cerr << "aspirasid: invalid configuration: " << sla.status().message() << "\n";
+    return 2;
+  }
+  // Keys too: a key file that cannot be used is a configuration error, found before anything starts.
+  if (auto keys = aspirasi::server::Gatekeeper::CheckKeys(*config); !keys.ok()) {
+    std::cerr << "aspirasid: invalid configuration: " << keys.message() << "\n";
     return 2;
   }
   if (check_only) {

@@ -36,8 +36,11 @@ Status KeyTable::Add(const std::string& public_key, Identity identity) {
   if (!IsZ85Key(public_key))
     return Status::InvalidArgument("public", "not a CURVE public key (40 Z85 characters)");
   if (by_key_.count(public_key)) {
-    return Status::InvalidArgument("public", "the key of '" + identity.name + "' is already given to '" +
-                                                 by_key_.at(public_key).name + "'");
+    const std::string& other = by_key_.at(public_key).name;
+    return Status::InvalidArgument(
+        "public", other == identity.name
+                      ? "the key is listed twice for '" + other + "'"
+                      : "the key of '" + identity.name + "' is already given to '" + other + "'");
   }
   for (const auto& [key, other] : by_key_) {
     if (other.name == identity.name && other.role != identity.role) {
@@ -56,12 +59,21 @@ const Identity* KeyTable::FindName(std::string_view name) const {
   return it == key_of_name_.end() ? nullptr : FindZ85(it->second);
 }
 
-Result<KeyTablePtr> BuildKeyTable(const Config& config) {
+Result<KeyTablePtr> BuildKeyTable(const Config& config, const std::string& server_public) {
   auto table = std::make_shared<KeyTable>();
   for (std::size_t i = 0; i < config.security.keys.size(); ++i) {
     const KeyConfig& k = config.security.keys[i];
     const std::string path = "key[" + std::to_string(i) + "]";
     std::string public_key = k.public_key;
+    const std::string field = k.public_file.empty() ? "public" : "public_file";
+    const std::string suffix = "_secret";
+    if (k.public_file.size() > suffix.size() &&
+        k.public_file.compare(k.public_file.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      // A secret file copied next to the config is a secret in the wrong place.
+      return Status::ConfigInvalid(path + ".public_file",
+                                   path + ".public_file: " + k.public_file +
+                                       " is a secret key file; list the public NAME.key beside it");
+    }
     if (!k.public_file.empty()) {
       auto read = ReadCurvePublicKey(k.public_file);
       if (!read.ok())
@@ -76,8 +88,14 @@ Result<KeyTablePtr> BuildKeyTable(const Config& config) {
     if (who.role == Role::kAdmin || who.role == Role::kSupervisor) {
       if (const AdminConfig* a = config.FindAdmin(k.identity)) who.opds = a->opds;
     }
+    if (!server_public.empty() && public_key == server_public) {
+      return Status::ConfigInvalid(
+          path + "." + field,
+          path + "." + field + ": this is the broker's own key; give each client its own");
+    }
     if (Status s = table->Add(public_key, std::move(who)); !s.ok()) {
-      return Status::ConfigInvalid(path + "." + s.field(), path + "." + s.field() + ": " + s.message());
+      const std::string f = s.field() == "public" ? field : s.field();
+      return Status::ConfigInvalid(path + "." + f, path + "." + f + ": " + s.message());
     }
   }
   return KeyTablePtr(std::move(table));

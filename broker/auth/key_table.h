@@ -36,7 +36,8 @@ class KeyTable {
 using KeyTablePtr = std::shared_ptr<const KeyTable>;
 
 // The table of the configuration's [[key]] entries, public_file keys read now. CONFIG_INVALID
-// with the entry's path ("key[2].public_file") when a file cannot be read or holds no key.
-Result<KeyTablePtr> BuildKeyTable(const Config& config);
+// with the entry's path ("key[2].public_file") when a file cannot be read or holds no key, names
+// a secret file, repeats a key, or is `server_public` (the broker's own key).
+Result<KeyTablePtr> BuildKeyTable(const Config& config, const std::string& server_public = "");
 
 }  // namespace aspirasi::auth

@@ -50,7 +50,7 @@ Status Gatekeeper::Start(zmq::context_t& ctx) {
     return Status::ConfigInvalid("security.server_secret_file",
                                  "security.server_secret_file: " + pair.status().message());
   }
-  auto table = auth::BuildKeyTable(config_);
+  auto table = auth::BuildKeyTable(config_, pair->public_key);
   if (!table.ok()) return table.status();
   server_secret_ = pair->secret_key;
   keys_ = *table;
@@ -63,8 +63,27 @@ Status Gatekeeper::Start(zmq::context_t& ctx) {
     keys_.reset();
     return s;
   }
-  log->info("CURVE on every endpoint; {} keys known; broker key {}", keys_->size(), pair->public_key);
+  log->info("CURVE on every endpoint; {} key(s) known; broker key {}", keys_->size(), pair->public_key);
+  if (keys_->size() == 0) {
+    log->warn(
+        "[security] lists no [[key]]: every client will be refused until keys are added (docs/SECURITY.md)");
+  }
   return Status::Ok();
+}
+
+Status Gatekeeper::CheckKeys(const Config& config) {
+  if (!config.security.enabled()) return Status::Ok();
+  if (config.security.server_secret_file.empty()) {
+    return Status::ConfigInvalid("security.server_secret_file",
+                                 "security.server_secret_file: the broker needs its own key pair (aspirasi "
+                                 "keygen --out DIR broker), given here");
+  }
+  auto pair = ReadCurveSecretKey(config.security.server_secret_file);
+  if (!pair.ok()) {
+    return Status::ConfigInvalid("security.server_secret_file",
+                                 "security.server_secret_file: " + pair.status().message());
+  }
+  return auth::BuildKeyTable(config, pair->public_key).status();
 }
 
 void Gatekeeper::Stop() {

@@ -30,6 +30,8 @@ class Gatekeeper {
   // Reads the broker's key pair and the [[key]] table and starts the ZAP handler, before any
   // endpoint binds. CONFIG_INVALID / IO_ERROR when a key cannot be used.
   Status Start(zmq::context_t& ctx);
+  // What Start reads, read and checked without starting anything (aspirasid --check): OK without keys.
+  static Status CheckKeys(const Config& config);
   void Stop();
   bool enabled() const { return keys_ != nullptr; }
 

@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "common/curve_keys.h"
+#include "common/i18n/catalogue.h"
+
 namespace aspirasi::cli {
 namespace {
 
@@ -51,6 +54,26 @@ Status LoadKeys(const EndpointFlags& flags, CliContext* ctx) {
   auto keys = LoadClientKeys(ctx->security, flags.key_file);
   if (!keys.ok()) return keys.status();
   ctx->keys = std::move(keys).value();
+  if (!ctx->keys.enabled()) return Status::Ok();
+  // A person's key is that person: the broker acts as it whatever --as says. Take it as the
+  // actor, and say so when --as named someone else.
+  for (const KeyConfig& k : ctx->security.keys) {
+    if (k.role != "admin" && k.role != "supervisor") continue;
+    std::string listed = k.public_key;
+    if (listed.empty()) {
+      auto read = ReadCurvePublicKey(k.public_file);
+      if (!read.ok()) continue;
+      listed = *read;
+    }
+    if (listed != ctx->keys.public_key) continue;
+    if (!ctx->actor.empty() && ctx->actor != k.identity) {
+      *ctx->err << "aspirasi: "
+                << Tr(*ctx, i18n::K("cli.key_is_actor"), {{"identity", k.identity}, {"as", ctx->actor}})
+                << "\n";
+    }
+    ctx->actor = k.identity;
+    break;
+  }
   return Status::Ok();
 }
 

@@ -157,6 +157,8 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.opt.api", "endpoint api (menggantikan konfigurasi)", "api endpoint (overrides the config)"},
     {"cli.opt.as", "bertindak sebagai admin ini (id [[admin]]; bawaan: $ASPIRASI_ADMIN)",
      "act as this admin (an [[admin]] id; default: $ASPIRASI_ADMIN)"},
+    {"cli.key_is_actor", "kunci Anda milik {identity}; broker bertindak atas nama {identity}, bukan {as} (--as diabaikan)",
+     "your key is {identity}'s; the broker acts as {identity}, not {as} (--as is ignored)"},
     {"cli.opt.key_file",
      "berkas kunci rahasia Anda (NAMA.key_secret dari aspirasi keygen) bila broker memakai kunci; bawaan: "
      "$ASPIRASI_KEY_FILE",

@@ -307,6 +307,12 @@ TEST_F(Security, TheCliSaysWhatToDoWithoutAKeyWithAnUnknownOneAndWithAGoodOne) {
   EXPECT_NE(out.find("refused the key"), std::string::npos) << out;
   out = Cli({"--key-file", KeyFile("budi"), "ping"}, &code);
   EXPECT_EQ(code, 0) << out;
+  // A person's key is the actor: no --as needed, and another --as is ignored with a notice.
+  out = Cli({"--key-file", KeyFile("budi"), "queue"}, &code);
+  EXPECT_EQ(code, 0) << out;
+  out = Cli({"--key-file", KeyFile("budi"), "--as", "sari.pupr", "queue"}, &code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("the broker acts as budi.pupr, not sari.pupr"), std::string::npos) << out;
   out = Cli({"--key-file", (broker_->dir() / "keys" / "missing.key_secret").string(), "ping"}, &code);
   EXPECT_EQ(code, 2) << out;
   // A secret others may read is refused before anything is sent.
@@ -317,7 +323,7 @@ TEST_F(Security, TheCliSaysWhatToDoWithoutAKeyWithAnUnknownOneAndWithAGoodOne) {
   EXPECT_NE(out.find("chmod 600"), std::string::npos) << out;
 }
 
-TEST(SecurityConfig, TheBrokerRefusesAWorldReadableKeyAndAnUnreadableKeyFile) {
+TEST(SecurityConfig, TheBrokerRefusesAWorldReadableKeyAnUnreadableKeyFileAndItsOwnKeyAsAClients) {
   BrokerFixture broker("security-badkey");
   auto pair = GenerateCurveKeyPair();
   ASSERT_TRUE(pair.ok());
@@ -334,13 +340,22 @@ role = "ingest"
 public_file = "keys/nowhere.key"
 )");
   std::string out;
-  int code = RunCommand({BrokerBinary(), "--config", broker.config_path()}, &out);
-  EXPECT_EQ(code, 1) << out;
+  int code = RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out);
+  EXPECT_EQ(code, 2) << out;  // --check reads the keys too
+  EXPECT_NE(out.find("chmod 600"), std::string::npos) << out;
+  code = RunCommand({BrokerBinary(), "--config", broker.config_path()}, &out);
+  EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("chmod 600"), std::string::npos) << out;
   ASSERT_EQ(::chmod(secret.c_str(), 0600), 0);
-  code = RunCommand({BrokerBinary(), "--config", broker.config_path()}, &out);
-  EXPECT_EQ(code, 1) << out;
+  code = RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out);
+  EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("key[0].public_file"), std::string::npos) << out;
+  // The broker's own key, or a secret file, as a client's key.
+  broker.AppendConfig("");
+  std::ofstream(broker.dir() / "keys" / "nowhere.key") << "public-key = \"" << pair->public_key << "\"\n";
+  code = RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out);
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("the broker's own key"), std::string::npos) << out;
 }
 
 }  // namespace
