@@ -32,14 +32,37 @@ Gatekeeper::~Gatekeeper() { Stop(); }
 
 Status Gatekeeper::Start(zmq::context_t& ctx) {
   auto log = ModuleLogger("security");
-  const auto& sec = config_.security;
-  if (!sec.enabled()) {
+  if (!config_.security.enabled()) {
     log->warn(
         "NO KEYS: [security] configures no CURVE keys, so any process on this machine may submit, read "
         "every ticket and act as any admin. The endpoints listen on loopback only. Configure keys before "
         "anyone else can log in to this machine (docs/SECURITY.md).");
     return Status::Ok();
   }
+  auto loaded = LoadKeys(config_);
+  if (!loaded.ok()) return loaded.status();
+  const CurveKeyPair& pair = loaded->pair;
+  server_secret_ = pair.secret_key;
+  keys_ = loaded->table;
+  zap_ = std::make_unique<auth::ZapHandler>(ctx, kZapDomain, keys_);
+  const char* help = "CURVE handshakes decided by the broker's ZAP handler (admitted: a known key)";
+  zap_->CountInto(&metrics_.GetCounter("aspirasi_handshakes_total", help, "result=\"admitted\""),
+                  &metrics_.GetCounter("aspirasi_handshakes_total", help, "result=\"refused\""));
+  if (Status s = zap_->Start(); !s.ok()) {
+    zap_.reset();
+    keys_.reset();
+    return s;
+  }
+  log->info("CURVE on every endpoint; {} key(s) known; broker key {}", keys_->size(), pair.public_key);
+  if (keys_->size() == 0) {
+    log->warn(
+        "[security] lists no [[key]]: every client will be refused until keys are added (docs/SECURITY.md)");
+  }
+  return Status::Ok();
+}
+
+Result<Gatekeeper::Loaded> Gatekeeper::LoadKeys(const Config& config) {
+  const auto& sec = config.security;
   if (sec.server_secret_file.empty()) {
     return Status::ConfigInvalid("security.server_secret_file",
                                  "security.server_secret_file: the broker needs its own key pair (aspirasi "
@@ -50,40 +73,14 @@ Status Gatekeeper::Start(zmq::context_t& ctx) {
     return Status::ConfigInvalid("security.server_secret_file",
                                  "security.server_secret_file: " + pair.status().message());
   }
-  auto table = auth::BuildKeyTable(config_, pair->public_key);
+  auto table = auth::BuildKeyTable(config, pair->public_key);
   if (!table.ok()) return table.status();
-  server_secret_ = pair->secret_key;
-  keys_ = *table;
-  zap_ = std::make_unique<auth::ZapHandler>(ctx, kZapDomain, keys_);
-  const char* help = "CURVE handshakes decided by the broker's ZAP handler (admitted: a known key)";
-  zap_->CountInto(&metrics_.GetCounter("aspirasi_handshakes_total", help, "result=\"admitted\""),
-                  &metrics_.GetCounter("aspirasi_handshakes_total", help, "result=\"refused\""));
-  if (Status s = zap_->Start(); !s.ok()) {
-    zap_.reset();
-    keys_.reset();
-    return s;
-  }
-  log->info("CURVE on every endpoint; {} key(s) known; broker key {}", keys_->size(), pair->public_key);
-  if (keys_->size() == 0) {
-    log->warn(
-        "[security] lists no [[key]]: every client will be refused until keys are added (docs/SECURITY.md)");
-  }
-  return Status::Ok();
+  return Loaded{*pair, *table};
 }
 
 Status Gatekeeper::CheckKeys(const Config& config) {
   if (!config.security.enabled()) return Status::Ok();
-  if (config.security.server_secret_file.empty()) {
-    return Status::ConfigInvalid("security.server_secret_file",
-                                 "security.server_secret_file: the broker needs its own key pair (aspirasi "
-                                 "keygen --out DIR broker), given here");
-  }
-  auto pair = ReadCurveSecretKey(config.security.server_secret_file);
-  if (!pair.ok()) {
-    return Status::ConfigInvalid("security.server_secret_file",
-                                 "security.server_secret_file: " + pair.status().message());
-  }
-  return auth::BuildKeyTable(config, pair->public_key).status();
+  return LoadKeys(config).status();
 }
 
 void Gatekeeper::Stop() {

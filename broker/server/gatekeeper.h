@@ -16,6 +16,7 @@
 #include "broker/auth/key_table.h"
 #include "broker/auth/zap_handler.h"
 #include "common/config.h"
+#include "common/curve_keys.h"
 #include "common/metrics.h"
 #include "common/status.h"
 #include "common/zmq_io.h"
@@ -50,6 +51,13 @@ class Gatekeeper {
   Status CheckHello(const auth::Identity* who, const v1::Hello& hello);
 
  private:
+  struct Loaded {
+    CurveKeyPair pair;        // the broker's own
+    auth::KeyTablePtr table;  // the [[key]] entries
+  };
+  // The broker's key pair and the key table, read and checked (Start and CheckKeys share it).
+  static Result<Loaded> LoadKeys(const Config& config);
+
   void CountDenial(const auth::Identity* who, auth::Endpoint endpoint, std::string_view command,
                    const Status& why);
 

@@ -52,7 +52,8 @@ class DurableSubmitterTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     spool_ = std::move(Spool::Open((dir_ / "spool.db").string())).value();
-    link_ = std::make_unique<BrokerLink>(BrokerLinkOptions{.endpoint = broker_.endpoint(), .timeout_ms = 300});
+    link_ =
+        std::make_unique<BrokerLink>(BrokerLinkOptions{.endpoint = broker_.endpoint(), .timeout_ms = 300});
     link_->Start();
     submitter_ = std::make_unique<DurableSubmitter>(*link_, *spool_, metrics_, DrainOptions{100, 20, 100});
     submitter_->Start();
@@ -133,7 +134,9 @@ TEST_F(DurableSubmitterTest, DependentSubmitsNeverOvertakeTheirItem) {
   mode_ = Mode::kAck;
   ASSERT_TRUE(WaitSpoolEmpty());
   auto acked = AckedKeys();
-  auto at = [&](const std::string& key) { return std::find(acked.begin(), acked.end(), key) - acked.begin(); };
+  auto at = [&](const std::string& key) {
+    return std::find(acked.begin(), acked.end(), key) - acked.begin();
+  };
   ASSERT_EQ(acked.size(), 4u) << ::testing::PrintToString(acked);
   EXPECT_LT(at("x"), at("x:edit"));
   EXPECT_LT(at("x:edit"), at("x:remove"));
