@@ -28,6 +28,7 @@
 #include "broker/store/checkpointer.h"
 #include "broker/store/store.h"
 #include "common/frame.h"
+#include "common/head_notice.h"
 #include "common/http_server.h"
 #include "common/i18n/catalogue.h"
 #include "common/log.h"
@@ -144,6 +145,7 @@ struct Broker::Impl {
   dispatch::WorkerTable workers;  // the response workers and their windows, shared by both dispatchers
   uint64_t session_base = 0;      // random per run: a worker's session numbers never repeat across restarts
   uint64_t sessions = 0;
+  uint64_t published_head = 0;                          // the newest seq announced on the events endpoint
   std::unique_ptr<dispatch::QueueBudget> queue_budget;  // queue_memory_mb, one budget for both dispatchers
   std::unique_ptr<dispatch::Dispatcher> dispatcher;
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
@@ -244,8 +246,8 @@ struct Broker::Impl {
         &metrics.GetCounter("aspirasi_failed_attempts_total", "Failed, expired or orphaned deliveries");
     dead_letters = &metrics.GetCounter("aspirasi_dead_letters_total", "Tickets dead-lettered");
     stale_acks = &metrics.GetCounter("aspirasi_stale_acks_total", "Delivery acks for leases no longer held");
-    events_published =
-        &metrics.GetCounter("aspirasi_events_published_total", "Events published on the PUB endpoint");
+    events_published = &metrics.GetCounter("aspirasi_events_published_total",
+                                           "Events committed and announced on the events endpoint");
     commits = &metrics.GetCounter("aspirasi_store_commits_total", "Store transactions committed");
     committed_ops =
         &metrics.GetCounter("aspirasi_store_committed_ops_total", "Operations in committed transactions");
@@ -437,6 +439,9 @@ struct Broker::Impl {
     auto pending_replies = loader_reader->PendingReplyCounts();
     if (!pending_replies.ok()) return pending_replies.status();
     for (const auto& [opd, n] : *pending_replies) reply_dispatcher->MarkInStore(opd, n);
+    auto head = loader_reader->LastSeq();
+    if (!head.ok()) return head.status();
+    published_head = *head;
     log->info(
         "store {} open; {} tickets waiting for delivery, {} replies to post, {} being posted; the earliest "
         "{} "
@@ -1044,17 +1049,23 @@ struct Broker::Impl {
     }
   }
 
+  // The events endpoint announces only the newest seq (PROTOCOL 2.4): the events themselves are
+  // read with read_events, which the broker authorizes per identity and OPD. A PUB socket cannot
+  // tell its subscribers apart, so it carries nothing that one of them may not see.
+  void AnnounceHead() {
+    std::string body = EncodeHeadNotice(published_head);
+    try {
+      events->send(zmq::buffer(kHeadTopic), zmq::send_flags::sndmore);
+      events->send(zmq::buffer(kSignature), zmq::send_flags::sndmore);
+      events->send(zmq::buffer(body), zmq::send_flags::none);
+    } catch (const zmq::error_t& err) {
+      log->warn("publish failed: {}", err.what());
+    }
+  }
+
   void Publish(const std::vector<v1::Event>& list) {
     for (const auto& e : list) {
-      std::string topic = "ev." + e.opd() + "." + v1::EventType_Name(e.type());
-      std::string body = e.SerializeAsString();
-      try {
-        events->send(zmq::buffer(topic), zmq::send_flags::sndmore);
-        events->send(zmq::buffer(kSignature), zmq::send_flags::sndmore);
-        events->send(zmq::buffer(body), zmq::send_flags::none);
-      } catch (const zmq::error_t& err) {
-        log->warn("publish failed: {}", err.what());
-      }
+      published_head = std::max<uint64_t>(published_head, e.seq());
       events_published->Inc();
       switch (e.type()) {
         case v1::REPLY_QUEUED:
@@ -1079,6 +1090,7 @@ struct Broker::Impl {
       }
       last_seq->Set(static_cast<double>(e.seq()));
     }
+    AnnounceHead();
   }
 
   void OnWake() {
@@ -1325,6 +1337,7 @@ struct Broker::Impl {
       it = sending.erase(it);
     }
     if (beat) {
+      AnnounceHead();  // also when nothing happened: a lost announcement is repaired within a beat
       v1::Envelope hb;
       hb.mutable_heartbeat();
       std::string bytes = EncodeEnvelope(hb);

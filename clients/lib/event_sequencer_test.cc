@@ -25,34 +25,32 @@ std::vector<uint64_t> PopAll(EventSequencer& s) {
   return out;
 }
 
-TEST(EventSequencerTest, CatchUpThenLiveWithoutDuplicates) {
+TEST(EventSequencerTest, HeadNoticesAskForReadsAndNothingComesTwice) {
   EventSequencer s(2, {});
   EXPECT_TRUE(s.NeedsCatchUp());
-  // Live events arrive while the catch-up read is under way.
-  s.OnLive(Ev(5));
-  s.OnLive(Ev(6));
-  EXPECT_TRUE(PopAll(s).empty());
+  s.OnHead(5);  // arrives while the first read is under way
   s.OnCatchUp(List({Ev(3), Ev(4), Ev(5)}, 5));
   EXPECT_FALSE(s.NeedsCatchUp());
-  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{3, 4, 5, 6}));
-  s.OnLive(Ev(6));  // a repeat
-  s.OnLive(Ev(7));
-  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{7}));
+  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{3, 4, 5}));
+  s.OnHead(5);  // a repeat, or a heartbeat with nothing new
+  s.OnHead(3);  // an old notice
+  EXPECT_FALSE(s.NeedsCatchUp());
+  s.OnHead(7);
+  EXPECT_TRUE(s.NeedsCatchUp());
+  s.OnCatchUp(List({Ev(5), Ev(6), Ev(7)}, 7));  // overlapping with what was seen
+  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{6, 7}));
   EXPECT_EQ(s.covered(), 7u);
 }
 
-TEST(EventSequencerTest, GapAsksForCatchUp) {
+TEST(EventSequencerTest, ALostNoticeIsRepairedByTheNextOne) {
   EventSequencer s(0, {});
   s.OnCatchUp(List({}, 0));
-  s.OnLive(Ev(1));
-  s.OnLive(Ev(3));
-  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{1}));
+  // Notices for 1 and 2 were lost; the heartbeat's notice says 2.
+  s.OnHead(2);
   EXPECT_TRUE(s.NeedsCatchUp());
-  EXPECT_EQ(s.covered(), 1u);
-  s.OnLive(Ev(4));
-  s.OnCatchUp(List({Ev(2), Ev(3), Ev(4)}, 4));
+  s.OnCatchUp(List({Ev(1), Ev(2)}, 2));
   EXPECT_FALSE(s.NeedsCatchUp());
-  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{2, 3, 4}));
+  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{1, 2}));
 }
 
 TEST(EventSequencerTest, PagedCatchUp) {
@@ -75,24 +73,19 @@ TEST(EventSequencerTest, OpdFilterSkipsOthersButKeepsSeqContinuity) {
   s.OnCatchUp(List({}, 4));
   EXPECT_FALSE(s.NeedsCatchUp());
   EXPECT_EQ(s.covered(), 4u);
-  s.OnLive(Ev(5, "PUPR"));
-  s.OnLive(Ev(6, "DINKES"));
+  s.OnHead(6);
+  EXPECT_TRUE(s.NeedsCatchUp());
+  s.OnCatchUp(List({Ev(6, "DINKES")}, 6));  // the broker filtered 5 (PUPR) out
   EXPECT_FALSE(s.NeedsCatchUp());
   EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{2, 6}));
   EXPECT_EQ(s.covered(), 6u);
 }
 
-TEST(EventSequencerTest, FullBufferDropsButRecovers) {
-  EventSequencer s(0, {}, /*max_buffered=*/2);
-  s.OnLive(Ev(1));
-  s.OnLive(Ev(2));
-  s.OnLive(Ev(3));  // dropped: the buffer is full
-  s.OnCatchUp(List({}, 0));
-  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{1, 2}));
-  s.OnLive(Ev(4));
-  EXPECT_TRUE(s.NeedsCatchUp());
-  s.OnCatchUp(List({Ev(3), Ev(4)}, 4));
-  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{3, 4}));
+TEST(EventSequencerTest, EventsOfOtherOpdsInAnUnfilteredReadAreSkipped) {
+  EventSequencer s(0, {"DINKES"});
+  s.OnCatchUp(List({Ev(1, "PUPR"), Ev(2, "DINKES"), Ev(3, "PUPR")}, 3));
+  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{2}));
+  EXPECT_EQ(s.covered(), 3u);
 }
 
 TEST(EventSequencerTest, StartBeyondTheStore) {
@@ -101,7 +94,10 @@ TEST(EventSequencerTest, StartBeyondTheStore) {
   EXPECT_FALSE(s.NeedsCatchUp());
   EXPECT_EQ(s.covered(), 10u);
   EXPECT_TRUE(s.store_behind());
-  s.OnLive(Ev(11));
+  s.OnHead(4);  // the replaced store's head: nothing new for this subscriber
+  EXPECT_FALSE(s.NeedsCatchUp());
+  s.OnHead(11);
+  s.OnCatchUp(List({Ev(11)}, 11));
   EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{11}));
 }
 

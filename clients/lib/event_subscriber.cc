@@ -4,6 +4,7 @@
 
 #include "clients/lib/wire_socket.h"
 #include "common/clock.h"
+#include "common/head_notice.h"
 #include "common/log.h"
 
 namespace aspirasi {
@@ -41,10 +42,10 @@ Status EventSubscriber::Start(uint64_t after_seq) {
   sub_.reset();
   client_internal::WireSocketOptions wo;
   wo.keys = options_.keys;
-  auto s = WireSocket::Sub(*ctx_, events_endpoint_, "ev.", wo);
+  auto s = WireSocket::Sub(*ctx_, events_endpoint_, kHeadTopic, wo);
   if (!s.ok()) return s.status();
   sub_ = std::move(s).value();
-  // Subscribe first, then read: whatever is published meanwhile is buffered, not lost.
+  // Subscribe first, then read: a notice sent meanwhile asks for one more read, none is missed.
   sequencer_ = std::make_unique<EventSequencer>(after_seq, opds_);
   warned_store_behind_ = false;
   last_activity_us_ = NowUs();
@@ -55,9 +56,18 @@ void EventSubscriber::DrainLive() {
   while (true) {
     Incoming in = sub_->Receive();
     if (in.kind == Incoming::kNothing) return;
-    if (in.kind != Incoming::kEvent) continue;  // a broken frame; the gap check recovers it
+    if (in.kind != Incoming::kHead) {
+      // Not a head notice (a broken message, or a broker of another version): the idle check
+      // still finds every event.
+      if (!warned_bad_notice_) {
+        warned_bad_notice_ = true;
+        ModuleLogger("events")->warn("ignoring a message on the events endpoint: {}", in.error.ToString());
+      }
+      continue;
+    }
+    // The broker is alive and its head is known: no need for an idle check until the next quiet.
     last_activity_us_ = NowUs();
-    sequencer_->OnLive(std::move(in.event));
+    sequencer_->OnHead(in.head_seq);
   }
 }
 

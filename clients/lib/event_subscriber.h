@@ -1,10 +1,10 @@
 // EventSubscriber: every stored event after a given seq, exactly once, in order, without gaps.
 //
-// Live events come from the broker's PUB endpoint (frames [topic, signature, Event]); missed
-// ones (slow joiner, reconnect, high-water-mark drops) are read back from the api endpoint with
-// read_events, following the catch-up algorithm of the protocol (EventSequencer does the
-// bookkeeping). The subscription is always "ev." (all OPDs) so gaps are visible; the OPD filter
-// is applied locally and passed to read_events.
+// The broker's events endpoint (PUB) announces only its newest seq (common/head_notice.h); the
+// events are read from the api endpoint with read_events, which the broker scopes to what this
+// client's key (and actor) may see, and to `opds`. A lost notice is repaired by the next one (the
+// broker sends one per heartbeat) or, when none comes for idle_check_ms, by a read anyway
+// (PROTOCOL 7; EventSequencer does the bookkeeping).
 //
 // Thread safety: none. Use it from one thread.
 #pragma once
@@ -31,7 +31,7 @@ class WireSocket;
 struct EventSubscriberOptions {
   int api_timeout_ms = 5000;   // per read_events request
   uint32_t read_limit = 1000;  // events per read_events request
-  int idle_check_ms = 2000;    // with no live event for this long, check the store for lost ones
+  int idle_check_ms = 2000;    // with no head notice for this long, read anyway (lost notices)
   std::string actor = {};      // Envelope.actor of the catch-up reads (the broker scopes them by it)
   ClientKeys keys = {};        // CURVE, for a broker with keys (docs/SECURITY.md)
 };
@@ -71,6 +71,7 @@ class EventSubscriber {
   std::unique_ptr<EventSequencer> sequencer_;
   int64_t last_activity_us_ = 0;
   bool warned_store_behind_ = false;
+  bool warned_bad_notice_ = false;
 };
 
 }  // namespace aspirasi

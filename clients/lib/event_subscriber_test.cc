@@ -35,7 +35,7 @@ class FakeStore {
           return std::vector<v1::Envelope>{r};
         }) {}
 
-  // Stores the next event; publishes it unless `lose` is set.
+  // Stores the next event; announces the new head unless `lose` is set.
   v1::Event Add(const std::string& opd, bool lose = false) {
     v1::Event e;
     {
@@ -45,9 +45,10 @@ class FakeStore {
       e.set_type(v1::TICKET_CREATED);
       events_.push_back(e);
     }
-    if (!lose) pub_.Publish(e);
+    if (!lose) pub_.PublishHead(e.seq());
     return e;
   }
+  void PublishRaw(std::string_view topic, std::string_view body) { pub_.PublishRaw(topic, body); }
   std::string api() const { return router_.endpoint(); }
   std::string events() const { return pub_.endpoint(); }
 
@@ -105,6 +106,22 @@ TEST(EventSubscriberTest, OpdFilter) {
   store.Add("DINKES");
   EXPECT_EQ(Take(sub, 2), (std::vector<uint64_t>{8, 10}));
   EXPECT_EQ(sub.covered(), 10u);
+}
+
+TEST(EventSubscriberTest, GarbageOnTheEventsEndpointIsIgnored) {
+  FakeStore store;
+  EventSubscriber sub(store.api(), store.events(), {}, {.idle_check_ms = 200});
+  ASSERT_TRUE(sub.Start(0).ok());
+  EXPECT_TRUE(Take(sub, 0).empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  store.PublishRaw("head", "\xff\xff not a protobuf");
+  store.PublishRaw("headx", EncodeHeadNotice(99));  // another topic that starts with "head"
+  v1::EventList with_events;
+  with_events.add_events()->set_seq(1);
+  store.PublishRaw("head", with_events.SerializeAsString());  // a notice never carries events
+  store.Add("PUPR");
+  EXPECT_EQ(Take(sub, 1), (std::vector<uint64_t>{1}));
+  EXPECT_EQ(sub.covered(), 1u);
 }
 
 TEST(EventSubscriberTest, ApiDownIsAnError) {

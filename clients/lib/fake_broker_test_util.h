@@ -17,6 +17,7 @@
 #include "aspirasi/v1/event.pb.h"
 #include "aspirasi/v1/wire.pb.h"
 #include "common/frame.h"
+#include "common/head_notice.h"
 #include "common/zmq_io.h"
 
 namespace aspirasi::testing {
@@ -92,7 +93,7 @@ inline v1::Envelope ErrorReply(const v1::Envelope& request, v1::ErrorCode code, 
   return r;
 }
 
-// The events endpoint: publishes [topic, signature, Event] from the test thread.
+// The events endpoint: publishes head notices [topic, signature, EventList] from the test thread.
 class FakePub {
  public:
   FakePub() {
@@ -101,9 +102,8 @@ class FakePub {
     endpoint_ = LastEndpoint(socket_);
   }
   const std::string& endpoint() const { return endpoint_; }
-  void Publish(const v1::Event& e) {
-    std::string topic = "ev." + e.opd() + "." + v1::EventType_Name(e.type());
-    std::string body = e.SerializeAsString();
+  void PublishHead(uint64_t last_seq) { PublishRaw(kHeadTopic, EncodeHeadNotice(last_seq)); }
+  void PublishRaw(std::string_view topic, std::string_view body) {
     socket_.send(zmq::buffer(topic), zmq::send_flags::sndmore);
     socket_.send(zmq::buffer(kSignature), zmq::send_flags::sndmore);
     socket_.send(zmq::buffer(body), zmq::send_flags::none);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/frame.h"
+#include "common/head_notice.h"
 #include "common/i18n/catalogue.h"
 #include "common/zmq_io.h"
 
@@ -126,7 +127,7 @@ Incoming WireSocket::Receive() {
     return in;
   }
   if (is_sub_) {
-    // [topic, signature, Event]
+    // [topic, signature, EventList{last_seq}]
     if (rec.total_frames != 3 || rec.truncated) {
       in.kind = Incoming::kBad;
       in.error =
@@ -139,12 +140,15 @@ Incoming WireSocket::Receive() {
       return in;
     }
     std::string_view body = rec.Frame(2);
-    if (!in.event.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+    v1::EventList head;
+    if (rec.Frame(0) != kHeadTopic || !head.ParseFromArray(body.data(), static_cast<int>(body.size())) ||
+        head.events_size() != 0) {
       in.kind = Incoming::kBad;
-      in.error = Status::Malformed("event frame is not an aspirasi.v1.Event");
+      in.error = Status::Malformed("not a head notice (topic \"head\", an EventList with no events)");
       return in;
     }
-    in.kind = Incoming::kEvent;
+    in.head_seq = head.last_seq();
+    in.kind = Incoming::kHead;
     return in;
   }
   if (rec.truncated) {

@@ -15,7 +15,6 @@
 #include <string_view>
 #include <zmq.hpp>
 
-#include "aspirasi/v1/event.pb.h"
 #include "aspirasi/v1/wire.pb.h"
 #include "clients/lib/client_keys.h"
 #include "common/status.h"
@@ -32,10 +31,10 @@ struct WireSocketOptions {
 
 // What one receive produced.
 struct Incoming {
-  enum Kind { kNothing, kEnvelope, kEvent, kBad };
+  enum Kind { kNothing, kEnvelope, kHead, kBad };
   Kind kind = kNothing;
   v1::Envelope envelope;  // kEnvelope
-  v1::Event event;        // kEvent (SUB sockets: [topic, signature, Event])
+  uint64_t head_seq = 0;  // kHead (SUB sockets: a head notice, common/head_notice.h)
   Status error;           // kBad: why the message was rejected
 };
 

@@ -8,7 +8,9 @@
 
 #include <fstream>
 #include <memory>
+#include <set>
 #include <zmq.hpp>
+#include <zmq_addon.hpp>
 
 #include "clients/lib/api_client.h"
 #include "clients/lib/client_keys.h"
@@ -270,7 +272,63 @@ TEST_F(Security, AKnownKeyOfTheWrongRoleIsDeniedCountedAndLogged) {
   EXPECT_NE(broker_->Log().find("denied 'list_tickets' from ingest-main (ingest) on api"), std::string::npos);
 }
 
-TEST_F(Security, EventsReachKnownKeysOnly) {
+// Events: the events endpoint carries only head notices (known keys only); the events come from
+// read_events, scoped to the key. A subscriber of PUPR never gets DLH's events, live or in
+// catch-up, whatever OPDs it asks for.
+TEST_F(Security, ASubscriberReceivesOnlyTheEventsOfItsOwnOpdsLiveAndInCatchUp) {
+  const uint64_t dlh_before = SubmitAs("ingest", "sec:ev:dlh-before", "DLH");
+  const uint64_t pupr_before = SubmitAs("ingest", "sec:ev:pupr-before", "PUPR");
+  ASSERT_NE(dlh_before, 0u);
+  ASSERT_NE(pupr_before, 0u);
+
+  EventSubscriber budi(broker_->endpoints().api, broker_->endpoints().events, {},
+                       {.idle_check_ms = 500, .keys = Keys("budi")});
+  EventSubscriber kadis(broker_->endpoints().api, broker_->endpoints().events, {},
+                        {.idle_check_ms = 500, .keys = Keys("kadis-dlh")});
+  ASSERT_TRUE(budi.Start(0).ok());  // catch-up from the very first event
+  ASSERT_TRUE(kadis.Start(0).ok());
+  // Live: new tickets of both OPDs while the subscribers follow.
+  const uint64_t dlh_live = SubmitAs("ingest", "sec:ev:dlh-live", "DLH");
+  const uint64_t pupr_live = SubmitAs("ingest", "sec:ev:pupr-live", "PUPR");
+  auto collect = [](EventSubscriber& sub, uint64_t want_ticket) {
+    std::set<std::string> opds;
+    std::set<uint64_t> tickets;
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!tickets.count(want_ticket) && std::chrono::steady_clock::now() < until) {
+      auto e = sub.Next(200);
+      EXPECT_TRUE(e.ok()) << e.status().ToString();
+      if (!e.ok()) break;
+      if (!e->has_value()) continue;
+      opds.insert((*e)->opd());
+      tickets.insert((*e)->ticket_id());
+    }
+    return std::make_pair(opds, tickets);
+  };
+  auto [budi_opds, budi_tickets] = collect(budi, pupr_live);
+  EXPECT_EQ(budi_opds, (std::set<std::string>{"PUPR"}));
+  EXPECT_TRUE(budi_tickets.count(pupr_before));
+  EXPECT_TRUE(budi_tickets.count(pupr_live));
+  auto [kadis_opds, kadis_tickets] = collect(kadis, dlh_live);
+  EXPECT_EQ(kadis_opds, (std::set<std::string>{"DLH"}));
+  EXPECT_TRUE(kadis_tickets.count(dlh_before));
+  EXPECT_TRUE(kadis_tickets.count(dlh_live));
+
+  // Asking for another OPD's events is refused, not answered with less.
+  EventSubscriber nosy(broker_->endpoints().api, broker_->endpoints().events, {"DLH"},
+                       {.keys = Keys("budi")});
+  ASSERT_TRUE(nosy.Start(0).ok());
+  auto refused = nosy.Next(1000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), v1::PERMISSION_DENIED);
+  // Keys that may not read events at all (an ingest key) are refused too.
+  EventSubscriber ingest(broker_->endpoints().api, broker_->endpoints().events, {}, {.keys = Keys("ingest")});
+  ASSERT_TRUE(ingest.Start(0).ok());
+  auto denied = ingest.Next(1000);
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.status().code(), v1::PERMISSION_DENIED);
+}
+
+TEST_F(Security, TheEventsEndpointCarriesOnlyTheHeadAndOnlyToKnownKeys) {
   zmq::context_t ctx;
   auto subscribe = [&](const std::string& name) {
     auto s = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::sub);
@@ -279,22 +337,34 @@ TEST_F(Security, EventsReachKnownKeysOnly) {
     s->set(zmq::sockopt::curve_serverkey, k.server_public);
     s->set(zmq::sockopt::curve_publickey, k.public_key);
     s->set(zmq::sockopt::curve_secretkey, k.secret_key);
-    s->set(zmq::sockopt::subscribe, "");
+    s->set(zmq::sockopt::subscribe, "");  // everything the endpoint sends
     s->connect(broker_->endpoints().events);
     return s;
   };
   auto known = subscribe("kadis-dlh");
   auto stranger = subscribe("stranger");
-  // Submit until the known subscriber hears one (its connection takes a moment).
-  bool heard = false;
-  for (int i = 0; i < 50 && !heard; ++i) {
-    ASSERT_NE(SubmitAs("ingest", "sec:events:" + std::to_string(i), "DLH"), 0u);
+  // Wait for a notice announcing a new ticket (a heartbeat's notice comes every second anyway).
+  const uint64_t ticket = SubmitAs("ingest", "sec:events:head", "PUPR");
+  ASSERT_NE(ticket, 0u);
+  bool announced = false;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!announced && std::chrono::steady_clock::now() < until) {
     zmq::pollitem_t item{known->handle(), 0, ZMQ_POLLIN, 0};
-    heard = zmq::poll(&item, 1, std::chrono::milliseconds(200)) > 0;
+    if (zmq::poll(&item, 1, std::chrono::milliseconds(200)) == 0) continue;
+    std::vector<zmq::message_t> frames;
+    ASSERT_TRUE(zmq::recv_multipart(*known, std::back_inserter(frames)));
+    ASSERT_EQ(frames.size(), 3u);
+    EXPECT_EQ(frames[0].to_string(), "head");
+    EXPECT_EQ(frames[1].to_string_view(), kSignature);
+    v1::EventList head;
+    ASSERT_TRUE(head.ParseFromArray(frames[2].data(), static_cast<int>(frames[2].size())));
+    EXPECT_EQ(head.events_size(), 0);  // nothing of a ticket: not its OPD, not its type
+    EXPECT_EQ(head.ByteSizeLong(), frames[2].size());
+    announced = head.last_seq() > 0;
   }
-  ASSERT_TRUE(heard);
+  ASSERT_TRUE(announced);
   zmq::pollitem_t item{stranger->handle(), 0, ZMQ_POLLIN, 0};
-  EXPECT_EQ(zmq::poll(&item, 1, std::chrono::milliseconds(200)), 0);
+  EXPECT_EQ(zmq::poll(&item, 1, std::chrono::milliseconds(1500)), 0);  // heartbeats would have come
 }
 
 TEST_F(Security, TheCliSaysWhatToDoWithoutAKeyWithAnUnknownOneAndWithAGoodOne) {
