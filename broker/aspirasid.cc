@@ -18,6 +18,9 @@ aspirasi::server::Broker* g_broker = nullptr;
 void OnSignal(int) {
   if (g_broker) g_broker->RequestStop();
 }
+void OnHangUp(int) {
+  if (g_broker) g_broker->RequestReload();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
   }
   aspirasi::server::Broker broker(
       *config, scaled ? static_cast<const aspirasi::Clock&>(*scaled) : aspirasi::RealClock());
+  std::signal(SIGHUP, OnHangUp);  // before the start: a reload asked for early is not a hang-up
   aspirasi::Status s = broker.Start();
   if (!s.ok()) {
     log->error("cannot start: {}", s.ToString());

@@ -27,6 +27,11 @@ class KeyTable {
   // revoked since the connection was made.
   const Identity* FindName(std::string_view name) const;
   std::size_t size() const { return by_key_.size(); }
+  // Calls fn(z85, identity) for every key, in no particular order.
+  template <class Fn>
+  void ForEach(Fn&& fn) const {
+    for (const auto& [key, who] : by_key_) fn(key, who);
+  }
 
  private:
   std::unordered_map<std::string, Identity> by_key_;          // Z85 -> identity

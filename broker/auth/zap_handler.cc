@@ -47,7 +47,12 @@ ZapReply DecideZap(const std::vector<std::string_view>& frames, const KeyTable& 
   if (frames.size() != 7 || frames[6].size() != 32) return Refuse(request_id, "400", "no CURVE key");
   const Identity* who = keys.FindBinary(frames[6]);
   if (who == nullptr) return Refuse(request_id, "400", "unknown key");
-  return {request_id, "200", "OK", who->name, Property("X-Role", RoleName(who->role))};
+  // X-Key: which of the identity's keys this connection uses, so that revoking one key (a
+  // rotation) refuses its connections while the identity's other keys go on working.
+  char z85[41] = {};
+  zmq_z85_encode(z85, reinterpret_cast<const uint8_t*>(frames[6].data()), 32);
+  return {request_id, "200", "OK", who->name,
+          Property("X-Role", RoleName(who->role)) + Property("X-Key", z85)};
 }
 
 ZapHandler::ZapHandler(zmq::context_t& ctx, std::string domain, KeyTablePtr keys)

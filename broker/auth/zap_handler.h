@@ -35,7 +35,7 @@ struct ZapReply {
   std::string status_code;  // "200" admitted, "400" refused, "500" a malformed request
   std::string status_text;
   std::string user_id;   // the identity's name when admitted
-  std::string metadata;  // ZMTP properties: X-Role
+  std::string metadata;  // ZMTP properties: X-Role, X-Key (the key's Z85)
 };
 
 // Decides one ZAP request from its frames (after REP's envelope): version "1.0", request id,

@@ -130,6 +130,7 @@ TEST(ZapDecision, MalformedRequestsAreAnsweredNotTrusted) {
   EXPECT_EQ(ok.status_code, "200");
   EXPECT_EQ(ok.user_id, "console");
   EXPECT_EQ(MetadataValue(ok.metadata, "X-Role"), "console");
+  EXPECT_EQ(MetadataValue(ok.metadata, "X-Key"), pair->public_key);  // which of its keys
   auto with = [&](std::size_t i, std::string_view v) {
     auto f = good;
     f[i] = v;

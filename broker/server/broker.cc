@@ -174,6 +174,7 @@ struct Broker::Impl {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<store::Checkpointer> checkpointer;
   std::atomic<bool> stop{false};
+  std::atomic<bool> reload{false};        // SIGHUP: read the [[key]] table again
   std::atomic<bool> store_failed{false};  // the last commit failed (/healthz says why)
   std::mutex store_failure_mu;
   std::string store_failure;
@@ -1395,6 +1396,7 @@ struct Broker::Impl {
       if (items[0].revents & ZMQ_POLLIN) OnIngest();
       if (items[1].revents & ZMQ_POLLIN) OnWorker();
       if (items[2].revents & ZMQ_POLLIN) OnApi();
+      if (reload.exchange(false)) (void)gate->Reload();  // logged and counted by the gatekeeper
       Timers();
       Dispatch();
       writer->PushAll(pending_writes);
@@ -1419,6 +1421,7 @@ Status Broker::Start() { return impl_->Start(); }
 const BoundEndpoints& Broker::endpoints() const { return impl_->bound; }
 Status Broker::Run() { return impl_->Run(); }
 void Broker::RequestStop() { impl_->stop = true; }
+void Broker::RequestReload() { impl_->reload = true; }
 Metrics& Broker::metrics() { return impl_->metrics; }
 
 }  // namespace aspirasi::server

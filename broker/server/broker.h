@@ -3,8 +3,8 @@
 // and the query stage. See docs/PROTOCOL.md for the wire behaviour and docs/DESIGN.md for
 // the threads.
 //
-// Thread safety: Run() is the event loop and must be called from one thread; RequestStop() may
-// be called from any thread or a signal handler.
+// Thread safety: Run() is the event loop and must be called from one thread; RequestStop() and
+// RequestReload() may be called from any thread or a signal handler.
 #pragma once
 
 #include <atomic>
@@ -37,6 +37,8 @@ class Broker {
   // Serves until RequestStop(); then drains the writer and returns.
   Status Run();
   void RequestStop();
+  // Reads the configuration's [[key]] table again at the loop's next turn (SIGHUP; Gatekeeper::Reload).
+  void RequestReload();
 
   Metrics& metrics();
 

@@ -1,6 +1,9 @@
 #include "broker/server/gatekeeper.h"
 
+#include <sys/socket.h>
 #include <zmq.h>
+
+#include <cstring>
 
 #include "common/curve_keys.h"
 #include "common/frame.h"
@@ -95,13 +98,19 @@ Status Gatekeeper::Secure(zmq::socket_t& socket) {
 Result<const auth::Identity*> Gatekeeper::Identify(const Received& msg, auth::Endpoint endpoint) {
   if (!enabled()) return static_cast<const auth::Identity*>(nullptr);
   // The routing-id frame of a ROUTER loses its metadata in libzmq 4.3.4: ask a payload frame.
+  const zmq_msg_t* frame = nullptr;
   const char* user = nullptr;
+  const char* key = nullptr;
   for (std::size_t i = 1; i < msg.frames.size() && user == nullptr; ++i) {
-    user = zmq_msg_gets(const_cast<zmq_msg_t*>(msg.frames[i].handle()), "User-Id");
+    frame = msg.frames[i].handle();
+    user = zmq_msg_gets(const_cast<zmq_msg_t*>(frame), "User-Id");
+    key = zmq_msg_gets(const_cast<zmq_msg_t*>(frame), "X-Key");
   }
   Status refused;
-  const auth::Identity* who = user != nullptr ? keys_->FindName(user) : nullptr;
-  if (user == nullptr) {
+  // The key, not the name: a rotated identity's old key is refused while its new one works.
+  const auth::Identity* who = key != nullptr ? keys_->FindZ85(key) : nullptr;
+  if (who != nullptr && who->name != user) who = nullptr;
+  if (user == nullptr || key == nullptr) {
     refused = Status::PermissionDenied(i18n::T(i18n::K("auth.no_identity")));
   } else if (who == nullptr) {
     refused =
@@ -111,7 +120,114 @@ Result<const auth::Identity*> Gatekeeper::Identify(const Received& msg, auth::En
     CountDenial(nullptr, endpoint, "any", refused);
     return refused;
   }
+  Remember(frame, key);
   return who;
+}
+
+void Gatekeeper::Remember(const zmq_msg_t* frame, const std::string& key) {
+  const int fd = zmq_msg_get(frame, ZMQ_SRCFD);
+  if (fd < 0) return;  // inproc, or a library that does not say
+  auto it = connections_.find(fd);
+  if (it != connections_.end() && it->second.key == key) return;  // the common case: one lookup
+  Connection c;
+  c.key = key;
+  c.peer_len = sizeof c.peer;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&c.peer), &c.peer_len) != 0) return;
+  connections_[fd] = std::move(c);
+}
+
+std::size_t Gatekeeper::CloseConnectionsOf(const std::unordered_map<std::string, std::string>& keys) {
+  std::size_t closed = 0;
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    if (!keys.count(it->second.key)) {
+      ++it;
+      continue;
+    }
+    // libzmq owns the descriptor. It may have been closed and reused since the last message, so
+    // it is shut down (never closed) only while it still leads to the same peer address and port;
+    // libzmq then sees the connection end and cleans up as for any lost peer.
+    sockaddr_storage now = {};
+    socklen_t len = sizeof now;
+    if (::getpeername(it->first, reinterpret_cast<sockaddr*>(&now), &len) == 0 &&
+        len == it->second.peer_len && std::memcmp(&now, &it->second.peer, len) == 0 &&
+        ::shutdown(it->first, SHUT_RDWR) == 0) {
+      ++closed;
+    }
+    it = connections_.erase(it);
+  }
+  return closed;
+}
+
+Status Gatekeeper::Reload() {
+  auto log = ModuleLogger("security");
+  Status s = SwapKeys();
+  metrics_
+      .GetCounter("aspirasi_key_reloads_total", "Reloads of the [[key]] table (SIGHUP), by result",
+                  s.ok() ? "result=\"ok\"" : "result=\"failed\"")
+      .Inc();
+  if (!s.ok()) log->error("reload refused, the keys stay as they were: {}", s.message());
+  return s;
+}
+
+Status Gatekeeper::SwapKeys() {
+  auto fresh = LoadConfig(config_.source_path);
+  if (!fresh.ok()) return fresh.status();
+  const SecurityConfig& now = config_.security;
+  const SecurityConfig& next = fresh->security;
+  if (next.enabled() != now.enabled() || next.server_secret_file != now.server_secret_file) {
+    return Status::ConfigInvalid("security",
+                                 "[security] itself (keys on or off, the broker's own key) changes only with "
+                                 "a restart of aspirasid; a reload reads the [[key]] entries");
+  }
+  if (!enabled()) return Status::Ok();  // no keys then, none now: nothing to swap
+  // The new entries, checked against the running broker's admins: a key for an admin added to the
+  // file since the start would name someone this broker does not know.
+  for (std::size_t i = 0; i < next.keys.size(); ++i) {
+    const KeyConfig& k = next.keys[i];
+    const std::string field = "key[" + std::to_string(i) + "]";
+    const AdminConfig* admin = config_.FindAdmin(k.identity);
+    if ((k.role == "admin" || k.role == "supervisor") && (admin == nullptr || admin->role != k.role)) {
+      return Status::ConfigInvalid(field + ".identity",
+                                   field + ".identity: '" + k.identity + "' is not an [[admin]] with role " +
+                                       k.role +
+                                       " of the running broker; a key for a new admin needs a "
+                                       "restart of aspirasid");
+    }
+    for (const auto& o : k.opds) {
+      if (o != "*" && !config_.FindOpd(o)) {
+        return Status::ConfigInvalid(field + ".opds", field + ".opds: OPD '" + o +
+                                                          "' is not one of the running broker; a new OPD "
+                                                          "needs a restart of aspirasid");
+      }
+    }
+  }
+  Config merged = config_;
+  merged.security.keys = next.keys;
+  auto pair = ReadCurveSecretKey(now.server_secret_file);
+  if (!pair.ok()) return Status::ConfigInvalid("security.server_secret_file", pair.status().message());
+  auto table = auth::BuildKeyTable(merged, pair->public_key);
+  if (!table.ok()) return table.status();
+  auth::KeyTablePtr old = keys_;
+  std::unordered_map<std::string, std::string> gone;
+  std::size_t added = 0;
+  old->ForEach([&](const std::string& z85, const auth::Identity& who) {
+    if ((*table)->FindZ85(z85) == nullptr) gone.emplace(z85, who.name);
+  });
+  (*table)->ForEach([&](const std::string& z85, const auth::Identity&) {
+    if (old->FindZ85(z85) == nullptr) ++added;
+  });
+  keys_ = *table;
+  zap_->Replace(keys_);  // new handshakes first, then the connections already made
+  const std::size_t closed = CloseConnectionsOf(gone);
+  metrics_
+      .GetCounter("aspirasi_revoked_connections_closed_total",
+                  "Connections closed because their key was removed by a reload")
+      .Inc(closed);
+  auto log = ModuleLogger("security");
+  log->info("keys reloaded: {} known, {} added, {} removed; {} connection(s) of removed keys closed",
+            keys_->size(), added, gone.size(), closed);
+  for (const auto& [z85, name] : gone) log->info("key of {} removed (key {})", name, z85);
+  return Status::Ok();
 }
 
 auth::Decision Gatekeeper::Check(const auth::Identity* who, auth::Endpoint endpoint,

@@ -7,8 +7,11 @@
 // Thread safety: the event loop's thread only.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <zmq.hpp>
 
 #include "aspirasi/v1/wire.pb.h"
@@ -50,6 +53,15 @@ class Gatekeeper {
   // A worker's hello: the OPDs must be the key's.
   Status CheckHello(const auth::Identity* who, const v1::Hello& hello);
 
+  // SIGHUP: reads the configuration file again and swaps in its [[key]] table whole (the ZAP
+  // handler's and the per-message lookup's). Everything else stays as started: the broker's own
+  // key, the admins, the endpoints. Connections that spoke with a key no longer listed are closed
+  // (their clients reconnect and are refused); until then their messages are refused anyway.
+  // CONFIG_INVALID (the table stays as it was) when the file does not load, a key cannot be read,
+  // a key names an [[admin]] the running broker does not have, or [security] itself changed;
+  // each reload is counted in aspirasi_key_reloads_total{result} and logged with what changed.
+  Status Reload();
+
  private:
   struct Loaded {
     CurveKeyPair pair;        // the broker's own
@@ -60,12 +72,25 @@ class Gatekeeper {
 
   void CountDenial(const auth::Identity* who, auth::Endpoint endpoint, std::string_view command,
                    const Status& why);
+  Status SwapKeys();
+  // Notes which key spoke on the message's connection (its file descriptor and peer address).
+  void Remember(const zmq_msg_t* frame, const std::string& key);
+  // Shuts down the connections last seen with one of `keys` (Z85) whose descriptor still leads to
+  // the same peer; returns how many.
+  std::size_t CloseConnectionsOf(const std::unordered_map<std::string, std::string>& keys);
+
+  struct Connection {
+    std::string key;  // Z85
+    sockaddr_storage peer = {};
+    socklen_t peer_len = 0;
+  };
 
   const Config& config_;
   Metrics& metrics_;
   std::string server_secret_;
   auth::KeyTablePtr keys_;  // null without keys
   std::unique_ptr<auth::ZapHandler> zap_;
+  std::unordered_map<int, Connection> connections_;  // fd -> the key last heard on it
 };
 
 }  // namespace aspirasi::server

@@ -367,6 +367,77 @@ TEST_F(Security, TheEventsEndpointCarriesOnlyTheHeadAndOnlyToKnownKeys) {
   EXPECT_EQ(zmq::poll(&item, 1, std::chrono::milliseconds(1500)), 0);  // heartbeats would have come
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::size_t Count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// SIGHUP reads the [[key]] table again: a new key works without a restart, a broken file changes
+// nothing, a removed key's connection is closed while everyone else's stays.
+TEST_F(Security, AReloadAddsAndRevokesKeysAndClosesOnlyTheRevokedKeysConnections) {
+  const std::string keys_dir = (broker_->dir() / "keys").string();
+  auto pair = GenerateCurveKeyPair();
+  ASSERT_TRUE(pair.ok());
+  ASSERT_TRUE(WriteCurveKeyPair(keys_dir, "late", *pair).ok());
+  const std::string original = ReadText(broker_->config_path());
+  auto write_config = [&](const std::string& text) { std::ofstream(broker_->config_path()) << text; };
+  auto reload_and_wait = [&](const std::string& line, std::size_t times) {
+    broker_->Signal(SIGHUP);
+    return WaitFor([&] { return Count(broker_->Log(), line) >= times; }, 10);
+  };
+  const std::size_t reloads = Count(broker_->Log(), "keys reloaded:");
+  const std::size_t refusals = Count(broker_->Log(), "reload refused");
+
+  auto unknown = Api("late", 1500);
+  auto before = unknown->Ping();
+  ASSERT_FALSE(before.ok());
+  EXPECT_EQ(before.status().code(), v1::PERMISSION_DENIED);
+  auto budi = Api("budi");  // connected before every reload, and never dropped
+  ASSERT_TRUE(budi->Ping().ok());
+
+  write_config(original +
+               "\n[[key]]\nidentity = \"sari.pupr\"\nrole = \"admin\"\npublic_file = \"keys/late.key\"\n");
+  ASSERT_TRUE(reload_and_wait("keys reloaded:", reloads + 1)) << broker_->Log();
+  EXPECT_NE(broker_->Log().find("1 added, 0 removed"), std::string::npos) << broker_->Log();
+  auto late = Api("late", 2000);
+  auto pong = late->Ping();
+  ASSERT_TRUE(pong.ok()) << pong.status().ToString();
+  ASSERT_EQ(pong->opds_size(), 1);
+  EXPECT_EQ(pong->opds(0), "PUPR");  // it acts as sari.pupr
+
+  // A file that does not load, and a key for an admin the running broker does not have: refused,
+  // the table stays.
+  write_config(original + "\n[[key]\n");
+  ASSERT_TRUE(reload_and_wait("reload refused", refusals + 1)) << broker_->Log();
+  write_config(original +
+               "\n[[admin]]\nid = \"baru.pupr\"\nname = \"Admin Baru\"\nopds = [\"PUPR\"]\n"
+               "\n[[key]]\nidentity = \"baru.pupr\"\nrole = \"admin\"\npublic_file = \"keys/late.key\"\n");
+  ASSERT_TRUE(reload_and_wait("reload refused", refusals + 2)) << broker_->Log();
+  EXPECT_NE(broker_->Log().find("needs a restart"), std::string::npos);
+  ASSERT_TRUE(late->Ping().ok());
+  ASSERT_TRUE(budi->Ping().ok());
+
+  // Revoked: its open connection is closed; budi's is not.
+  write_config(original);
+  ASSERT_TRUE(reload_and_wait("keys reloaded:", reloads + 2)) << broker_->Log();
+  EXPECT_NE(broker_->Log().find("0 added, 1 removed; 1 connection(s) of removed keys closed"),
+            std::string::npos)
+      << broker_->Log();
+  auto after = late->Ping();
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.status().code(), v1::PERMISSION_DENIED) << after.status().ToString();
+  EXPECT_TRUE(budi->Ping().ok());
+  std::string metrics = Metrics();
+  EXPECT_NE(metrics.find("aspirasi_key_reloads_total{result=\"failed\"} 2"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("aspirasi_revoked_connections_closed_total 1"), std::string::npos) << metrics;
+}
+
 TEST_F(Security, TheCliSaysWhatToDoWithoutAKeyWithAnUnknownOneAndWithAGoodOne) {
   int code = 0;
   std::string out = Cli({"ping"}, &code);

@@ -3,6 +3,7 @@
 // the endpoints it bound (from --ready-file).
 #pragma once
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -29,6 +30,8 @@ class BrokerFixture {
   // Starts the broker and waits until it serves. Returns false (with a message in error()) on failure.
   bool Start();
   void Kill9() { process_.Kill9(); }
+  // Sends a signal to the running broker (SIGHUP: reload the keys).
+  void Signal(int sig) { ::kill(process_.pid(), sig); }
   // Rewrites the config with the ports bound by the first start, so a restarted broker is found
   // again by clients that reconnect to the same endpoints.
   void PinEndpoints();
