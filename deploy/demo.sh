@@ -33,6 +33,35 @@ sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^audit_head_interval_s = .*|audit_head_interval_s = 1|' \
     "$ROOT/deploy/nusa-harapan.toml" > "$DEMO/aspirasi.toml"
 
+say "Keys: nothing reaches the broker without a key it knows (docs/SECURITY.md)"
+# One key pair per process, made here; the [[key]] entries say who each one is.
+KEYS="$DEMO/keys"
+keygen() { "$BIN/clients/cli/aspirasi" --lang en keygen --out "$KEYS" "$1" > /dev/null; }
+for name in broker ingest console meja-pupr meja-dinkes meja-dlh meja-layanan meja-diskominfo meja-sla tamu; do
+  keygen "$name"
+done
+responder_key() {  # responder_key NAME OPD...
+  local name=$1; shift
+  local opds
+  opds=$(printf '"%s", ' "$@")
+  printf '\n[[key]]\nidentity = "%s"\nrole = "responder"\nopds = [%s]\npublic_file = "%s/%s.key"\n' \
+    "$name" "${opds%, }" "$KEYS" "$name"
+}
+{
+  printf '\n[security]\nserver_secret_file = "%s/broker.key_secret"\n' "$KEYS"
+  printf '\n[[key]]\nidentity = "ingest-main"\nrole = "ingest"\npublic_file = "%s/ingest.key"\n' "$KEYS"
+  printf '\n[[key]]\nidentity = "demo-console"\nrole = "console"\npublic_file = "%s/console.key"\n' "$KEYS"
+  responder_key meja-pupr PUPR DISHUB
+  responder_key meja-dinkes DINKES
+  responder_key meja-dlh DLH
+  responder_key meja-layanan DISDUKCAPIL DINSOS
+  responder_key meja-diskominfo DISKOMINFO BPBD INSPEKTORAT
+  responder_key meja-sla BPBD PUPR DISDUKCAPIL DISKOMINFO
+} >> "$DEMO/aspirasi.toml"
+ls "$KEYS" | sed 's/^/  /' | paste -sd' '
+echo "  (the CLI here is a console key acting for the admin named by --as; by default for the Sekda)"
+export ASPIRASI_ADMIN=sekda
+
 say "Starting the broker (aspirasid) for Kabupaten Nusa Harapan"
 "$BIN/broker/aspirasid" --config "$DEMO/aspirasi.toml" --ready-file "$DEMO/ready" > "$DEMO/aspirasid.log" 2>&1 &
 PIDS+=($!)
@@ -46,7 +75,14 @@ sed -i -e "s|^ingest_endpoint = .*|ingest_endpoint = \"$ingest\"|" -e "s|^worker
        -e "0,/^http_listen = /s|^http_listen = .*|http_listen = \"$http\"|" "$DEMO/aspirasi.toml"
 echo "ingest $ingest   worker $worker   api $api   events $events   metrics http://$http/metrics"
 
-CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/aspirasi.toml")
+CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/aspirasi.toml" --key-file "$KEYS/console.key_secret")
+INGEST_CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/aspirasi.toml" --key-file "$KEYS/ingest.key_secret")
+
+say "A key the broker does not know is refused (and the refusal is logged); the others go on"
+"$BIN/clients/cli/aspirasi" --config "$DEMO/aspirasi.toml" --key-file "$KEYS/tamu.key_secret" --timeout 1500 ping \
+  2>&1 | sed 's/^/  /' || true
+grep -o 'refused a connection .*' "$DEMO/aspirasid.log" | head -n 1 | sed 's/^/  aspirasid: /'
+"${CLI[@]}" ping | sed 's/^/  /'
 
 say "Starting a local stand-in for the platforms' APIs (the demo never calls the real Facebook, WhatsApp, ...)"
 "$BIN/tools/fake_platform/aspirasi-fake-platform" --listen 127.0.0.1:0 --port-file "$DEMO/fake-port" \
@@ -70,7 +106,7 @@ start_responder() {
   local args=()
   for opd in "$@"; do args+=(--opd "$opd"); done
   "$BIN/workers/responder/aspirasi-responder" --config "$DEMO/aspirasi.toml" --name "$name" "${args[@]}" \
-    > "$DEMO/responder-$name.log" 2>&1 &
+    --key-file "$KEYS/$name.key_secret" > "$DEMO/responder-$name.log" 2>&1 &
   PIDS+=($!)
   echo "  $name serves $*"
 }
@@ -82,10 +118,10 @@ start_responder meja-diskominfo DISKOMINFO BPBD INSPEKTORAT
 sleep 0.5
 
 say "Citizens write: 11 sample messages from Facebook, Instagram, WhatsApp, Telegram, X, YouTube and a web form"
-"${CLI[@]}" submit "$ROOT/deploy/demo/messages.json"
+"${INGEST_CLI[@]}" submit "$ROOT/deploy/demo/messages.json"
 
 say "The same messages again (a platform retrying its webhook): nothing is duplicated"
-"${CLI[@]}" submit "$ROOT/deploy/demo/messages.json" | tail -n 3
+"${INGEST_CLI[@]}" submit "$ROOT/deploy/demo/messages.json" | tail -n 3
 
 sleep 1
 say "Where each ticket went, and why"
@@ -150,7 +186,7 @@ done
 # The demo stays offline: the YouTube poller gets a local address where nothing answers (it backs off).
 sed -i 's|https://www.googleapis.com/youtube/v3|http://127.0.0.1:9/youtube/v3|' "$DEMO/aspirasi.toml"
 "$BIN/workers/ingest/aspirasi-ingest" --config "$DEMO/aspirasi.toml" --ready-file "$DEMO/ingest-ready" \
-  > "$DEMO/aspirasi-ingest.log" 2>&1 &
+  --key-file "$KEYS/ingest.key_secret" > "$DEMO/aspirasi-ingest.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 300); do [ -f "$DEMO/ingest-ready" ] && break; sleep 0.05; done
 [ -f "$DEMO/ingest-ready" ] || { echo "aspirasi-ingest did not start:"; cat "$DEMO/aspirasi-ingest.log"; exit 1; }
@@ -202,9 +238,10 @@ for _ in $(seq 1 300); do [ -f "$DEMO/sla/ready" ] && break; sleep 0.05; done
   sed -i -e "s|^ingest_endpoint = .*|ingest_endpoint = \"$ingest\"|" -e "s|^worker_endpoint = .*|worker_endpoint = \"$worker\"|" \
          -e "s|^api_endpoint = .*|api_endpoint = \"$api\"|" -e "s|^events_endpoint = .*|events_endpoint = \"$events\"|" \
          "$DEMO/sla/aspirasi.toml" )
-SLA_CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/sla/aspirasi.toml")
+SLA_CLI=("$BIN/clients/cli/aspirasi" --config "$DEMO/sla/aspirasi.toml" --key-file "$KEYS/console.key_secret")
 "$BIN/workers/responder/aspirasi-responder" --config "$DEMO/sla/aspirasi.toml" --name meja-sla \
-  --opd BPBD --opd PUPR --opd DISDUKCAPIL --opd DISKOMINFO > "$DEMO/sla/responder.log" 2>&1 &
+  --key-file "$KEYS/meja-sla.key_secret" --opd BPBD --opd PUPR --opd DISDUKCAPIL --opd DISKOMINFO \
+  > "$DEMO/sla/responder.log" 2>&1 &
 PIDS+=($!)
 "${SLA_CLI[@]}" watch --all > "$DEMO/sla/watch.txt" 2>&1 &
 PIDS+=($!)
@@ -213,7 +250,8 @@ cat > "$DEMO/sla/tickets.json" <<'JSON'
  {"idempotency_key": "sla-demo:fb:2", "draft": {"channel": "facebook", "account": "104582736190254", "source_id": "sla-2", "public_item": true, "urgency": "SEGERA", "text": "Jembatan gantung Desa Sukamaju putus, anak sekolah tidak bisa lewat."}},
  {"idempotency_key": "sla-demo:wa:3", "draft": {"channel": "whatsapp", "account": "412093385561207", "source_id": "sla-3", "conversation_key": "whatsapp:6280000099999", "author": {"platformId": "6280000099999", "displayName": "Pak Darmo"}, "text": "Mohon info syarat pindah domisili."}}]
 JSON
-"${SLA_CLI[@]}" submit "$DEMO/sla/tickets.json"
+"$BIN/clients/cli/aspirasi" --config "$DEMO/sla/aspirasi.toml" --key-file "$KEYS/ingest.key_secret" \
+  submit "$DEMO/sla/tickets.json"
 wa=$("${SLA_CLI[@]}" --json tickets --channel whatsapp --limit 1 | grep -o '"number": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
 
 say "A question that never reaches the citizen pauses nothing"

@@ -36,7 +36,10 @@ DurableSubmitter::DurableSubmitter(BrokerLink& link, Spool& spool, Metrics& metr
                                    "submits the broker refused for good (logged with the reason)")),
       depth_(metrics.GetGauge("aspirasi_ingest_spool_depth", "submits waiting in the local spool")),
       broker_up_(
-          metrics.GetGauge("aspirasi_ingest_broker_up", "1 while the broker acks, 0 after a failed submit")) {
+          metrics.GetGauge("aspirasi_ingest_broker_up", "1 while the broker acks, 0 after a failed submit")),
+      key_refused_gauge_(
+          metrics.GetGauge("aspirasi_ingest_key_refused",
+                           "1 while the broker refuses this ingest's key (submits are spooled)")) {
   depth_.Set(static_cast<double>(spool_.size()));
   broker_up_.Set(1);
 }
@@ -73,6 +76,21 @@ void DurableSubmitter::Reject(const v1::Submit& submit, const Status& why) {
   log->debug("the refused item's key: {}", submit.idempotency_key());
 }
 
+void DurableSubmitter::NoteKey(const Status& denied, bool acked) {
+  if (!denied.ok()) {
+    if (!key_refused_.exchange(true)) {
+      ModuleLogger("ingest")->error(
+          "the broker refuses this ingest's key; submits are kept in the spool until it is fixed "
+          "([[key]] with role \"ingest\", --key-file; docs/SECURITY.md): {}",
+          denied.message());
+    }
+    key_refused_gauge_.Set(1);
+  } else if (acked && key_refused_.exchange(false)) {
+    ModuleLogger("ingest")->info("the broker accepts this ingest's key again");
+    key_refused_gauge_.Set(0);
+  }
+}
+
 Status DurableSubmitter::Hold(const std::vector<v1::Submit>& submits, OutcomeCounts* counts) {
   Status st = spool_.Append(submits);
   depth_.Set(static_cast<double>(spool_.size()));
@@ -98,19 +116,23 @@ Result<OutcomeCounts> DurableSubmitter::Submit(const std::vector<v1::Submit>& su
   }
   auto results = link_.Submit(submits);
   std::vector<v1::Submit> retry;
-  Status last;
+  Status last, denied;
+  bool acked = false;
   for (std::size_t i = 0; i < submits.size(); ++i) {
     if (results[i].ok()) {
       counts.Add(*results[i]);
       acked_.Inc();
+      acked = true;
     } else if (IsPermanent(results[i].status())) {
       Reject(submits[i], results[i].status());
       ++counts.rejected;
     } else {
       last = results[i].status();
+      if (last.code() == v1::PERMISSION_DENIED) denied = last;
       retry.push_back(submits[i]);
     }
   }
+  NoteKey(denied, acked);
   if (retry.empty()) return counts;
   if (broker_up_.Value() != 0)
     ModuleLogger("ingest")->warn("broker not acking ({}); spooling", last.ToString());
@@ -144,18 +166,22 @@ bool DurableSubmitter::DrainOnce() {
   entries->resize(submits.size());
   auto results = link_.Submit(submits);
   std::vector<int64_t> done;
-  bool all = true;
+  bool all = true, acked = false;
+  Status denied;
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].ok()) {
       done.push_back((*entries)[i].seq);
       acked_.Inc();
+      acked = true;
     } else if (IsPermanent(results[i].status())) {
       Reject(submits[i], results[i].status());
       done.push_back((*entries)[i].seq);
     } else {
       all = false;
+      if (results[i].status().code() == v1::PERMISSION_DENIED) denied = results[i].status();
     }
   }
+  NoteKey(denied, acked);
   Status st = spool_.Remove(done);
   if (!st.ok()) {
     ModuleLogger("ingest")->error("spool remove failed: {}", st.ToString());

@@ -49,6 +49,9 @@ class DurableSubmitter : public Submitter {
 
   // True when the last spool write failed (health).
   bool spool_failing() const { return spool_failing_.load(); }
+  // True while the broker refuses this ingest's key (PERMISSION_DENIED: not listed, revoked, or
+  // not an ingest key): submits wait in the spool until the key is fixed (health).
+  bool key_refused() const { return key_refused_.load(); }
 
  private:
   void DrainLoop();
@@ -57,6 +60,8 @@ class DurableSubmitter : public Submitter {
   // Appends to the spool and counts them as spooled.
   Status Hold(const std::vector<v1::Submit>& submits, OutcomeCounts* counts);
   void Reject(const v1::Submit& submit, const Status& why);
+  // Keeps key_refused() and its gauge and log line up to date after a round of results.
+  void NoteKey(const Status& denied, bool acked);
 
   BrokerLink& link_;
   Spool& spool_;
@@ -67,7 +72,9 @@ class DurableSubmitter : public Submitter {
   Counter& rejected_;
   Gauge& depth_;
   Gauge& broker_up_;
+  Gauge& key_refused_gauge_;
   std::atomic<bool> spool_failing_{false};
+  std::atomic<bool> key_refused_{false};
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -14,7 +14,7 @@ namespace {
 
 using aspirasi::testing::FakeRouter;
 
-enum class Mode { kAck, kDrop, kInvalid };
+enum class Mode { kAck, kDrop, kInvalid, kDenied };
 
 v1::Submit Make(const std::string& key) {
   v1::Submit s;
@@ -41,6 +41,9 @@ class DurableSubmitterTest : public ::testing::Test {
           if (m == Mode::kInvalid) {
             *reply.mutable_error() =
                 Status::InvalidArgument("submit.draft.text", "text is too large").ToProto();
+          } else if (m == Mode::kDenied) {
+            *reply.mutable_error() =
+                Status::Error(v1::PERMISSION_DENIED, "the key of ingest-old has been revoked").ToProto();
           } else {
             reply.mutable_submit_ack()->set_ticket_id(1);
             reply.mutable_submit_ack()->set_outcome(v1::OUTCOME_CREATED);
@@ -151,12 +154,33 @@ TEST_F(DurableSubmitterTest, PermanentRefusalsAreRejectedNotSpooled) {
   EXPECT_EQ(spool_->size(), 0);
 }
 
+// A refused key is about this ingest, not the items: they wait in the spool, the health check
+// says why, and everything drains once the key is accepted again.
+TEST_F(DurableSubmitterTest, ARefusedKeyKeepsItemsSpooledAndIsReportedUntilFixed) {
+  mode_ = Mode::kDenied;
+  auto c = submitter_->Submit({Make("k1"), Make("k2")});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->spooled, 2);
+  EXPECT_EQ(c->rejected, 0);
+  EXPECT_TRUE(submitter_->key_refused());
+  EXPECT_NE(metrics_.Render().find("aspirasi_ingest_key_refused 1"), std::string::npos);
+  // The drain keeps trying and keeps being refused.
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(spool_->size(), 2);
+  EXPECT_TRUE(submitter_->key_refused());
+  mode_ = Mode::kAck;
+  ASSERT_TRUE(WaitSpoolEmpty());
+  EXPECT_FALSE(submitter_->key_refused());
+  EXPECT_NE(metrics_.Render().find("aspirasi_ingest_key_refused 0"), std::string::npos);
+}
+
 TEST(IsPermanent, OnlyRetryableCodesAreRetried) {
   EXPECT_FALSE(IsPermanent(Status::Unavailable("x")));
   EXPECT_FALSE(IsPermanent(Status::Timeout("x")));
   EXPECT_TRUE(IsPermanent(Status::InvalidArgument("f", "x")));
   EXPECT_TRUE(IsPermanent(Status::TooLarge("f", "x")));
   EXPECT_FALSE(IsPermanent(Status::Ok()));
+  EXPECT_FALSE(IsPermanent(Status::Error(v1::PERMISSION_DENIED, "the broker refused the key")));
 }
 
 }  // namespace

@@ -126,7 +126,12 @@ int main(int argc, char** argv) {
       *endpoints, [&submitter](const std::vector<v1::Submit>& s) { return submitter.Submit(s); }, metrics);
   IngestServer server(handler, metrics,
                       [&submitter]() -> std::string {
-                        return submitter.spool_failing() ? "the spool cannot be written" : "";
+                        if (submitter.spool_failing()) return "the spool cannot be written";
+                        if (submitter.key_refused()) {
+                          return "the broker refuses this ingest's key; webhooks are kept in the spool "
+                                 "(docs/SECURITY.md)";
+                        }
+                        return "";
                       },
                       {config->ingest.threads, endpoints->max_body_limit()});
   if (Status st = server.Start(config->ingest.http_host, config->ingest.http_port); !st.ok()) {
