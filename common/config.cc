@@ -651,7 +651,10 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   ingest.String("spool", &in.spool, false);
   ingest.Integer("submit_timeout_ms", &in.submit_timeout_ms, 100, 600000);
   ingest.Integer("threads", &in.threads, 1, 1024);
+  ingest.Integer("max_connections", &in.max_connections, 16, 16384);
   ingest.Finish();
+  if (err.ok() && in.max_connections < in.threads)
+    ingest.Fail("max_connections", "must be at least threads (" + std::to_string(in.threads) + ")");
   if (err.ok() && in.spool.empty()) ingest.Fail("spool", "must not be empty");
   in.spool = ResolvePath(in.spool, source_path);
 

@@ -130,7 +130,8 @@ struct IngestConfig {
   int64_t body_limit_bytes = 1 << 20;     // default cap of one webhook body, 1 KiB..64 MiB (413 beyond)
   std::string spool = "ingest-spool.db";  // SQLite file holding submits while the broker is unreachable
   int submit_timeout_ms = 5000;           // broker ack wait before a request is spooled, 100..600000
-  int threads = 32;                       // HTTP worker threads, 1..1024
+  int threads = 32;                       // HTTP worker threads kept ready, 1..1024
+  int max_connections = 1024;             // connections served at once (a thread each), threads..16384
 };
 
 // A WhatsApp message template approved by Meta, for when the 24-hour customer-service window has

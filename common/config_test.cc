@@ -154,6 +154,9 @@ TEST(Config, IngestDefaultsAndBounds) {
   EXPECT_EQ(ParseWith("[ingest]\nhttp_listen = \"nohost\"\n").field(), "ingest.http_listen");
   EXPECT_EQ(ParseWith("[ingest]\nsubmit_timeout_ms = 5\n").field(), "ingest.submit_timeout_ms");
   EXPECT_EQ(ParseWith("[ingest]\nthreads = 0\n").field(), "ingest.threads");
+  EXPECT_EQ(c->ingest.max_connections, 1024);
+  EXPECT_EQ(ParseWith("[ingest]\nmax_connections = 15\n").field(), "ingest.max_connections");
+  EXPECT_EQ(ParseWith("[ingest]\nthreads = 64\nmax_connections = 32\n").field(), "ingest.max_connections");
   EXPECT_EQ(ParseWith("[ingest]\nspool = \"\"\n").field(), "ingest.spool");
   EXPECT_EQ(ParseWith("[ingest]\nport = 1\n").field(), "ingest.port");
 }

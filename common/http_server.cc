@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "common/elastic_task_queue.h"
+#include "common/http_bind.h"
 #include "common/log.h"
 
 namespace aspirasi {
@@ -15,6 +17,8 @@ Status HttpServer::Start(const std::string& host, int port) {
   auto& requests =
       metrics_.GetCounter("aspirasi_http_requests_total", "HTTP requests served", "path=\"/metrics\"");
   server_->set_payload_max_length(64 * 1024);
+  // Scrapes are few; a slow or idle client gets a thread of its own instead of a scraper's.
+  server_->new_task_queue = [] { return new ElasticTaskQueue(2, 256); };
   server_->set_read_timeout(5, 0);
   server_->Get("/metrics", [this, &requests](const httplib::Request&, httplib::Response& res) {
     requests.Inc();
@@ -29,15 +33,9 @@ Status HttpServer::Start(const std::string& host, int port) {
       res.set_content(reason + "\n", "text/plain");
     }
   });
-  if (port == 0) {
-    port_ = server_->bind_to_any_port(host);
-    if (port_ <= 0) return Status::Io("cannot bind HTTP on " + host);
-  } else {
-    if (!server_->bind_to_port(host, port)) {
-      return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
-    }
-    port_ = port;
-  }
+  auto bound = BindHttp(*server_, host, port);
+  if (!bound.ok()) return bound.status();
+  port_ = *bound;
   thread_ = std::thread([this] {
     if (!server_->listen_after_bind()) ModuleLogger("http")->error("HTTP listener stopped unexpectedly");
   });

@@ -16,6 +16,12 @@ PACKAGES=(
   # the webhook benchmark (bench/webhook_bench.sh)
   wrk
 )
+# The sample nginx site's check (`nginx -t`, tests/deploy/nginx_site_test.sh) needs nginx. Debian's package
+# starts a web server on port 80 where systemd runs, so it is installed only for CI (CI=true) or when asked
+# (ASPIRASI_WITH_NGINX=1); elsewhere the check is skipped unless nginx is already there.
+if [ "${CI:-}" = "true" ] || [ "${ASPIRASI_WITH_NGINX:-}" = "1" ]; then
+  PACKAGES+=(nginx-light)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "common/elastic_task_queue.h"
+#include "common/http_bind.h"
 #include "common/log.h"
 
 namespace aspirasi::ingest {
@@ -31,8 +33,13 @@ IngestServer::~IngestServer() { Stop(); }
 
 Status IngestServer::Start(const std::string& host, int port) {
   auto& s = *server_;
-  int threads = std::max(options_.threads, 1);
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // A thread per connection while it lasts, up to max_connections: slow or idle clients hold
+  // threads of their own, not the ones the platforms' webhooks need.
+  const auto core = static_cast<std::size_t>(std::max(options_.threads, 1));
+  const auto max = std::max(static_cast<std::size_t>(std::max(options_.max_connections, 1)), core);
+  Gauge* busy = &metrics_.GetGauge("aspirasi_ingest_http_connections",
+                                   "HTTP connections being served (each holds a thread)");
+  s.new_task_queue = [core, max, busy] { return new ElasticTaskQueue(core, max, busy); };
   s.set_payload_max_length(static_cast<size_t>(options_.max_body_bytes));
   s.set_keep_alive_max_count(100000);
   s.set_keep_alive_timeout(5);  // also bounds how long Stop() waits for idle connections
@@ -80,19 +87,15 @@ Status IngestServer::Start(const std::string& host, int port) {
     res.set_content(ErrorJson("internal error"), "application/json");
   });
 
-  if (port == 0) {
-    port_ = s.bind_to_any_port(host);
-    if (port_ <= 0) return Status::Io("cannot bind HTTP on " + host);
-  } else {
-    if (!s.bind_to_port(host, port))
-      return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
-    port_ = port;
-  }
+  auto bound = BindHttp(s, host, port);
+  if (!bound.ok()) return bound.status();
+  port_ = *bound;
   thread_ = std::thread([this] {
     if (!server_->listen_after_bind()) ModuleLogger("ingest")->error("HTTP listener stopped unexpectedly");
   });
-  ModuleLogger("ingest")->info("serving webhooks, /metrics and /healthz on {}:{} with {} threads", host,
-                               port_, threads);
+  ModuleLogger("ingest")->info(
+      "serving webhooks, /metrics and /healthz on {}:{} with {} threads ready, up to {} connections at once",
+      host, port_, core, max);
   return Status::Ok();
 }
 

@@ -27,7 +27,8 @@ class Server;
 namespace aspirasi::ingest {
 
 struct IngestServerOptions {
-  int threads = 32;
+  int threads = 32;            // kept ready
+  int max_connections = 1024;  // served at once, a thread each (common/elastic_task_queue.h)
   int64_t max_body_bytes = 1 << 20;
 };
 

@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
                         }
                         return "";
                       },
-                      {config->ingest.threads, endpoints->max_body_limit()});
+                      {config->ingest.threads, config->ingest.max_connections, endpoints->max_body_limit()});
   if (Status st = server.Start(config->ingest.http_host, config->ingest.http_port); !st.ok()) {
     log->error("cannot start: {}", st.ToString());
     std::cerr << "aspirasi-ingest: cannot start: " << st.message() << "\n";
