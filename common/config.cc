@@ -385,8 +385,12 @@ bool IsLoopbackEndpoint(const std::string& e) {
   if (e.rfind("ipc://", 0) == 0 || e.rfind("inproc://", 0) == 0) return true;
   if (e.rfind("tcp://", 0) != 0) return false;
   const std::size_t colon = e.rfind(':');
-  const std::string host = colon == std::string::npos || colon < 6 ? e.substr(6) : e.substr(6, colon - 6);
-  if (host == "localhost" || host == "[::1]") return true;
+  std::string host = colon == std::string::npos || colon < 6 ? e.substr(6) : e.substr(6, colon - 6);
+  if (host == "localhost" || host == "[::1]" || host == "lo") return true;  // lo: Linux's loopback interface
+  // An IPv4 address written as IPv6 ([::ffff:127.0.0.1]) is the same address.
+  const std::string mapped = "[::ffff:";
+  if (host.rfind(mapped, 0) == 0 && host.size() > mapped.size() + 1 && host.back() == ']')
+    host = host.substr(mapped.size(), host.size() - mapped.size() - 1);
   // 127.a.b.c, digits only: not a name that merely starts with "127."
   int parts = 0, digits = 0;
   for (char ch : host) {
@@ -482,10 +486,11 @@ void ReadSecurity(TableReader& top, Status* err, Config* c) {
                               {"api_endpoint", &c->broker.api_endpoint},
                               {"events_endpoint", &c->broker.events_endpoint}}) {
       if (err->ok() && !IsLoopbackEndpoint(*value))
-        broker.Fail(key, "'" + *value +
-                             "' is reachable from other machines, but [security] configures no keys; "
-                             "without keys the endpoints must be loopback (tcp://127.0.0.1:PORT, ipc://) "
-                             "(docs/SECURITY.md)");
+        broker.Fail(key,
+                    "'" + *value +
+                        "' is not a loopback address (other machines may reach it), but [security] "
+                        "configures no keys; without keys the endpoints must be loopback "
+                        "(tcp://127.0.0.1:PORT, tcp://[::1]:PORT, tcp://lo:PORT, ipc://) (docs/SECURITY.md)");
     }
   }
 }

@@ -57,12 +57,14 @@ TEST(Config, KeepsTheSlaTableForTheBroker) {
 }
 
 TEST(Config, WithoutKeysEveryEndpointMustBeLoopback) {
-  for (const char* ok : {"tcp://127.0.0.1:7703", "tcp://127.1.2.3:*", "tcp://localhost:7703",
-                         "tcp://[::1]:7703", "ipc:///run/aspirasi/api", "inproc://api"}) {
+  for (const char* ok :
+       {"tcp://127.0.0.1:7703", "tcp://127.1.2.3:*", "tcp://localhost:7703", "tcp://[::1]:7703",
+        "tcp://lo:7703", "tcp://[::ffff:127.0.0.1]:7703", "ipc:///run/aspirasi/api", "inproc://api"}) {
     EXPECT_TRUE(ParseWith(std::string("[broker]\napi_endpoint = \"") + ok + "\"\n").ok()) << ok;
   }
   for (const char* open : {"tcp://0.0.0.0:7703", "tcp://*:7703", "tcp://10.0.3.7:7703", "tcp://eth0:7703",
-                           "tcp://127.0.0.1.evil.example:7703"}) {
+                           "tcp://127.0.0.1.evil.example:7703", "tcp://[::ffff:10.0.0.1]:7703",
+                           "tcp://[::ffff:127.0.0.1:7703", "tcp://lo0:7703"}) {
     Status s = ParseWith(std::string("[broker]\napi_endpoint = \"") + open + "\"\n");
     EXPECT_EQ(s.field(), "broker.api_endpoint") << open << " " << s.ToString();
     EXPECT_NE(s.message().find("docs/SECURITY.md"), std::string::npos) << s.message();

@@ -153,13 +153,17 @@ Result<CurveKeyPair> ReadCurveSecretKey(const std::string& path) {
     return Status::Error(v1::IO_ERROR,
                          T(K("keys.cannot_read"), {{"path", path}, {"why", std::strerror(errno)}}));
   }
+  auto text = ReadSmall(path);
+  if (!text.ok()) return text.status();
+  if (Field(*text, "secret-key").empty() && IsZ85Key(Field(*text, "public-key"))) {
+    // NAME.key instead of NAME.key_secret: say so before any advice about its mode.
+    return Status::Error(v1::IO_ERROR, T(K("keys.public_not_secret"), {{"path", path}}));
+  }
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
     return Status::Error(v1::IO_ERROR, T(K("keys.secret_readable"), {{"path", path}, {"mode", mode}}));
   }
-  auto text = ReadSmall(path);
-  if (!text.ok()) return text.status();
   CurveKeyPair pair{Field(*text, "public-key"), Field(*text, "secret-key")};
   char derived[41] = {};
   if (!IsZ85Key(pair.secret_key) || zmq_curve_public(derived, pair.secret_key.c_str()) != 0) {

@@ -78,6 +78,16 @@ TEST_F(CurveKeysTest, ASecretOthersMayReadIsRefusedWithTheFix) {
   EXPECT_TRUE(ReadCurveSecretKey(path).ok());
 }
 
+TEST_F(CurveKeysTest, APublicKeyFileGivenAsTheSecretSaysSoBeforeAnyModeAdvice) {
+  auto pair = GenerateCurveKeyPair();
+  ASSERT_TRUE(WriteCurveKeyPair(dir_.string(), "budi", *pair).ok());
+  const std::string path = (dir_ / "budi.key").string();  // mode 0644, as keygen writes it
+  auto r = ReadCurveSecretKey(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("holds only a public key"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().message().find("chmod"), std::string::npos) << r.status().message();
+}
+
 TEST_F(CurveKeysTest, DamagedFilesAreClearErrors) {
   fs::create_directories(dir_);
   auto write = [&](const std::string& name, const std::string& text) {

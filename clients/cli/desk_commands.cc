@@ -127,8 +127,16 @@ int RunQueue(const CliContext& ctx, const QueueFlags& flags) {
               ClockText(ctx, k, now), ClaimText(ctx, k, now), FormatTime(k.received_at_ms(), ctx),
               Marks(ctx, k), k.messages_size() > 0 ? Snippet(k.messages(0).text(), 40) : ""});
   }
+  if (shown_opd.empty() && pong.ok()) {
+    // An empty queue names no OPD of its own: name the actor's (the broker's answer to its ping).
+    for (const auto& o : pong->opds()) shown_opd += (shown_opd.empty() ? "" : ", ") + o;
+  }
   t.Print(*ctx.out);
-  *ctx.out << Tr(ctx, K("cli.queue.summary"), {{"n", list->tickets_size()}, {"opd", shown_opd}}) << "\n";
+  if (shown_opd.empty()) {
+    *ctx.out << Tr(ctx, K("cli.queue.summary_all"), {{"n", list->tickets_size()}}) << "\n";
+  } else {
+    *ctx.out << Tr(ctx, K("cli.queue.summary"), {{"n", list->tickets_size()}, {"opd", shown_opd}}) << "\n";
+  }
   return kExitOk;
 }
 

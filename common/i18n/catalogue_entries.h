@@ -374,6 +374,7 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.queue.mark_failed", "! BALASAN GAGAL", "! REPLY FAILED"},
     {"cli.queue.mark_uncertain", "! BALASAN BELUM PASTI", "! REPLY UNCONFIRMED"},
     {"cli.queue.summary", "{n} tiket terbuka di {opd}", "{n} open ticket(s) for {opd}"},
+    {"cli.queue.summary_all", "{n} tiket terbuka", "{n} open ticket(s)"},
     {"cli.queue.waiting", "menunggu warga", "waiting for citizen"},
     {"cli.queue.waiting_until", "menunggu warga ({left})", "waiting for citizen ({left})"},
 
@@ -622,6 +623,9 @@ inline constexpr Entry kCatalogue[] = {
      "{path} is not a key file: no public-key = \"<40 Z85 characters>\""},
     {"keys.not_a_secret_file", "{path} bukan berkas kunci rahasia: tidak ada secret-key yang sah.",
      "{path} is not a secret key file: no valid secret-key"},
+    {"keys.public_not_secret",
+     "{path} hanya berisi kunci publik; berikan berkas kunci rahasianya (NAMA.key_secret, dibuat bersama oleh aspirasi keygen).",
+     "{path} holds only a public key; give its secret key file (NAME.key_secret, written beside it by aspirasi keygen)"},
     {"keys.pair_mismatch", "{path}: public-key-nya bukan pasangan secret-key-nya.",
      "{path}: its public-key does not belong to its secret-key"},
     {"keys.secret_readable",
