@@ -18,8 +18,13 @@ aspirasi::server::Broker* g_broker = nullptr;
 void OnSignal(int) {
   if (g_broker) g_broker->RequestStop();
 }
+volatile std::sig_atomic_t g_hangup_before_run = 0;
 void OnHangUp(int) {
-  if (g_broker) g_broker->RequestReload();
+  if (g_broker) {
+    g_broker->RequestReload();
+  } else {
+    g_hangup_before_run = 1;  // during the start: reloaded as soon as the loop runs
+  }
 }
 }  // namespace
 
@@ -96,6 +101,7 @@ int main(int argc, char** argv) {
     std::filesystem::rename(tmp, ready_file, ec);  // atomic: readers never see half a file
   }
   g_broker = &broker;
+  if (g_hangup_before_run) broker.RequestReload();
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   s = broker.Run();

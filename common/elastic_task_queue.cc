@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <system_error>
+
+#include "common/log.h"
 
 namespace aspirasi {
 
@@ -21,13 +24,25 @@ std::size_t ElasticTaskQueue::threads() const {
   return live_;
 }
 
-void ElasticTaskQueue::SpawnLocked() {
+bool ElasticTaskQueue::SpawnLocked() {
   auto w = std::make_unique<Worker>();
   Worker* raw = w.get();
+  try {
+    raw->thread = std::thread([this, raw] { Run(raw); });
+  } catch (const std::system_error& e) {
+    // Out of threads (the system's or the service's TasksMax): the job waits for a running thread
+    // instead of the process ending inside the HTTP library's accept loop.
+    if (!spawn_failed_logged_) {
+      spawn_failed_logged_ = true;
+      ModuleLogger("http")->error("cannot start another HTTP thread ({} running): {}; connections wait",
+                                  live_, e.what());
+    }
+    return false;
+  }
   ++live_;
   ++idle_;  // counted as ready from now, so that a burst does not start more threads than it needs
   workers_.push_back(std::move(w));
-  raw->thread = std::thread([this, raw] { Run(raw); });
+  return true;
 }
 
 void ElasticTaskQueue::ReapLocked() {

@@ -47,7 +47,7 @@ class ElasticTaskQueue : public httplib::TaskQueue {
     bool done = false;  // GUARDED_BY(mu_): its loop has ended; join it
   };
   void Run(Worker* self);
-  void SpawnLocked();
+  bool SpawnLocked();  // false when the system has no thread to give
   void ReapLocked();
 
   const std::size_t core_, max_;
@@ -61,6 +61,7 @@ class ElasticTaskQueue : public httplib::TaskQueue {
   std::size_t idle_ = 0;                        // GUARDED_BY(mu_): waiting for a job
   std::size_t running_ = 0;                     // GUARDED_BY(mu_)
   bool shutdown_ = false;                       // GUARDED_BY(mu_)
+  bool spawn_failed_logged_ = false;            // GUARDED_BY(mu_)
 };
 
 }  // namespace aspirasi

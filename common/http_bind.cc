@@ -13,7 +13,10 @@ Result<int> BindHttp(httplib::Server& server, const std::string& host, int port,
   // sees it. The last socket it sees is the one that was bound (failed attempts are closed).
   auto fd = std::make_shared<int>(-1);
   server.set_socket_options([fd](socket_t sock) {
-    httplib::default_socket_options(sock);
+    // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, with which a second process
+    // could bind the same port without an error and take half of the connections.
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     *fd = sock;
   });
   int bound = port;

@@ -4,7 +4,8 @@
 // handful of connections arrive at once (a platform's burst of webhooks, a monitoring sweep, or
 // slow clients connecting), the kernel drops the extra SYNs and those clients wait a full second
 // for their retry. This binds as cpp-httplib does, then listens again on the same socket with
-// `backlog` (Linux applies the new length to a listening socket).
+// `backlog` (Linux applies the new length to a listening socket). The socket gets SO_REUSEADDR but
+// not the library's SO_REUSEPORT: a port already in use is an error, not a shared port.
 #pragma once
 
 #include <httplib.h>

@@ -120,17 +120,21 @@ Result<const auth::Identity*> Gatekeeper::Identify(const Received& msg, auth::En
     CountDenial(nullptr, endpoint, "any", refused);
     return refused;
   }
-  Remember(frame, key);
+  Remember(msg, frame, key);
   return who;
 }
 
-void Gatekeeper::Remember(const zmq_msg_t* frame, const std::string& key) {
+void Gatekeeper::Remember(const Received& msg, const zmq_msg_t* frame, const std::string& key) {
   const int fd = zmq_msg_get(frame, ZMQ_SRCFD);
-  if (fd < 0) return;  // inproc, or a library that does not say
+  if (fd < 0 || msg.frames.empty()) return;  // inproc, or a library that does not say
+  const std::string_view routing = msg.Frame(0);
   auto it = connections_.find(fd);
-  if (it != connections_.end() && it->second.key == key) return;  // the common case: one lookup
+  // The common case, one lookup: the same connection as before (a descriptor reused by a new
+  // connection comes with a new routing id, and its peer address is read again).
+  if (it != connections_.end() && it->second.key == key && it->second.routing_id == routing) return;
   Connection c;
   c.key = key;
+  c.routing_id = std::string(routing);
   c.peer_len = sizeof c.peer;
   if (::getpeername(fd, reinterpret_cast<sockaddr*>(&c.peer), &c.peer_len) != 0) return;
   connections_[fd] = std::move(c);

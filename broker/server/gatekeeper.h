@@ -74,13 +74,14 @@ class Gatekeeper {
                    const Status& why);
   Status SwapKeys();
   // Notes which key spoke on the message's connection (its file descriptor and peer address).
-  void Remember(const zmq_msg_t* frame, const std::string& key);
+  void Remember(const Received& msg, const zmq_msg_t* frame, const std::string& key);
   // Shuts down the connections last seen with one of `keys` (Z85) whose descriptor still leads to
   // the same peer; returns how many.
   std::size_t CloseConnectionsOf(const std::unordered_map<std::string, std::string>& keys);
 
   struct Connection {
-    std::string key;  // Z85
+    std::string key;         // Z85
+    std::string routing_id;  // the ROUTER's id of the connection
     sockaddr_storage peer = {};
     socklen_t peer_len = 0;
   };

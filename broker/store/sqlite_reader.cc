@@ -217,7 +217,7 @@ class SqliteReader final : public StoreReader {
     Status begun = db_.Exec("BEGIN");
     if (!begun.ok()) return begun;
     auto result = ReadEventsSnapshot(req);
-    (void)db_.Exec("COMMIT");
+    if (!db_.Exec("COMMIT").ok()) (void)db_.Exec("ROLLBACK");  // a read: nothing to keep either way
     return result;
   }
 
@@ -235,7 +235,14 @@ class SqliteReader final : public StoreReader {
     Status s;
     while (st->Step(&s)) {
       auto body = st->Blob(0);
-      list.add_events()->ParseFromArray(body.data(), static_cast<int>(body.size()));
+      if (!list.add_events()->ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+        // Never an event with seq 0 that would send a reader's cursor back: say what is damaged.
+        return Status::Internal("the stored event after seq " +
+                                std::to_string(list.events_size() > 1
+                                                   ? list.events(list.events_size() - 2).seq()
+                                                   : req.after_seq()) +
+                                " does not parse (aspirasi audit verify locates it)");
+      }
     }
     if (!s.ok()) return s;
     auto last = LastSeq();

@@ -1,5 +1,6 @@
-// What a live stream of events (watch, events --follow) shows. The broker's PUB socket carries every
-// OPD's events, so the CLI filters them itself, to the OPDs the broker allows the acting admin.
+// What a live stream of events (watch, events --follow) shows: the OPDs asked for, checked against
+// those the broker allows the acting admin (read_events is scoped by the broker as well; this gives
+// the clear message before the first read).
 #pragma once
 
 #include <cstdint>

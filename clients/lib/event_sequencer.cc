@@ -2,8 +2,19 @@
 
 namespace aspirasi {
 
+namespace {
+
+// The broker names OPDs in upper case whatever case a reader asks in.
+std::vector<std::string> Upper(std::vector<std::string> opds) {
+  for (auto& o : opds)
+    for (char& c : o) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+  return opds;
+}
+
+}  // namespace
+
 EventSequencer::EventSequencer(uint64_t after_seq, std::vector<std::string> opds)
-    : covered_(after_seq), opds_(std::move(opds)), opd_set_(opds_.begin(), opds_.end()) {}
+    : covered_(after_seq), opds_(Upper(std::move(opds))), opd_set_(opds_.begin(), opds_.end()) {}
 
 bool EventSequencer::Matches(const v1::Event& e) const {
   return opd_set_.empty() || opd_set_.count(e.opd()) > 0;
@@ -11,6 +22,7 @@ bool EventSequencer::Matches(const v1::Event& e) const {
 
 void EventSequencer::OnHead(uint64_t last_seq) {
   if (last_seq > covered_) needs_catch_up_ = true;
+  if (last_seq < covered_) store_behind_ = true;  // a broker whose log ends before what was seen
 }
 
 void EventSequencer::OnCatchUp(const v1::EventList& list) {

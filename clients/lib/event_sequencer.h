@@ -28,11 +28,12 @@ namespace aspirasi {
 
 class EventSequencer {
  public:
-  // Yields events with seq > after_seq whose opd is in `opds` (empty = all).
+  // Yields events with seq > after_seq whose opd is in `opds` (any case; empty = all).
   // Starts needing a catch-up read.
   EventSequencer(uint64_t after_seq, std::vector<std::string> opds);
 
-  // A head notice: the broker's newest seq. Past covered(): a catch-up read is needed.
+  // A head notice: the broker's newest seq. Past covered(): a catch-up read is needed; before
+  // it: the store was replaced (store_behind()).
   void OnHead(uint64_t last_seq);
   // A reply to read_events{after_seq = covered()}. Caught up when the reply reaches the
   // store's newest seq (event_list.last_seq).
@@ -48,7 +49,7 @@ class EventSequencer {
   // The next event for the caller, in seq order.
   std::optional<v1::Event> Pop();
   std::size_t ready() const { return out_.size(); }
-  // True when a catch-up reply's last_seq was below covered(): the broker's store was replaced
+  // True when a catch-up reply's or a notice's last_seq was below covered(): the store was replaced
   // (new installation, restore of an older backup). The owner should alert an operator.
   bool store_behind() const { return store_behind_; }
 

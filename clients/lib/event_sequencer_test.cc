@@ -81,6 +81,24 @@ TEST(EventSequencerTest, OpdFilterSkipsOthersButKeepsSeqContinuity) {
   EXPECT_EQ(s.covered(), 6u);
 }
 
+TEST(EventSequencerTest, OpdsMatchInAnyCase) {
+  EventSequencer s(0, {"pupr"});
+  EXPECT_EQ(s.opds(), (std::vector<std::string>{"PUPR"}));  // what read_events is asked for
+  s.OnCatchUp(List({Ev(1, "PUPR"), Ev(2, "DLH")}, 2));
+  EXPECT_EQ(PopAll(s), (std::vector<uint64_t>{1}));
+}
+
+TEST(EventSequencerTest, ANoticeBehindWhatWasSeenMeansAReplacedStore) {
+  EventSequencer s(0, {});
+  s.OnCatchUp(List({Ev(1), Ev(2), Ev(3)}, 3));
+  EXPECT_FALSE(s.store_behind());
+  s.OnHead(3);
+  EXPECT_FALSE(s.store_behind());
+  s.OnHead(1);  // a restored older backup answers
+  EXPECT_TRUE(s.store_behind());
+  EXPECT_FALSE(s.NeedsCatchUp());
+}
+
 TEST(EventSequencerTest, EventsOfOtherOpdsInAnUnfilteredReadAreSkipped) {
   EventSequencer s(0, {"DINKES"});
   s.OnCatchUp(List({Ev(1, "PUPR"), Ev(2, "DINKES"), Ev(3, "PUPR")}, 3));

@@ -68,7 +68,16 @@ void EventSubscriber::DrainLive() {
     // The broker is alive and its head is known: no need for an idle check until the next quiet.
     last_activity_us_ = NowUs();
     sequencer_->OnHead(in.head_seq);
+    WarnIfStoreBehind(in.head_seq);
   }
+}
+
+void EventSubscriber::WarnIfStoreBehind(uint64_t last_seq) {
+  if (!sequencer_->store_behind() || warned_store_behind_) return;
+  warned_store_behind_ = true;
+  ModuleLogger("events")->warn(
+      "the broker's event log ends at seq {} but this subscriber has seen up to {}: was the store replaced?",
+      last_seq, sequencer_->covered());
 }
 
 Status EventSubscriber::CatchUp() {
@@ -76,13 +85,7 @@ Status EventSubscriber::CatchUp() {
     auto list = api_.ReadEvents(sequencer_->covered(), options_.read_limit, sequencer_->opds());
     if (!list.ok()) return list.status();
     sequencer_->OnCatchUp(list.value());
-    if (sequencer_->store_behind() && !warned_store_behind_) {
-      warned_store_behind_ = true;
-      ModuleLogger("events")->warn(
-          "the broker's event log ends at seq {} but this subscriber has seen up to {}: was the store "
-          "replaced?",
-          list->last_seq(), sequencer_->covered());
-    }
+    WarnIfStoreBehind(list->last_seq());
     DrainLive();
   }
   last_activity_us_ = NowUs();

@@ -60,6 +60,7 @@ class EventSubscriber {
  private:
   Status CatchUp();
   void DrainLive();
+  void WarnIfStoreBehind(uint64_t last_seq);
 
   std::string events_endpoint_;
   std::vector<std::string> opds_;
