@@ -183,7 +183,10 @@ Status Gatekeeper::SwapKeys() {
                                  "[security] itself (keys on or off, the broker's own key) changes only with "
                                  "a restart of aspirasid; a reload reads the [[key]] entries");
   }
-  if (!enabled()) return Status::Ok();  // no keys then, none now: nothing to swap
+  if (!enabled()) {
+    ModuleLogger("security")->info("reload: no keys are configured, so there is nothing to reload");
+    return Status::Ok();
+  }
   // The new entries, checked against the running broker's admins: a key for an admin added to the
   // file since the start would name someone this broker does not know.
   for (std::size_t i = 0; i < next.keys.size(); ++i) {

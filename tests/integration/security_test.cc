@@ -464,6 +464,25 @@ TEST_F(Security, TheCliSaysWhatToDoWithoutAKeyWithAnUnknownOneAndWithAGoodOne) {
   EXPECT_NE(out.find("chmod 600"), std::string::npos) << out;
 }
 
+// A reload on a broker without keys says so and changes nothing; turning keys on needs a restart.
+TEST(SecurityConfig, AReloadWithoutKeysSaysSoAndCannotTurnKeysOn) {
+  BrokerFixture broker("security-reload-nokeys");
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  broker.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return broker.Log().find("nothing to reload") != std::string::npos; }, 10))
+      << broker.Log();
+  broker.AppendConfig("\n[security]\nserver_secret_file = \"keys/broker.key_secret\"\n");
+  auto pair = GenerateCurveKeyPair();
+  ASSERT_TRUE(pair.ok());
+  ASSERT_TRUE(WriteCurveKeyPair((broker.dir() / "keys").string(), "broker", *pair).ok());
+  broker.Signal(SIGHUP);
+  ASSERT_TRUE(
+      WaitFor([&] { return broker.Log().find("changes only with a restart") != std::string::npos; }, 10))
+      << broker.Log();
+  ApiClient api(broker.endpoints().api);  // still served, still without keys
+  EXPECT_TRUE(api.Ping().ok());
+}
+
 TEST(SecurityConfig, TheBrokerRefusesAWorldReadableKeyAnUnreadableKeyFileAndItsOwnKeyAsAClients) {
   BrokerFixture broker("security-badkey");
   auto pair = GenerateCurveKeyPair();
