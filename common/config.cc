@@ -331,6 +331,7 @@ void ReadDesk(TableReader& top, Status* err, Config* c) {
     bool roles_given = false;
     if (admin_tables[i] != nullptr && admin_tables[i]->contains("escalation_roles")) roles_given = true;
     r.StringList("escalation_roles", &a.escalation_roles);
+    r.Bool("ppid", &a.ppid);
     r.Finish();
     if (!roles_given && a.role == "supervisor") a.escalation_roles = {"opd_supervisor"};
     for (std::size_t k = 0; k < a.escalation_roles.size(); ++k) {
@@ -764,6 +765,10 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
 
   ReadDesk(top, &err, &c);
   ReadSecurity(top, &err, &c);
+
+  TableReader privacy(top.Table("privacy"), "privacy", &err);
+  privacy.Integer("personal_data_days", &c.privacy.personal_data_days, 0, 36500);
+  privacy.Finish();
   top.Finish();
   if (!err.ok()) return err;
   return c;

@@ -97,6 +97,10 @@ struct AdminConfig {
   // Diskominfo, who sees every OPD, is the opd_supervisor of Diskominfo alone).
   // Default: ["opd_supervisor"] for a supervisor, none for an admin.
   std::vector<std::string> escalation_roles;
+  // The PPID (Pejabat Pengelola Informasi dan Dokumentasi) or one of its officers: may record
+  // data subjects' requests and export or erase a citizen's personal data, over the OPDs above
+  // (docs/PRIVACY.md).
+  bool ppid = false;
 
   bool Covers(const std::string& opd) const;
   bool supervisor() const { return role == "supervisor"; }
@@ -216,6 +220,13 @@ struct KeyConfig {
   std::vector<std::string> opds;  // responder only, required: the OPDs its deliveries may come from
 };
 
+// [privacy]: citizens' personal data under UU 27/2022 (docs/PRIVACY.md).
+struct PrivacyConfig {
+  // The personal data of a ticket closed (responded to, resolved or withdrawn) and untouched for
+  // this many days is purged; what reports need stays. 0 = kept until erased on request. 0..36500.
+  int personal_data_days = 0;
+};
+
 // [security]: CURVE on every ZeroMQ endpoint. Without it the broker listens on loopback only.
 struct SecurityConfig {
   // The broker's own key pair (NAME.key_secret, mode 0600); read by aspirasid only.
@@ -248,6 +259,7 @@ struct Config {
   std::vector<AdminConfig> admins;
   std::vector<SavedReplyConfig> saved_replies;
   SecurityConfig security;
+  PrivacyConfig privacy;
 
   const AdminConfig* FindAdmin(const std::string& id) const;
   const OpdConfig* FindOpd(const std::string& code) const;

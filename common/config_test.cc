@@ -128,6 +128,25 @@ TEST(Config, NamesTheBadKey) {
   EXPECT_NE(s.message().find("between 100 and 3600000, got 5"), std::string::npos) << s.message();
 }
 
+TEST(Config, PrivacyAndPpidOfficers) {
+  auto none = ParseConfig(kMinimal, "/etc/aspirasi/a.toml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->privacy.personal_data_days, 0);  // kept until erased on request
+  auto c = ParseConfig(std::string(kMinimal) +
+                           "[privacy]\npersonal_data_days = 730\n[[admin]]\nid = \"ppid.utama\"\nname = \"PPID\"\n"
+                           "opds = [\"*\"]\nppid = true\n[[admin]]\nid = \"ani\"\nname = \"Ani\"\nopds = [\"*\"]\n",
+                       "/etc/aspirasi/a.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->privacy.personal_data_days, 730);
+  EXPECT_TRUE(c->FindAdmin("ppid.utama")->ppid);
+  EXPECT_FALSE(c->FindAdmin("ani")->ppid);
+  EXPECT_EQ(ParseWith("[privacy]\npersonal_data_days = -1\n").field(), "privacy.personal_data_days");
+  EXPECT_EQ(ParseWith("[privacy]\npersonal_data_days = 36501\n").field(), "privacy.personal_data_days");
+  EXPECT_EQ(ParseWith("[privacy]\nretention_days = 30\n").field(), "privacy.retention_days");
+  EXPECT_EQ(ParseWith("[[admin]]\nid = \"a\"\nname = \"A\"\nopds = [\"*\"]\nppid = \"yes\"\n").field(),
+            "admin[0].ppid");
+}
+
 TEST(Config, RejectsUnknownKeysAndWrongTypes) {
   EXPECT_EQ(ParseWith("[broker]\nlease_msec = 500\n").field(), "broker.lease_msec");
   EXPECT_EQ(ParseWith("[broker]\nlease_ms = \"500\"\n").field(), "broker.lease_ms");

@@ -20,6 +20,8 @@ bool IsApiQueryOrDesk(v1::Envelope::BodyCase b) {
     case v1::Envelope::kGetReport:
     case v1::Envelope::kDesk:
     case v1::Envelope::kAckAlert:
+    case v1::Envelope::kCitizenExport:
+    case v1::Envelope::kCitizenErase:
       return true;
     default:
       return false;

@@ -6,7 +6,8 @@
 //   role        ingest            worker                          api
 //   ingest      submit            -                               ping
 //   responder   -                 everything, for its OPDs only   ping
-//   admin       -                 -                               queries, desk, alerts, report: as itself
+//   admin       -                 -                               queries, desk, alerts, report, citizen
+//                                                                 data (a PPID officer's): as itself
 //   supervisor  -                 -                               the same, as itself
 //   console     -                 -                               the same, as the user it names in
 //                                                                 Envelope.actor (an [[admin]] id); never

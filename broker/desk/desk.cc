@@ -198,6 +198,10 @@ class Applier {
   Status Reply(v1::ReplyKind kind) {
     if (Status s = NotResolved(); !s.ok()) return s;
     if (Status s = NotWithdrawn(); !s.ok()) return s;
+    if (t_.personal_data_erased_at_ms() != 0) {
+      // Nothing says any more where to post it: the citizen's ids went with the personal data.
+      return Status::Conflict(T(K("desk.personal_data_erased"), {{"ticket", t_.number()}}));
+    }
     if (HeldByOther()) return ClaimConflict();
     int answered = AnsweredIndex();
     if (answered < 0) {

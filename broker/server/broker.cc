@@ -20,6 +20,7 @@
 #include "broker/dispatch/dispatcher.h"
 #include "broker/router/router.h"
 #include "broker/server/gatekeeper.h"
+#include "broker/server/privacy_ops.h"
 #include "broker/server/reply_ops.h"
 #include "broker/server/sla_ops.h"
 #include "broker/server/thread_stage.h"
@@ -45,14 +46,24 @@ constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per l
 // ---- work handed to the writer thread
 struct WriteItem {
   std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp,
-               ReplyResultOp, ReplyUncertainOp, SlaFireOp, AckAlertOp>
+               ReplyResultOp, ReplyUncertainOp, SlaFireOp, AckAlertOp, CitizenExportOp, CitizenEraseOp,
+               RetentionOp>
       op;
   std::string identity;  // peer to answer (submits: ingest; desk: api; reply sending: worker)
   uint64_t request_id = 0;
 };
 
 struct WriteDone {
-  enum class Kind { kOther, kSubmit, kDesk, kReplySending, kReply, kAckAlert } kind = Kind::kOther;
+  enum class Kind {
+    kOther,
+    kSubmit,
+    kDesk,
+    kReplySending,
+    kReply,
+    kAckAlert,
+    kPrivacy,
+    kRetention
+  } kind = Kind::kOther;
   std::string identity;
   uint64_t request_id = 0;
   bool created = false;
@@ -67,6 +78,7 @@ struct WriteDone {
   uint64_t settled_reply = 0;
   std::string opd;
   AckAlertResult ack;             // kAckAlert
+  PrivacyOpResult privacy;        // kPrivacy, kRetention
   std::vector<v1::Event> events;  // only on the last item of a committed batch
   std::vector<SlaNext> sla_next;  // only on the last item of a committed batch
   Status status;
@@ -151,7 +163,10 @@ struct Broker::Impl {
   std::unique_ptr<dispatch::Dispatcher> reply_dispatcher;  // replies to post, to the same workers
   std::unique_ptr<ReplyOps> reply_ops;                     // writer thread only
   std::shared_ptr<const SlaSetup> sla_setup;
-  std::unique_ptr<SlaOps> sla_ops;  // writer thread only
+  std::unique_ptr<SlaOps> sla_ops;          // writer thread only
+  std::unique_ptr<PrivacyOps> privacy_ops;  // writer thread only
+  int64_t next_retention_ms = 0;            // the retention purge's next pass (NowMs: ticket time)
+  bool retention_running = false;           // a RetentionOp is on its way to the writer
   std::unique_ptr<sla::TimerWindow>
       tracker;                              // the earliest open tickets' next SLA instants (the rest: store)
   std::unordered_set<uint64_t> sla_firing;  // SlaFireOps on their way to the writer
@@ -208,6 +223,9 @@ struct Broker::Impl {
   Counter* replies_failed = nullptr;
   Counter* replies_uncertain = nullptr;
   Counter* sla_alerts = nullptr;
+  Counter* personal_exported = nullptr;
+  Counter* personal_erased = nullptr;
+  Counter* personal_purged = nullptr;
   Counter* apply_us = nullptr;
   Counter* commit_us = nullptr;
   Counter* pages_written = nullptr;
@@ -260,6 +278,15 @@ struct Broker::Impl {
                                         "Database pages written by commits (WAL frames of 4 KiB)");
     api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
     desk_commands = &metrics.GetCounter("aspirasi_desk_commands_total", "Desk commands applied");
+    personal_exported = &metrics.GetCounter("aspirasi_personal_data_tickets_total",
+                                            "Tickets whose personal data was exported, erased or purged",
+                                            "action=\"exported\"");
+    personal_erased = &metrics.GetCounter("aspirasi_personal_data_tickets_total",
+                                          "Tickets whose personal data was exported, erased or purged",
+                                          "action=\"erased\"");
+    personal_purged = &metrics.GetCounter("aspirasi_personal_data_tickets_total",
+                                          "Tickets whose personal data was exported, erased or purged",
+                                          "action=\"purged\"");
     desk_refused = &metrics.GetCounter("aspirasi_desk_refused_total",
                                        "Desk commands refused (permission, claim, state)");
     replies_queued =
@@ -401,6 +428,7 @@ struct Broker::Impl {
     sla_setup = std::move(setup).value();
     WarnAboutRolesWithoutRecipients();
     sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
+    privacy_ops = std::make_unique<PrivacyOps>(config, *store);
     tracker = std::make_unique<sla::TimerWindow>(
         clock,
         [this](std::optional<sla::Deadline> after, std::size_t limit) -> Result<std::vector<sla::Deadline>> {
@@ -578,6 +606,18 @@ struct Broker::Impl {
         done.kind = WriteDone::Kind::kAckAlert;
         done.ack = sla_ops->Ack(*ack_op);
         if (StoreFailed(done.ack.status)) s = done.ack.status;
+      } else if (auto* export_op = std::get_if<CitizenExportOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kPrivacy;
+        done.privacy = privacy_ops->Export(*export_op);
+        if (StoreFailed(done.privacy.status)) s = done.privacy.status;
+      } else if (auto* erase_op = std::get_if<CitizenEraseOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kPrivacy;
+        done.privacy = privacy_ops->Erase(*erase_op);
+        if (StoreFailed(done.privacy.status)) s = done.privacy.status;
+      } else if (auto* retention_op = std::get_if<RetentionOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kRetention;
+        done.privacy = privacy_ops->Retention(*retention_op);
+        if (StoreFailed(done.privacy.status)) s = done.privacy.status;
       } else if (auto* delivered_op = std::get_if<store::DeliveredOp>(&item.op)) {
         done.settled_ticket = delivered_op->ticket_id;
         done.status = store->ApplyDelivered(*delivered_op);
@@ -612,6 +652,8 @@ struct Broker::Impl {
         (*out)[i].reply.status = (*out)[i].status;
         (*out)[i].ack = AckAlertResult{};
         (*out)[i].ack.status = (*out)[i].status;
+        (*out)[i].privacy = PrivacyOpResult{};
+        (*out)[i].privacy.status = (*out)[i].status;
       }
       // Fire ops come back so the event loop can try again.
       if (!out->empty()) {
@@ -632,6 +674,12 @@ struct Broker::Impl {
     pages_written->Inc(store->pages_written() - pages_written_seen);
     pages_written_seen = store->pages_written();
     chain_head->Observe(store->chain_head(), clock.NowMs());
+    if (store->scrub_pending()) {
+      // Personal data was erased: its older copies must leave the write-ahead log too.
+      Status scrubbed = store->ScrubWal();
+      if (!scrubbed.ok())
+        log->warn("personal data erased, but the WAL is not emptied yet: {}", scrubbed.ToString());
+    }
   }
 
   // ---------------------------------------------------------------- event loop
@@ -1014,6 +1062,54 @@ struct Broker::Impl {
     pending_writes.push_back(std::move(item));
   }
 
+  // citizen_export and citizen_erase: the writer checks who asks (PrivacyOps), records the events
+  // and answers in the same transaction.
+  void OnCitizen(const std::string& identity, v1::Envelope& env) {
+    WriteItem item;
+    if (env.body_case() == v1::Envelope::kCitizenExport) {
+      item.op = CitizenExportOp{std::move(*env.mutable_citizen_export()), env.actor(), clock.NowMs()};
+    } else {
+      item.op = CitizenEraseOp{std::move(*env.mutable_citizen_erase()), env.actor(), clock.NowMs()};
+    }
+    item.identity = identity;
+    item.request_id = env.request_id();
+    pending_writes.push_back(std::move(item));
+  }
+
+  void FinishPrivacy(WriteDone& done) {
+    for (auto& r : done.privacy.refreshed) dispatcher->Refresh(r.id, std::move(r.body));
+    if (done.kind == WriteDone::Kind::kRetention) {
+      retention_running = false;
+      const int64_t now = clock.NowMs();
+      if (!done.privacy.status.ok()) {
+        log->error("the retention purge failed: {}", done.privacy.status.ToString());
+        next_retention_ms = now + 60'000;
+        return;
+      }
+      personal_purged->Inc(done.privacy.erased);
+      if (done.privacy.erased > 0 || done.privacy.tombstones > 0)
+        log->info(
+            "retention: the personal data of {} closed tickets purged, {} old withdrawals forgotten ({} "
+            "days)",
+            done.privacy.erased, done.privacy.tombstones, config.privacy.personal_data_days);
+      next_retention_ms = done.privacy.more ? now : now + 3'600'000;
+      return;
+    }
+    if (!done.privacy.status.ok()) {
+      api_log->info("citizen command refused: {}", done.privacy.status.ToString());
+      AnswerApi(done.identity, ErrorEnvelope(done.request_id, done.privacy.status));
+      return;
+    }
+    v1::Envelope& reply = done.privacy.answer;
+    reply.set_request_id(done.request_id);
+    if (reply.has_citizen_data()) {
+      personal_exported->Inc(static_cast<uint64_t>(reply.citizen_data().tickets_size()));
+    } else {
+      personal_erased->Inc(done.privacy.erased);
+    }
+    AnswerApi(done.identity, reply);
+  }
+
   void OnApi() {
     std::string identity;
     v1::Envelope env;
@@ -1038,6 +1134,10 @@ struct Broker::Impl {
       }
       if (env.body_case() == v1::Envelope::kAckAlert) {
         OnAckAlert(identity, env);
+        continue;
+      }
+      if (env.body_case() == v1::Envelope::kCitizenExport || env.body_case() == v1::Envelope::kCitizenErase) {
+        OnCitizen(identity, env);
         continue;
       }
       if (!api::QueryHandler::Accepts(env.body_case())) {
@@ -1109,6 +1209,10 @@ struct Broker::Impl {
         } else {
           tracker->Remove(n.ticket_id);
         }
+      }
+      if (done.kind == WriteDone::Kind::kPrivacy || done.kind == WriteDone::Kind::kRetention) {
+        FinishPrivacy(done);
+        continue;
       }
       if (done.kind == WriteDone::Kind::kAckAlert) {
         v1::Envelope reply;
@@ -1309,6 +1413,16 @@ struct Broker::Impl {
     }
     PersistFailures(dispatcher->ExpireLeases());
     PersistReplyFailures(reply_dispatcher->ExpireLeases());
+    // The retention purge: at start, then hourly (in ticket time), at once again after a full batch.
+    // A clock set back by more than an hour does not postpone it.
+    if (const int64_t wall = clock.NowMs();
+        config.privacy.personal_data_days > 0 && !retention_running &&
+        (wall >= next_retention_ms || next_retention_ms - wall > 3'600'000)) {
+      retention_running = true;
+      WriteItem item;
+      item.op = RetentionOp{wall};
+      pending_writes.push_back(std::move(item));
+    }
     while (!reply_retries.empty() && reply_retries.begin()->first <= now) {
       reply_dispatcher->Enqueue(std::move(reply_retries.begin()->second));
       reply_retries.erase(reply_retries.begin());

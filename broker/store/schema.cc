@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "aspirasi/v1/ticket.pb.h"
 #include "broker/audit/event_chain.h"
+#include "broker/privacy/personal_data.h"
 
 namespace aspirasi::store {
 namespace {
@@ -137,6 +139,18 @@ CREATE INDEX replies_pending ON replies(opd, urgency DESC, id) WHERE state = 1;
     R"sql(
 ALTER TABLE events ADD COLUMN hash BLOB;
 )sql",
+    // 8 -> 9: citizens' personal data (UU 27/2022; broker/privacy). Each ticket's citizen key
+    // ("channel:platform_id"; NULL once erased) finds a data subject's tickets; erased_ms marks a
+    // ticket whose personal data is gone; the retention purge reads closed tickets by their last
+    // change; an erased ticket's idempotency keys are found by its id. Existing tickets get their
+    // citizen key from their bodies (FillCitizenKeys below), in the same transaction.
+    R"sql(
+ALTER TABLE tickets ADD COLUMN citizen TEXT;
+ALTER TABLE tickets ADD COLUMN erased_ms INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX tickets_citizen ON tickets(citizen) WHERE citizen IS NOT NULL;
+CREATE INDEX tickets_retention ON tickets(updated_ms) WHERE erased_ms = 0 AND status IN (5, 6, 7);
+CREATE INDEX submissions_ticket ON submissions(ticket_id);
+)sql",
 };
 
 // Chains the events recorded before schema 8, oldest first.
@@ -157,9 +171,29 @@ Status ChainExistingEvents(Db& db) {
   return s;
 }
 
+// Gives the tickets stored before schema 9 their citizen key.
+Status FillCitizenKeys(Db& db) {
+  auto read = db.Prepare("SELECT t.id, t.channel, b.body FROM tickets t JOIN ticket_bodies b ON b.id = t.id");
+  if (!read.ok()) return read.status();
+  auto write = db.Prepare("UPDATE tickets SET citizen=? WHERE id=?");
+  if (!write.ok()) return write.status();
+  Status s;
+  while (read->Step(&s)) {
+    v1::Ticket t;
+    auto body = read->Blob(2);
+    if (!t.ParseFromArray(body.data(), static_cast<int>(body.size()))) continue;
+    t.set_channel(std::string(read->Text(1)));
+    std::string key = privacy::CitizenKeyOf(t);
+    if (key.empty()) continue;
+    write->Bind(1, key).Bind(2, read->Int(0));
+    if (Status w = write->Run(); !w.ok()) return w;
+  }
+  return s;
+}
+
 // What runs after a migration's SQL, inside its transaction (nullptr: nothing).
-Status (*const kAfter[])(Db&) = {nullptr, nullptr, nullptr, nullptr,
-                                 nullptr, nullptr, nullptr, ChainExistingEvents};
+Status (*const kAfter[])(Db&) = {
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, ChainExistingEvents, FillCitizenKeys};
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "broker/privacy/personal_data.h"
 #include "broker/store/file_identity.h"
 #include "broker/store/schema.h"
 #include "broker/store/sqlite.h"
@@ -76,7 +77,7 @@ class SqliteStore final : public Store {
         {&insert_ticket_,
          "INSERT OR FAIL INTO tickets(id, number, source_key, conversation_key, tenant, opd, channel, "
          "status, urgency, "
-         "delivery, sla_due_ms, received_ms, updated_ms) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?) "
+         "delivery, sla_due_ms, received_ms, updated_ms, citizen) VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?,?) "
          "ON CONFLICT(source_key) DO NOTHING"},
         {&insert_body_, "INSERT OR FAIL INTO ticket_bodies(id, body) VALUES(?,?)"},
         // The body is read separately (load_body_), and not at all when this transaction changed it.
@@ -124,6 +125,18 @@ class SqliteStore final : public Store {
          "closed_ms=0"},
         {&close_alert_,
          "UPDATE OR FAIL alerts SET closed_ms=?, closed_reason=? WHERE id=? AND acked_ms=0 AND closed_ms=0"},
+        {&citizen_tickets_, "SELECT id FROM tickets WHERE citizen=? AND id>? ORDER BY id LIMIT ?"},
+        {&expired_tickets_,
+         "SELECT id FROM tickets WHERE erased_ms=0 AND status IN (5, 6, 7) AND updated_ms<? "
+         "ORDER BY updated_ms LIMIT ?"},
+        {&ticket_events_, "SELECT body FROM events WHERE ticket_id=? ORDER BY seq"},
+        {&erase_columns_,
+         "UPDATE OR FAIL tickets SET source_key='erased:'||id, conversation_key=NULL, citizen=NULL, "
+         "erased_ms=?, updated_ms=? WHERE id=?"},
+        {&erase_submissions_, "DELETE FROM submissions WHERE ticket_id=?"},
+        {&ticket_replies_, "SELECT id, body FROM replies WHERE ticket_id=?"},
+        {&update_reply_body_, "UPDATE OR FAIL replies SET body=? WHERE id=?"},
+        {&purge_tombstones_, "DELETE FROM tombstones WHERE at_ms<?"},
     };
     for (auto& [stmt, sql] : statements) {
       auto prepared = db_.Prepare(sql);
@@ -131,6 +144,9 @@ class SqliteStore final : public Store {
       *stmt = std::move(prepared).value();
     }
     if (!(s = LoadCounters()).ok()) return s;
+    // Deleted content is overwritten where that costs no extra I/O; a transaction that erases
+    // personal data overwrites all of it (ErasePersonalData).
+    if (!(s = db_.Exec("PRAGMA secure_delete=FAST")).ok()) return s;
     return files_.Remember(options_.path);
   }
 
@@ -147,6 +163,16 @@ class SqliteStore final : public Store {
   }
 
   Status Commit() override {
+    Status committed = CommitInner();
+    if (erasing_) {
+      erasing_ = false;
+      (void)db_.Exec("PRAGMA secure_delete=FAST");
+      if (committed.ok()) scrub_pending_ = true;
+    }
+    return committed;
+  }
+
+  Status CommitInner() {
     if (pending_status_.ok()) pending_status_ = FlushBodies();
     if (pending_status_.ok()) pending_status_ = FlushEvents();
     if (!pending_status_.ok()) {
@@ -179,6 +205,10 @@ class SqliteStore final : public Store {
     (void)db_.Exec("ROLLBACK");
     events_.clear();
     dirty_bodies_.clear();
+    if (erasing_) {
+      erasing_ = false;
+      (void)db_.Exec("PRAGMA secure_delete=FAST");
+    }
   }
 
   const std::vector<v1::Event>& events() const override { return events_; }
@@ -406,7 +436,111 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Result<std::vector<uint64_t>> CitizenTickets(const std::string& citizen, uint64_t after_id,
+                                               std::size_t limit) override {
+    citizen_tickets_.Bind(1, citizen)
+        .Bind(2, static_cast<int64_t>(after_id))
+        .Bind(3, static_cast<int64_t>(limit));
+    return Ids(citizen_tickets_);
+  }
+
+  Result<std::vector<uint64_t>> ExpiredTickets(int64_t before_ms, std::size_t limit) override {
+    expired_tickets_.Bind(1, before_ms).Bind(2, static_cast<int64_t>(limit));
+    return Ids(expired_tickets_);
+  }
+
+  Result<std::vector<v1::Event>> TicketEvents(uint64_t id) override {
+    ticket_events_.Bind(1, static_cast<int64_t>(id));
+    Status s;
+    std::vector<v1::Event> out;
+    while (ticket_events_.Step(&s)) {
+      auto body = ticket_events_.Blob(0);
+      if (!out.emplace_back().ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+        ticket_events_.Reset();
+        return Status::Internal("a stored event of ticket " + std::to_string(id) + " cannot be read");
+      }
+    }
+    ticket_events_.Reset();
+    if (!s.ok()) return s;
+    for (const auto& e : events_) {
+      if (e.ticket_id() == id) out.push_back(e);  // recorded in this transaction, not yet written
+    }
+    return out;
+  }
+
+  Status ErasePersonalData(const v1::Ticket& stripped, int64_t now) override {
+    if (!erasing_) {
+      Status s = db_.Exec("PRAGMA secure_delete=ON");  // overwrite every freed byte, in pages and free pages
+      if (!s.ok()) return s;
+      erasing_ = true;
+    }
+    const auto id = static_cast<int64_t>(stripped.id());
+    erase_columns_.Bind(1, stripped.personal_data_erased_at_ms()).Bind(2, now).Bind(3, id);
+    Status s = erase_columns_.Run();
+    if (s.ok() && db_.Changes() == 0)
+      s = Status::NotFound(i18n::T(i18n::K("ticket.not_found"), {{"ticket", id}}));
+    if (s.ok()) {
+      erase_submissions_.Bind(1, id);
+      s = erase_submissions_.Run();
+    }
+    if (!s.ok()) return s;
+    // The outbox keeps each reply's state for the record; its text and ticket snapshot go.
+    std::vector<std::pair<int64_t, std::string>> replies;
+    ticket_replies_.Bind(1, id);
+    while (ticket_replies_.Step(&s)) {
+      v1::OutboundReply reply;
+      auto body = ticket_replies_.Blob(1);
+      reply.ParseFromArray(body.data(), static_cast<int>(body.size()));
+      privacy::StripReply(&reply);
+      replies.emplace_back(ticket_replies_.Int(0), reply.SerializeAsString());
+    }
+    ticket_replies_.Reset();
+    if (!s.ok()) return s;
+    for (const auto& [reply_id, body] : replies) {
+      update_reply_body_.BindBlob(1, body).Bind(2, reply_id);
+      if (!(s = update_reply_body_.Run()).ok()) return s;
+    }
+    StageBody(stripped);
+    return Status::Ok();
+  }
+
+  Result<uint64_t> PurgeTombstones(int64_t before_ms) override {
+    if (txn_tombstones_ == 0) return uint64_t{0};
+    purge_tombstones_.Bind(1, before_ms);
+    Status s = purge_tombstones_.Run();
+    if (!s.ok()) return s;
+    auto gone = static_cast<uint64_t>(db_.Changes());
+    txn_tombstones_ -= std::min<int64_t>(txn_tombstones_, static_cast<int64_t>(gone));
+    return gone;
+  }
+
+  bool scrub_pending() const override { return scrub_pending_; }
+
+  Status ScrubWal() override {
+    if (!scrub_pending_) return Status::Ok();
+    // Copies every frame into the database and empties the WAL file, so that no older page image
+    // (with the erased content) is left in it. Waits up to 5 s for readers of older snapshots.
+    sqlite3_busy_timeout(db_.raw(), 5000);
+    int log_frames = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
+    sqlite3_busy_timeout(db_.raw(), 0);
+    if (rc == SQLITE_BUSY) return Status::Unavailable("readers kept the WAL busy; the WAL is emptied later");
+    if (rc != SQLITE_OK) return Status::Io("WAL checkpoint (TRUNCATE) failed: " + db_.LastError());
+    scrub_pending_ = false;
+    wal_frames_ = 0;
+    return Status::Ok();
+  }
+
  private:
+  Result<std::vector<uint64_t>> Ids(Stmt& stmt) {
+    Status s;
+    std::vector<uint64_t> ids;
+    while (stmt.Step(&s)) ids.push_back(static_cast<uint64_t>(stmt.Int(0)));
+    stmt.Reset();
+    if (!s.ok()) return s;
+    return ids;
+  }
+
   struct Row {
     v1::Ticket ticket;  // body with the columns overlaid
   };
@@ -758,6 +892,12 @@ class SqliteStore final : public Store {
         .Bind(10, op.sla_due_ms)
         .Bind(11, op.now_ms)
         .Bind(12, op.now_ms);
+    const std::string citizen = privacy::CitizenKeyOf(t);  // bound without a copy: outlives Run
+    if (citizen.empty()) {
+      insert_ticket_.BindNull(13);
+    } else {
+      insert_ticket_.Bind(13, citizen);
+    }
     Status s = insert_ticket_.Run();
     if (!s.ok()) return Fail(s);
     if (db_.Changes() == 0) {
@@ -934,6 +1074,10 @@ class SqliteStore final : public Store {
   Stmt insert_ticket_, insert_body_, update_state_, find_by_source_, find_by_id_, find_conversation_,
       find_submission_, insert_submission_, find_tombstone_, insert_tombstone_, update_body_,
       update_delivered_, update_failed_, load_body_;
+  Stmt citizen_tickets_, expired_tickets_, ticket_events_, erase_columns_, erase_submissions_,
+      ticket_replies_, update_reply_body_, purge_tombstones_;
+  bool erasing_ = false;        // this transaction erases personal data (secure_delete=ON until it ends)
+  bool scrub_pending_ = false;  // erased content may still sit in older WAL frames (ScrubWal)
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   uint64_t next_reply_id_ = 1, txn_next_reply_id_ = 1;

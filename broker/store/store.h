@@ -166,6 +166,29 @@ class Store {
   // Closes an open alert with a reason ("answered", "resolved", ...); nothing when it is not open.
   virtual Status CloseAlert(uint64_t id, const std::string& reason, int64_t now_ms) = 0;
 
+  // ---- personal data (UU 27/2022; broker/privacy), inside the same transactions
+  // A citizen's tickets (privacy::CitizenKey; erased tickets have none) with id > after_id, in id
+  // order, at most `limit`.
+  virtual Result<std::vector<uint64_t>> CitizenTickets(const std::string& citizen, uint64_t after_id,
+                                                       std::size_t limit) = 0;
+  // Tickets the retention policy purges: closed (RESPONDED, RESOLVED, WITHDRAWN), last changed
+  // before `before_ms`, personal data still held; least recently changed first, at most `limit`.
+  virtual Result<std::vector<uint64_t>> ExpiredTickets(int64_t before_ms, std::size_t limit) = 0;
+  // A ticket's events, oldest first, including those recorded in this transaction.
+  virtual Result<std::vector<v1::Event>> TicketEvents(uint64_t id) = 0;
+  // Stores `stripped` (privacy::StripTicket of a loaded ticket) and removes what else names the
+  // person: its platform keys and conversation key, its idempotency keys, its replies' text and
+  // ticket snapshots. Freed space is overwritten; after the commit the older copies still sit in
+  // the write-ahead log until ScrubWal (scrub_pending()). The caller records the event.
+  virtual Status ErasePersonalData(const v1::Ticket& stripped, int64_t now_ms) = 0;
+  // Forgets withdrawals of unseen items recorded before `before_ms` (retention). Returns how many.
+  virtual Result<uint64_t> PurgeTombstones(int64_t before_ms) = 0;
+  // Between transactions: a committed erasure's older copies may still be in the write-ahead log.
+  virtual bool scrub_pending() const = 0;
+  // Between transactions: copies the log into the database and empties it, so that erased content
+  // is nowhere in the files. UNAVAILABLE when readers kept it busy for 5 s (try again later).
+  virtual Status ScrubWal() = 0;
+
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
   // Events recorded since Begin, in seq order. Valid after Commit; cleared by the next Begin.

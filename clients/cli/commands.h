@@ -26,6 +26,9 @@ struct TicketsFlags {
 };
 int RunTickets(const CliContext& ctx, const TicketsFlags& flags);
 
+// A ticket as `show` prints it (with its event history when `with_events`).
+void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_events);
+
 // `id_or_number`: all digits = a ticket id, else a ticket number.
 int RunShow(const CliContext& ctx, const std::string& id_or_number, bool with_events);
 
@@ -99,6 +102,20 @@ struct AuditFlags {
 // broken row is reported), 1 when the file cannot be read, 2 for a bad --expect or no database.
 inline constexpr int kExitChainBroken = 3;
 int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags);
+
+// ---- citizens' personal data (citizen_commands.cc): PPID officers (docs/PRIVACY.md)
+struct CitizenFlags {
+  std::string channel;
+  std::string user;     // the platform's user id; for WhatsApp the phone number as written
+  std::string request;  // the PPID request ticket's number, when there is one
+  std::string out;      // export: write here (mode 0600) instead of stdout
+  std::string reason;   // erase: recorded in the events
+  bool yes = false;     // erase: the confirmation that it cannot be undone
+};
+// Everything held about the citizen, every page; each ticket gets PERSONAL_DATA_EXPORTED.
+int RunCitizenExport(const CliContext& ctx, const CitizenFlags& flags);
+// Erases the citizen's personal data; without --yes a usage error (exit 2) that says how to check first.
+int RunCitizenErase(const CliContext& ctx, const CitizenFlags& flags);
 
 // ---- keys (keygen_command.cc): DIR/NAME.key and DIR/NAME.key_secret; refuses to overwrite (exit 1),
 // a bad NAME is a usage error (exit 2).

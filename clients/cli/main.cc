@@ -262,6 +262,25 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--db", audit.db, t(K("cli.opt.audit_db")));
   verify_cmd->add_option("--expect", audit.expect, t(K("cli.opt.audit_expect")));
 
+  // ---- citizens' personal data: PPID officers (UU 27/2022)
+  CitizenFlags citizen;
+  auto* citizen_cmd = sub("citizen", K("cli.cmd.citizen"));
+  citizen_cmd->require_subcommand(1);
+  auto citizen_sub = [&](const char* name, Key help) {
+    auto* c = citizen_cmd->add_subcommand(name, t(help));
+    c->set_help_flag("-h,--help", t(K("cli.help.help_flag")));
+    c->group(t(K("cli.help.subcommands")));
+    c->add_option("--channel", citizen.channel, t(K("cli.opt.citizen_channel")))->required();
+    c->add_option("--user", citizen.user, t(K("cli.opt.citizen_user")))->required();
+    c->add_option("--request", citizen.request, t(K("cli.opt.citizen_request")));
+    return c;
+  };
+  auto* citizen_export_cmd = citizen_sub("export", K("cli.cmd.citizen_export"));
+  citizen_export_cmd->add_option("--out", citizen.out, t(K("cli.opt.citizen_out")));
+  auto* citizen_erase_cmd = citizen_sub("erase", K("cli.cmd.citizen_erase"));
+  citizen_erase_cmd->add_option("--reason", citizen.reason, t(K("cli.opt.citizen_reason")));
+  citizen_erase_cmd->add_flag("--yes", citizen.yes, t(K("cli.opt.citizen_yes")));
+
   // ---- keys: IT staff, before the processes start
   std::string keygen_dir, keygen_name;
   auto* keygen_cmd = sub("keygen", K("cli.cmd.keygen"));
@@ -325,6 +344,13 @@ int main(int argc, char** argv) {
   if (alerts_cmd->parsed()) return RunAlerts(ctx, alerts);
   if (ping_cmd->parsed()) return RunPing(ctx);
   if (report_cmd->parsed()) return RunReport(ctx, report);
+  if (citizen_export_cmd->parsed() || citizen_erase_cmd->parsed()) {
+    for (auto* text_flag : {&citizen.user, &citizen.reason, &citizen.request}) {
+      if (!aspirasi::IsValidUtf8(*text_flag)) return UsageError(ctx, t(K("cli.not_utf8")));
+    }
+    for (char& c : citizen.request) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    return citizen_export_cmd->parsed() ? RunCitizenExport(ctx, citizen) : RunCitizenErase(ctx, citizen);
+  }
   if (queue_cmd->parsed()) return RunQueue(ctx, queue);
   if (templates_cmd->parsed()) return RunTemplates(ctx, templates_opd);
   for (const auto& d : desk_cmds) {

@@ -26,6 +26,8 @@ void PrintEventTable(const CliContext& ctx, const google::protobuf::RepeatedPtrF
   t.Print(*ctx.out);
 }
 
+}  // namespace
+
 void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_events) {
   const v1::Ticket& t = reply.ticket();
   std::ostream& out = *ctx.out;
@@ -99,6 +101,9 @@ void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_
   field(K("cli.field.created"), FormatTime(t.created_at_ms(), ctx));
   field(K("cli.field.updated"), FormatTime(t.updated_at_ms(), ctx));
   field(K("cli.field.messages"), std::to_string(t.messages_size()));
+  if (t.personal_data_erased_at_ms() > 0)
+    field(K("cli.field.personal_data"), Tr(ctx, K("cli.personal_data_erased_at"),
+                                           {{"at", FormatTime(t.personal_data_erased_at_ms(), ctx)}}));
   std::size_t width = 0;
   for (const auto& [name, value] : rows) width = std::max(width, DisplayWidth(name));
   for (const auto& [name, value] : rows)
@@ -140,8 +145,6 @@ void PrintTicket(const CliContext& ctx, const v1::TicketReply& reply, bool with_
     PrintEventTable(ctx, reply.events());
   }
 }
-
-}  // namespace
 
 int RunTickets(const CliContext& ctx, const TicketsFlags& flags) {
   auto filter = BuildFilter(flags.filter);

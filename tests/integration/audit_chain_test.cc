@@ -341,7 +341,10 @@ TEST_F(AuditChain, ChainGoesOnAcrossRestartsAndUpgradesOldDatabases) {
   // A database from before the chain (schema 7: no hash column).
   BrokerFixture next("auditchain-next");
   std::string copy = Copy("schema7");
-  Sql(copy, "ALTER TABLE events DROP COLUMN hash; UPDATE schema_version SET version=7;");
+  Sql(copy,
+      "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
+      "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
+      "ALTER TABLE events DROP COLUMN hash; UPDATE schema_version SET version=7;");
   int exit = -1;
   std::string out = Text({"audit", "verify", "--db", copy}, &exit);
   EXPECT_EQ(exit, 1);

@@ -1,0 +1,412 @@
+// PrivacyOps against a real SQLite store: export with the processing history, refusals, erasure
+// that leaves no trace of the person in the database or its WAL (the file bytes are read), an
+// audit chain that still verifies and report figures that do not change; the retention purge.
+#include "broker/server/privacy_ops.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sqlite3.h>
+
+#include "broker/store/chain_scan.h"
+
+namespace aspirasi::server {
+namespace {
+
+constexpr const char* kConfig = R"toml(
+[tenant]
+id = "nusa-harapan"
+name = "Kabupaten Nusa Harapan"
+ticket_prefix = "NH"
+triage_opd = "DISKOMINFO"
+
+[privacy]
+personal_data_days = 30
+
+[[opd]]
+code = "DISKOMINFO"
+name = "Dinas Komunikasi dan Informatika"
+[[opd]]
+code = "PUPR"
+name = "Dinas Pekerjaan Umum dan Penataan Ruang"
+[[opd]]
+code = "DLH"
+name = "Dinas Lingkungan Hidup"
+
+[[account]]
+channel = "whatsapp"
+id = "412093385561207"
+[[account]]
+channel = "facebook"
+id = "104582736190254"
+
+[[admin]]
+id = "budi.pupr"
+name = "Budi Santoso"
+opds = ["PUPR"]
+[[admin]]
+id = "ppid.utama"
+name = "PPID Utama"
+role = "supervisor"
+opds = ["*"]
+escalation_roles = []
+ppid = true
+[[admin]]
+id = "ppid.pupr"
+name = "PPID Pembantu PUPR"
+opds = ["PUPR"]
+ppid = true
+)toml";
+
+constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kT0 = 1'790'000'000'000;
+constexpr const char* kPhone = "6281298765432";
+constexpr const char* kName = "Wulan Sekarsari";
+
+std::string ReadBytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class PrivacyOpsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("aspirasi-privacy-ops-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto c = ParseConfig(kConfig, (dir_ / "t.toml").string());
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    config_ = std::move(c).value();
+    auto s = store::OpenSqliteStore({db().string(), "nusa-harapan", "NH", 7});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    ops_ = std::make_unique<PrivacyOps>(config_, *store_);
+  }
+  void TearDown() override {
+    ops_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path db() const { return dir_ / "t.db"; }
+
+  // A WhatsApp message from `phone` (a conversation: later ones append while it is open) or a
+  // Facebook comment, in OPD `opd`, created at `now`.
+  uint64_t Submit(const std::string& channel, const std::string& user, const std::string& name,
+                  const std::string& text, const std::string& opd, int64_t now) {
+    uint64_t id = 0;
+    Txn([&] {
+      store::SubmitOp op;
+      op.submit.set_idempotency_key(channel + ":msg:" + std::to_string(++keys_));
+      auto* d = op.submit.mutable_draft();
+      d->set_channel(channel);
+      d->set_text(text);
+      d->mutable_author()->set_platform_id(user);
+      d->mutable_author()->set_display_name(name);
+      if (channel == "whatsapp") d->set_conversation_key("whatsapp:412093385561207:" + user + ":" + opd);
+      op.opd = opd;
+      op.now_ms = now;
+      op.actor = "ingest";
+      auto r = store_->ApplySubmit(op);
+      ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+      id = r.ack.ticket_id();
+    });
+    return id;
+  }
+
+  void SetStatus(uint64_t id, v1::TicketStatus status, int64_t now) {
+    Txn([&] {
+      auto t = store_->LoadTicket(id, "");
+      ASSERT_TRUE(t.ok());
+      t->set_status(status);
+      ASSERT_TRUE(store_->SaveTicket(*t, now).ok());
+    });
+  }
+
+  void Txn(const std::function<void()>& body) {
+    ASSERT_TRUE(store_->Begin().ok());
+    body();
+    ASSERT_TRUE(store_->Commit().ok());
+  }
+
+  PrivacyOpResult Export(const std::string& actor, const std::string& user, uint32_t limit = 0,
+                         uint64_t after = 0) {
+    PrivacyOpResult r;
+    Txn([&] {
+      CitizenExportOp op;
+      op.command.set_channel("whatsapp");
+      op.command.set_user(user);
+      op.command.set_limit(limit);
+      op.command.set_after_id(after);
+      op.actor = actor;
+      op.now_ms = kT0 + 100 * kDay;
+      r = ops_->Export(op);
+    });
+    return r;
+  }
+
+  PrivacyOpResult Erase(const std::string& actor, const std::string& user) {
+    PrivacyOpResult r;
+    Txn([&] {
+      CitizenEraseOp op;
+      op.command.set_channel("WhatsApp");
+      op.command.set_user(user);
+      op.actor = actor;
+      op.now_ms = kT0 + 100 * kDay;
+      r = ops_->Erase(op);
+    });
+    EXPECT_TRUE(store_->ScrubWal().ok());
+    return r;
+  }
+
+  Config config_;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<PrivacyOps> ops_;
+  int keys_ = 0;
+};
+
+TEST_F(PrivacyOpsTest, ExportGivesEveryTicketWithItsHistoryAndRecordsIt) {
+  uint64_t a = Submit("whatsapp", kPhone, kName, "Saluran air di Jl. Kenanga tersumbat", "PUPR", kT0);
+  uint64_t b = Submit("whatsapp", kPhone, kName, "Sampah menumpuk di pasar", "DLH", kT0 + 1);
+  Submit("whatsapp", "6281311112222", "Orang Lain", "Lampu jalan mati", "PUPR", kT0 + 2);
+
+  // Written as the citizen gives it: the national form of the same number.
+  auto r = Export("ppid.utama", "0812-9876-5432");
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  const v1::CitizenData& data = r.answer.citizen_data();
+  EXPECT_EQ(data.user(), kPhone);
+  ASSERT_EQ(data.tickets_size(), 2);
+  EXPECT_EQ(data.tickets(0).ticket().id(), a);
+  EXPECT_EQ(data.tickets(1).ticket().id(), b);
+  EXPECT_EQ(data.tickets(0).ticket().author().display_name(), kName);
+  EXPECT_EQ(data.tickets(0).ticket().messages(0).text(), "Saluran air di Jl. Kenanga tersumbat");
+  EXPECT_EQ(data.next_after_id(), 0u);
+  // The history: created, then this export, by whom.
+  const auto& events = data.tickets(0).events();
+  ASSERT_GE(events.size(), 2);
+  EXPECT_EQ(events[0].type(), v1::TICKET_CREATED);
+  EXPECT_EQ(events[events.size() - 1].type(), v1::PERSONAL_DATA_EXPORTED);
+  EXPECT_EQ(events[events.size() - 1].actor(), "admin:ppid.utama");
+  std::vector<v1::EventType> recorded;
+  for (const auto& e : store_->events()) recorded.push_back(e.type());
+  EXPECT_EQ(recorded, (std::vector<v1::EventType>{v1::PERSONAL_DATA_EXPORTED, v1::PERSONAL_DATA_EXPORTED}));
+
+  // Pages, and an officer of one OPD sees that OPD's only.
+  auto first = Export("ppid.utama", kPhone, 1);
+  ASSERT_EQ(first.answer.citizen_data().tickets_size(), 1);
+  EXPECT_EQ(first.answer.citizen_data().next_after_id(), a);
+  auto second = Export("ppid.utama", kPhone, 1, a);
+  ASSERT_EQ(second.answer.citizen_data().tickets_size(), 1);
+  EXPECT_EQ(second.answer.citizen_data().tickets(0).ticket().id(), b);
+  EXPECT_EQ(second.answer.citizen_data().next_after_id(), 0u);
+  auto pupr = Export("ppid.pupr", kPhone);
+  ASSERT_EQ(pupr.answer.citizen_data().tickets_size(), 1);
+  EXPECT_EQ(pupr.answer.citizen_data().tickets(0).ticket().opd(), "PUPR");
+
+  // Nobody by that id: an empty answer, not an error.
+  auto none = Export("ppid.utama", "6289900001111");
+  ASSERT_TRUE(none.status.ok());
+  EXPECT_EQ(none.answer.citizen_data().tickets_size(), 0);
+}
+
+TEST_F(PrivacyOpsTest, OnlyAPpidOfficerMayAskAndBadNamesAreRefused) {
+  Submit("whatsapp", kPhone, kName, "Jalan rusak", "PUPR", kT0);
+  EXPECT_EQ(Export("budi.pupr", kPhone).status.code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(Export("nobody", kPhone).status.code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(Export("", kPhone).status.code(), v1::PERMISSION_DENIED);
+  EXPECT_EQ(Erase("budi.pupr", kPhone).status.code(), v1::PERMISSION_DENIED);
+  auto bad = Export("ppid.utama", "budi");
+  EXPECT_EQ(bad.status.code(), v1::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.status.field(), "user");
+  EXPECT_TRUE(store_->events().empty());
+  Txn([&] {
+    CitizenExportOp op;
+    op.command.set_channel("whatsapp");
+    op.command.set_user(kPhone);
+    op.command.set_request("NH-2026-000001; DROP TABLE");
+    op.actor = "ppid.utama";
+    auto r = ops_->Export(op);
+    EXPECT_EQ(r.status.code(), v1::INVALID_ARGUMENT);
+    EXPECT_EQ(r.status.field(), "request");
+    op.command.set_request("NH-2026-000001");
+    r = ops_->Export(op);
+    ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+    EXPECT_NE(store_->events().back().detail().find("NH-2026-000001"), std::string::npos);
+  });
+  Txn([&] {
+    CitizenExportOp op;
+    op.command.set_channel("myspace");
+    op.command.set_user("1");
+    op.actor = "ppid.utama";
+    auto r = ops_->Export(op);
+    EXPECT_EQ(r.status.code(), v1::INVALID_ARGUMENT);
+    EXPECT_EQ(r.status.field(), "channel");
+  });
+}
+
+TEST_F(PrivacyOpsTest, EraseIsRefusedWhileATicketIsStillHandledAndChangesNothing) {
+  uint64_t done = Submit("whatsapp", kPhone, kName, "Jalan rusak di Jl. Mawar", "PUPR", kT0);
+  SetStatus(done, v1::RESOLVED, kT0 + kDay);
+  uint64_t open = Submit("whatsapp", kPhone, kName, "Sampah di pasar", "DLH", kT0 + 2);
+  auto r = Erase("ppid.utama", kPhone);
+  EXPECT_EQ(r.status.code(), v1::CONFLICT);
+  auto t = store_->LoadTicket(open, "");
+  ASSERT_TRUE(t.ok());
+  EXPECT_NE(r.status.message().find(t->number()), std::string::npos) << r.status.message();
+  EXPECT_TRUE(store_->events().empty());
+  auto kept = store_->LoadTicket(done, "");
+  EXPECT_EQ(kept->author().display_name(), kName);
+  // An officer who does not cover the open ticket's OPD erases what they cover, and is told of the rest.
+  auto pupr = Erase("ppid.pupr", kPhone);
+  ASSERT_TRUE(pupr.status.ok()) << pupr.status.ToString();
+  EXPECT_EQ(pupr.answer.citizen_erased().ticket_numbers_size(), 1);
+  EXPECT_EQ(pupr.answer.citizen_erased().other_opds(), 1u);
+}
+
+TEST_F(PrivacyOpsTest, ErasureLeavesNoTraceInTheFilesAndKeepsChainAndReports) {
+  const std::string text = "Tolong perbaiki got depan rumah nomor 17 Gang Cempaka";
+  uint64_t a = Submit("whatsapp", kPhone, kName, text, "PUPR", kT0);
+  uint64_t b = Submit("whatsapp", kPhone, kName, "Pohon tumbang di Jl. Anggrek Raya", "DLH", kT0 + 1);
+  const std::string other = "Lampu penerangan jalan di Desa Sukamaju padam";
+  Submit("whatsapp", "6281311112222", "Joko Susilo", other, "PUPR", kT0 + 2);
+  SetStatus(a, v1::RESOLVED, kT0 + kDay);
+  SetStatus(b, v1::RESPONDED, kT0 + kDay);
+  auto reader = store::OpenSqliteReader(db().string());
+  ASSERT_TRUE(reader.ok());
+  auto before = (*reader)->ReportTickets(0, kT0 + 1000 * kDay, {});
+  ASSERT_TRUE(before.ok());
+
+  auto r = Erase("ppid.utama", "+62 812 9876 5432");
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.answer.citizen_erased().ticket_numbers_size(), 2);
+  EXPECT_EQ(r.erased, 2u);
+  ASSERT_EQ(store_->events().size(), 2u);
+  EXPECT_EQ(store_->events()[0].type(), v1::PERSONAL_DATA_ERASED);
+  EXPECT_EQ(store_->events()[0].actor(), "admin:ppid.utama");
+  EXPECT_FALSE(store_->scrub_pending());
+
+  // The files: the database and its WAL hold nothing of the person, and still the other citizen.
+  std::string bytes = ReadBytes(db()) + ReadBytes(dir_ / "t.db-wal");
+  for (const std::string& gone : {std::string(kPhone), std::string(kName), text, std::string("Anggrek Raya")})
+    EXPECT_EQ(bytes.find(gone), std::string::npos) << "still in the files: " << gone;
+  EXPECT_NE(bytes.find(other), std::string::npos) << "the check would not see the text at all";
+
+  auto t = store_->LoadTicket(a, "");
+  ASSERT_TRUE(t.ok());
+  EXPECT_GT(t->personal_data_erased_at_ms(), 0);
+  EXPECT_EQ(t->status(), v1::RESOLVED);
+  EXPECT_EQ(t->opd(), "PUPR");
+
+  auto after = (*reader)->ReportTickets(0, kT0 + 1000 * kDay, {});
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), before->size());
+  for (std::size_t i = 0; i < after->size(); ++i) {
+    EXPECT_EQ((*after)[i].opd, (*before)[i].opd);
+    EXPECT_EQ((*after)[i].channel, (*before)[i].channel);
+    EXPECT_EQ((*after)[i].status, (*before)[i].status);
+    EXPECT_EQ((*after)[i].received_ms, (*before)[i].received_ms);
+    EXPECT_EQ((*after)[i].first_response_due_ms, (*before)[i].first_response_due_ms);
+  }
+  reader->reset();
+  auto chain = store::VerifyEventChain(db().string());
+  ASSERT_TRUE(chain.ok()) << chain.status().ToString();
+  EXPECT_TRUE(chain->ok());
+
+  // Repeated: nothing is held any more.
+  auto again = Erase("ppid.utama", kPhone);
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_EQ(again.answer.citizen_erased().ticket_numbers_size(), 0);
+  EXPECT_EQ(Export("ppid.utama", kPhone).answer.citizen_data().tickets_size(), 0);
+}
+
+TEST_F(PrivacyOpsTest, RetentionPurgesOnlyClosedTicketsUntouchedForTheConfiguredDays) {
+  uint64_t old_closed = Submit("facebook", "1001", "Andi", "Komentar lama soal jalan", "PUPR", kT0);
+  SetStatus(old_closed, v1::RESOLVED, kT0 + kDay);
+  uint64_t recent = Submit("facebook", "1002", "Bela", "Komentar baru soal jalan", "PUPR", kT0);
+  SetStatus(recent, v1::RESOLVED, kT0 + 20 * kDay);
+  uint64_t old_open = Submit("facebook", "1003", "Caca", "Komentar lama yang belum dijawab", "PUPR", kT0);
+
+  PrivacyOpResult r;
+  Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 500}); });
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.erased, 1u);
+  EXPECT_FALSE(r.more);
+  ASSERT_EQ(store_->events().size(), 1u);
+  EXPECT_EQ(store_->events()[0].type(), v1::PERSONAL_DATA_PURGED);
+  EXPECT_EQ(store_->events()[0].actor(), "broker");
+  EXPECT_EQ(store_->events()[0].ticket_id(), old_closed);
+  EXPECT_GT(store_->LoadTicket(old_closed, "")->personal_data_erased_at_ms(), 0);
+  EXPECT_EQ(store_->LoadTicket(recent, "")->personal_data_erased_at_ms(), 0);
+  EXPECT_EQ(store_->LoadTicket(old_open, "")->messages(0).text(), "Komentar lama yang belum dijawab");
+  ASSERT_TRUE(store_->ScrubWal().ok());
+  std::string bytes = ReadBytes(db()) + ReadBytes(dir_ / "t.db-wal");
+  EXPECT_EQ(bytes.find("Komentar lama soal jalan"), std::string::npos);
+  EXPECT_NE(bytes.find("Komentar baru soal jalan"), std::string::npos);
+
+  // Again: nothing more to do (already purged tickets are not taken twice).
+  Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 500}); });
+  EXPECT_EQ(r.erased, 0u);
+  EXPECT_TRUE(store_->events().empty());
+  // Later, the recent one's turn.
+  Txn([&] { r = ops_->Retention({kT0 + 60 * kDay, 500}); });
+  EXPECT_EQ(r.erased, 1u);
+}
+
+TEST_F(PrivacyOpsTest, TicketsFromBeforeSchema9AreFoundByTheirCitizen) {
+  uint64_t id = Submit("whatsapp", kPhone, kName, "Jalan rusak", "PUPR", kT0);
+  ops_.reset();
+  store_.reset();
+  // Back to schema 8: no citizen column, no retention marks.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(this->db().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
+                         "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
+                         "UPDATE schema_version SET version=8;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto s = store::OpenSqliteStore({this->db().string(), "nusa-harapan", "NH", 7});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  store_ = std::move(s).value();
+  ops_ = std::make_unique<PrivacyOps>(config_, *store_);
+  auto r = Export("ppid.utama", kPhone);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  ASSERT_EQ(r.answer.citizen_data().tickets_size(), 1);
+  EXPECT_EQ(r.answer.citizen_data().tickets(0).ticket().id(), id);
+}
+
+TEST_F(PrivacyOpsTest, RetentionWorksInBatches) {
+  for (int i = 0; i < 5; ++i) {
+    uint64_t id = Submit("facebook", std::to_string(2000 + i), "Warga", "komentar " + std::to_string(i), "PUPR", kT0);
+    SetStatus(id, v1::WITHDRAWN, kT0);
+  }
+  PrivacyOpResult r;
+  Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 2}); });
+  EXPECT_EQ(r.erased, 2u);
+  EXPECT_TRUE(r.more);
+  Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 2}); });
+  Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 2}); });
+  EXPECT_EQ(r.erased, 1u);
+  EXPECT_FALSE(r.more);
+}
+
+TEST_F(PrivacyOpsTest, RetentionIsOffWithoutDays) {
+  config_.privacy.personal_data_days = 0;
+  uint64_t id = Submit("facebook", "1001", "Andi", "Komentar", "PUPR", kT0);
+  SetStatus(id, v1::RESOLVED, kT0);
+  PrivacyOpResult r;
+  Txn([&] { r = ops_->Retention({kT0 + 4000 * kDay, 500}); });
+  EXPECT_EQ(r.erased, 0u);
+}
+
+}  // namespace
+}  // namespace aspirasi::server
