@@ -768,7 +768,11 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
 
   TableReader privacy(top.Table("privacy"), "privacy", &err);
   privacy.Integer("personal_data_days", &c.privacy.personal_data_days, 0, 36500);
+  privacy.String("ppid_opd", &c.privacy.ppid_opd, false);
   privacy.Finish();
+  for (char& ch : c.privacy.ppid_opd) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
+  if (err.ok() && !c.privacy.ppid_opd.empty() && !c.FindOpd(c.privacy.ppid_opd))
+    privacy.Fail("ppid_opd", "names OPD '" + c.privacy.ppid_opd + "' which is not an [[opd]]");
   top.Finish();
   if (!err.ok()) return err;
   return c;

@@ -225,6 +225,9 @@ struct PrivacyConfig {
   // The personal data of a ticket closed (responded to, resolved or withdrawn) and untouched for
   // this many days is purged; what reports need stays. 0 = kept until erased on request. 0..36500.
   int personal_data_days = 0;
+  // The OPD whose desk receives data subjects' requests as tickets (an [[opd]], e.g. DISKOMINFO
+  // where the PPID Utama sits); empty: requests are not recorded (aspirasi citizen request refused).
+  std::string ppid_opd;
 };
 
 // [security]: CURVE on every ZeroMQ endpoint. Without it the broker listens on loopback only.

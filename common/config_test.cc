@@ -132,10 +132,11 @@ TEST(Config, PrivacyAndPpidOfficers) {
   auto none = ParseConfig(kMinimal, "/etc/aspirasi/a.toml");
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->privacy.personal_data_days, 0);  // kept until erased on request
-  auto c = ParseConfig(std::string(kMinimal) +
-                           "[privacy]\npersonal_data_days = 730\n[[admin]]\nid = \"ppid.utama\"\nname = \"PPID\"\n"
-                           "opds = [\"*\"]\nppid = true\n[[admin]]\nid = \"ani\"\nname = \"Ani\"\nopds = [\"*\"]\n",
-                       "/etc/aspirasi/a.toml");
+  auto c = ParseConfig(
+      std::string(kMinimal) +
+          "[privacy]\npersonal_data_days = 730\n[[admin]]\nid = \"ppid.utama\"\nname = \"PPID\"\n"
+          "opds = [\"*\"]\nppid = true\n[[admin]]\nid = \"ani\"\nname = \"Ani\"\nopds = [\"*\"]\n",
+      "/etc/aspirasi/a.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->privacy.personal_data_days, 730);
   EXPECT_TRUE(c->FindAdmin("ppid.utama")->ppid);
@@ -143,6 +144,11 @@ TEST(Config, PrivacyAndPpidOfficers) {
   EXPECT_EQ(ParseWith("[privacy]\npersonal_data_days = -1\n").field(), "privacy.personal_data_days");
   EXPECT_EQ(ParseWith("[privacy]\npersonal_data_days = 36501\n").field(), "privacy.personal_data_days");
   EXPECT_EQ(ParseWith("[privacy]\nretention_days = 30\n").field(), "privacy.retention_days");
+  EXPECT_EQ(ParseWith("[privacy]\nppid_opd = \"PPID\"\n").field(), "privacy.ppid_opd");
+  auto lower =
+      ParseConfig(std::string(kMinimal) + "[privacy]\nppid_opd = \"diskominfo\"\n", "/etc/aspirasi/a.toml");
+  ASSERT_TRUE(lower.ok()) << lower.status().ToString();
+  EXPECT_EQ(lower->privacy.ppid_opd, "DISKOMINFO");
   EXPECT_EQ(ParseWith("[[admin]]\nid = \"a\"\nname = \"A\"\nopds = [\"*\"]\nppid = \"yes\"\n").field(),
             "admin[0].ppid");
 }

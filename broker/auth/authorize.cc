@@ -22,6 +22,7 @@ bool IsApiQueryOrDesk(v1::Envelope::BodyCase b) {
     case v1::Envelope::kAckAlert:
     case v1::Envelope::kCitizenExport:
     case v1::Envelope::kCitizenErase:
+    case v1::Envelope::kDataRequest:
       return true;
     default:
       return false;

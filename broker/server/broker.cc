@@ -47,7 +47,7 @@ constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per l
 struct WriteItem {
   std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp,
                ReplyResultOp, ReplyUncertainOp, SlaFireOp, AckAlertOp, CitizenExportOp, CitizenEraseOp,
-               RetentionOp>
+               DataRequestOp, RetentionOp>
       op;
   std::string identity;  // peer to answer (submits: ingest; desk: api; reply sending: worker)
   uint64_t request_id = 0;
@@ -428,7 +428,7 @@ struct Broker::Impl {
     sla_setup = std::move(setup).value();
     WarnAboutRolesWithoutRecipients();
     sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
-    privacy_ops = std::make_unique<PrivacyOps>(config, *store);
+    privacy_ops = std::make_unique<PrivacyOps>(config, *store, sla_setup, *reply_ops);
     tracker = std::make_unique<sla::TimerWindow>(
         clock,
         [this](std::optional<sla::Deadline> after, std::size_t limit) -> Result<std::vector<sla::Deadline>> {
@@ -613,6 +613,10 @@ struct Broker::Impl {
       } else if (auto* erase_op = std::get_if<CitizenEraseOp>(&item.op)) {
         done.kind = WriteDone::Kind::kPrivacy;
         done.privacy = privacy_ops->Erase(*erase_op);
+        if (StoreFailed(done.privacy.status)) s = done.privacy.status;
+      } else if (auto* request_op = std::get_if<DataRequestOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kPrivacy;
+        done.privacy = privacy_ops->Request(*request_op);
         if (StoreFailed(done.privacy.status)) s = done.privacy.status;
       } else if (auto* retention_op = std::get_if<RetentionOp>(&item.op)) {
         done.kind = WriteDone::Kind::kRetention;
@@ -1062,12 +1066,14 @@ struct Broker::Impl {
     pending_writes.push_back(std::move(item));
   }
 
-  // citizen_export and citizen_erase: the writer checks who asks (PrivacyOps), records the events
+  // citizen_export, citizen_erase and data_request: the writer checks who asks (PrivacyOps), records the events
   // and answers in the same transaction.
   void OnCitizen(const std::string& identity, v1::Envelope& env) {
     WriteItem item;
     if (env.body_case() == v1::Envelope::kCitizenExport) {
       item.op = CitizenExportOp{std::move(*env.mutable_citizen_export()), env.actor(), clock.NowMs()};
+    } else if (env.body_case() == v1::Envelope::kDataRequest) {
+      item.op = DataRequestOp{std::move(*env.mutable_data_request()), env.actor(), clock.NowMs()};
     } else {
       item.op = CitizenEraseOp{std::move(*env.mutable_citizen_erase()), env.actor(), clock.NowMs()};
     }
@@ -1078,6 +1084,10 @@ struct Broker::Impl {
 
   void FinishPrivacy(WriteDone& done) {
     for (auto& r : done.privacy.refreshed) dispatcher->Refresh(r.id, std::move(r.body));
+    if (const auto& c = done.privacy.created) {
+      dispatcher->Enqueue({c->id, c->opd, c->urgency, c->sla_due_ms, 0, c->body});
+      dispatch_dirty = true;
+    }
     if (done.kind == WriteDone::Kind::kRetention) {
       retention_running = false;
       const int64_t now = clock.NowMs();
@@ -1136,7 +1146,8 @@ struct Broker::Impl {
         OnAckAlert(identity, env);
         continue;
       }
-      if (env.body_case() == v1::Envelope::kCitizenExport || env.body_case() == v1::Envelope::kCitizenErase) {
+      if (env.body_case() == v1::Envelope::kCitizenExport || env.body_case() == v1::Envelope::kCitizenErase ||
+          env.body_case() == v1::Envelope::kDataRequest) {
         OnCitizen(identity, env);
         continue;
       }

@@ -76,6 +76,96 @@ Result<PrivacyOps::Subject> PrivacyOps::Resolve(const std::string& actor, const 
   return s;
 }
 
+Result<std::optional<v1::Ticket>> PrivacyOps::LoadRequest(const std::string& number, const Subject& subject) {
+  if (number.empty()) return std::optional<v1::Ticket>();
+  if (Status s = CheckRequest(number); !s.ok()) return s;
+  std::string upper = number;
+  for (char& c : upper) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+  auto t = store_.LoadTicket(0, upper);
+  if (!t.ok()) return t.status();
+  if (t->data_request() == v1::DATA_REQUEST_NONE)
+    return Status::InvalidArgument("request", T(K("privacy.not_a_request"), {{"ticket", upper}}));
+  if (privacy::CitizenKeyOf(*t) != subject.key && t->personal_data_erased_at_ms() == 0)
+    return Status::InvalidArgument("request", T(K("privacy.request_other_citizen"), {{"ticket", upper}}));
+  return std::optional<v1::Ticket>(std::move(t).value());
+}
+
+PrivacyOpResult PrivacyOps::Request(const DataRequestOp& op) {
+  PrivacyOpResult out;
+  auto subject = Resolve(op.actor, op.command.channel(), op.command.user());
+  if (!subject.ok()) {
+    out.status = subject.status();
+    return out;
+  }
+  const std::string& opd = config_.privacy.ppid_opd;
+  if (opd.empty()) {
+    out.status = Status::Conflict(T(K("privacy.no_ppid_opd")));
+    return out;
+  }
+  if (op.command.kind() != v1::DATA_REQUEST_EXPORT && op.command.kind() != v1::DATA_REQUEST_ERASE) {
+    out.status = Status::InvalidArgument("kind", T(K("privacy.request_kind")));
+    return out;
+  }
+  if (IsBlank(op.command.text())) {
+    out.status = Status::InvalidArgument("text", T(K("privacy.request_text")));
+    return out;
+  }
+  if (static_cast<int64_t>(op.command.text().size()) > config_.broker.max_text_bytes) {
+    out.status = Status::TooLarge(
+        "text", T(K("privacy.request_text_too_long"), {{"max", config_.broker.max_text_bytes}}));
+    return out;
+  }
+  const std::string actor = "admin:" + subject->admin->id;
+  store::SubmitOp submit;
+  // Unique and never reused: the next event number of the store.
+  submit.submit.set_idempotency_key("ppid-request:" + std::to_string(store_.NextSeq()));
+  submit.submit.set_action(v1::CREATE);
+  auto* draft = submit.submit.mutable_draft();
+  draft->set_channel(subject->channel);
+  draft->mutable_author()->set_platform_id(subject->user);
+  draft->set_text(op.command.text());
+  draft->set_category("data_pribadi");
+  draft->set_opd(opd);
+  submit.opd = opd;
+  submit.routing.set_reason(v1::ROUTE_EXPLICIT);
+  submit.routing_text = T(K("event.data_request_routed"), {{"opd", opd}});
+  sla::TicketFacts facts;
+  facts.channel = subject->channel;
+  facts.opd = opd;
+  facts.data_request = true;
+  FirstDeadline first = FirstResponseDeadline(*sla_, facts, op.now_ms);
+  submit.sla_due_ms = first.due_ms;
+  submit.sla_policy = first.policy;
+  submit.sla_resolution_due_ms = first.resolution_due_ms;
+  submit.now_ms = op.now_ms;
+  submit.actor = actor;
+  store::SubmitResult created = store_.ApplySubmit(submit);
+  if (!created.status.ok()) {
+    out.status = created.status;
+    return out;
+  }
+  auto t = store_.LoadTicket(created.ack.ticket_id(), "");
+  if (!t.ok()) {
+    out.status = t.status();
+    return out;
+  }
+  t->set_data_request(op.command.kind());
+  if (Status s = store_.SaveTicket(*t, op.now_ms); !s.ok()) {
+    out.status = s;
+    return out;
+  }
+  store_.RecordEvent(*t,
+                     NewEvent(v1::DATA_REQUEST_OPENED, actor,
+                              T(op.command.kind() == v1::DATA_REQUEST_ERASE ? K("event.data_request_erase")
+                                                                            : K("event.data_request_export"),
+                                {{"due", first.resolution_due_ms}}),
+                              op.now_ms));
+  out.created = CreatedTicket{t->id(), t->opd(), t->urgency(), t->sla().first_response_due_ms(),
+                              std::make_shared<const std::string>(t->SerializeAsString())};
+  *out.answer.mutable_ticket()->mutable_ticket() = std::move(t).value();
+  return out;
+}
+
 PrivacyOpResult PrivacyOps::Export(const CitizenExportOp& op) {
   PrivacyOpResult out;
   auto subject = Resolve(op.actor, op.command.channel(), op.command.user());
@@ -83,10 +173,12 @@ PrivacyOpResult PrivacyOps::Export(const CitizenExportOp& op) {
     out.status = subject.status();
     return out;
   }
-  if (Status s = CheckRequest(op.command.request()); !s.ok()) {
-    out.status = s;
+  auto request = LoadRequest(op.command.request(), *subject);
+  if (!request.ok()) {
+    out.status = request.status();
     return out;
   }
+  const std::string request_number = *request ? (*request)->number() : "";
   uint32_t limit = op.command.limit() == 0 ? kExportDefault : std::min(op.command.limit(), kExportMax);
   auto* data = out.answer.mutable_citizen_data();
   data->set_channel(subject->channel);
@@ -105,9 +197,9 @@ PrivacyOpResult PrivacyOps::Export(const CitizenExportOp& op) {
           return Status::Ok();
         }
         store_.RecordEvent(t, NewEvent(v1::PERSONAL_DATA_EXPORTED, actor,
-                                       op.command.request().empty() ? T(K("event.personal_data_exported"))
-                                                                    : T(K("event.personal_data_exported_for"),
-                                                                        {{"request", op.command.request()}}),
+                                       request_number.empty() ? T(K("event.personal_data_exported"))
+                                                              : T(K("event.personal_data_exported_for"),
+                                                                  {{"request", request_number}}),
                                        op.now_ms));
         auto events = store_.TicketEvents(t.id());
         if (!events.ok()) return events.status();
@@ -161,10 +253,13 @@ PrivacyOpResult PrivacyOps::Erase(const CitizenEraseOp& op) {
     out.status = Status::TooLarge("reason", T(K("privacy.reason_too_long"), {{"max", 2000}}));
     return out;
   }
-  if (Status s = CheckRequest(op.command.request()); !s.ok()) {
-    out.status = s;
+  auto request = LoadRequest(op.command.request(), *subject);
+  if (!request.ok()) {
+    out.status = request.status();
     return out;
   }
+  const uint64_t request_id = *request ? (*request)->id() : 0;
+  const std::string request_number = *request ? (*request)->number() : "";
   const std::string reason = IsBlank(op.command.reason()) ? "" : op.command.reason();
   // First every ticket, then the check, then the change: a refusal changes nothing.
   std::vector<v1::Ticket> tickets;
@@ -174,7 +269,9 @@ PrivacyOpResult PrivacyOps::Erase(const CitizenEraseOp& op) {
     if (!subject->admin->Covers(t.opd())) {
       ++other_opds;
     } else {
-      if (privacy::StillHandled(t.status()) || privacy::ReplyInFlight(t)) busy.push_back(t.number());
+      // The request being carried out is still open, of course: it is resolved below.
+      if (t.id() != request_id && (privacy::StillHandled(t.status()) || privacy::ReplyInFlight(t)))
+        busy.push_back(t.number());
       tickets.push_back(std::move(t));
     }
     return Status::Ok();
@@ -188,13 +285,36 @@ PrivacyOpResult PrivacyOps::Erase(const CitizenEraseOp& op) {
         Status::Conflict(T(K("privacy.still_handled"), {{"count", busy.size()}, {"tickets", named}}));
     return out;
   }
+  if (request_id != 0 && (*request)->status() != v1::RESOLVED && (*request)->status() != v1::WITHDRAWN) {
+    // Carried out: the request is resolved as the desk resolves (its clock stops, its alerts close).
+    DeskOp resolve;
+    resolve.command.set_action(v1::DESK_RESOLVE);
+    resolve.command.set_ticket_id(request_id);
+    // The resolution is stored as text for the desk, which reads Indonesian.
+    resolve.command.set_text(i18n::Render(i18n::Lang::kId, K("privacy.request_done_erased")));
+    resolve.actor = subject->admin->id;
+    resolve.now_ms = op.now_ms;
+    ReplyOpResult resolved = replies_.Desk(resolve);
+    if (!resolved.status.ok()) {
+      out.status = resolved.status;
+      return out;
+    }
+    auto reloaded = store_.LoadTicket(request_id, "");
+    if (!reloaded.ok()) {
+      out.status = reloaded.status();
+      return out;
+    }
+    for (auto& t : tickets) {
+      if (t.id() == request_id) t = *reloaded;
+    }
+  }
   const std::string actor = "admin:" + subject->admin->id;
   auto* erased = out.answer.mutable_citizen_erased();
   erased->set_other_opds(other_opds);
   for (auto& t : tickets) {
-    i18n::Text text = op.command.request().empty()
+    i18n::Text text = request_number.empty()
                           ? T(K("event.personal_data_erased"))
-                          : T(K("event.personal_data_erased_for"), {{"request", op.command.request()}});
+                          : T(K("event.personal_data_erased_for"), {{"request", request_number}});
     if (!reason.empty()) text = T(K("event.personal_data_erased_because"), {{"reason", reason}});
     erased->add_ticket_numbers(t.number());
     if (Status s = EraseOne(t, v1::PERSONAL_DATA_ERASED, actor, std::move(text), op.now_ms, &out); !s.ok()) {

@@ -7,6 +7,10 @@
 //                    covers (broker/privacy/personal_data.h says what goes and what stays);
 //                    PERSONAL_DATA_ERASED on each. Refused, with nothing changed, while one of those
 //                    tickets is still being handled or a reply to it is on its way
+//   data_request     a data subject's request (a copy, or erasure) recorded as a ticket of the
+//                    PPID's OPD ([privacy] ppid_opd), on a 3 x 24-hour clock (DataRequestPolicy);
+//                    DATA_REQUEST_OPENED. `citizen_erase --request` resolves that ticket and erases
+//                    it with the rest; `citizen_export --request` names it in the events
 //   retention        [privacy] personal_data_days: the same removal for tickets closed and
 //                    untouched that long, a batch at a time; PERSONAL_DATA_PURGED on each
 //
@@ -20,10 +24,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "aspirasi/v1/wire.pb.h"
+#include "broker/server/reply_ops.h"
+#include "broker/server/sla_ops.h"
 #include "broker/store/store.h"
 #include "common/config.h"
 #include "common/i18n/text.h"
@@ -42,6 +49,12 @@ struct CitizenEraseOp {
   int64_t now_ms = 0;
 };
 
+struct DataRequestOp {
+  v1::DataRequest command;
+  std::string actor;
+  int64_t now_ms = 0;
+};
+
 struct RetentionOp {
   int64_t now_ms = 0;
   std::size_t limit = 500;  // tickets per transaction
@@ -54,19 +67,32 @@ struct RefreshedTicket {
   std::shared_ptr<const std::string> body;  // serialized Ticket
 };
 
+// A ticket the writer created (a data request): the OPD's dispatch queue takes it.
+struct CreatedTicket {
+  uint64_t id = 0;
+  std::string opd;
+  v1::Urgency urgency = v1::BIASA;
+  int64_t sla_due_ms = 0;
+  std::shared_ptr<const std::string> body;  // serialized Ticket
+};
+
 struct PrivacyOpResult {
   Status status;
   v1::Envelope answer;  // citizen_data or citizen_erased (request id and actor are the caller's)
   std::vector<RefreshedTicket> refreshed;
   uint64_t erased = 0;  // tickets whose personal data went (erase, retention)
   uint64_t tombstones = 0;
-  bool more = false;  // retention: a full batch; run again
+  bool more = false;                     // retention: a full batch; run again
+  std::optional<CreatedTicket> created;  // data_request: the new ticket
 };
 
 class PrivacyOps {
  public:
-  PrivacyOps(const Config& config, store::Store& store) : config_(config), store_(store) {}
+  PrivacyOps(const Config& config, store::Store& store, std::shared_ptr<const SlaSetup> sla,
+             ReplyOps& replies)
+      : config_(config), store_(store), sla_(std::move(sla)), replies_(replies) {}
 
+  PrivacyOpResult Request(const DataRequestOp& op);
   PrivacyOpResult Export(const CitizenExportOp& op);
   PrivacyOpResult Erase(const CitizenEraseOp& op);
   PrivacyOpResult Retention(const RetentionOp& op);
@@ -81,6 +107,9 @@ class PrivacyOps {
     std::string key;
   };
   Result<Subject> Resolve(const std::string& actor, const std::string& channel, const std::string& user);
+  // The PPID request ticket `number` of this citizen (NOT_FOUND; INVALID_ARGUMENT field `request`
+  // when it is not a data request or is another citizen's); nullopt when `number` is empty.
+  Result<std::optional<v1::Ticket>> LoadRequest(const std::string& number, const Subject& subject);
   // Calls `visit` with each of the citizen's tickets with id > after, in id order, until it fails
   // or *stop becomes true.
   Status EachTicket(const std::string& key, uint64_t after, const std::function<Status(v1::Ticket&)>& visit,
@@ -91,6 +120,8 @@ class PrivacyOps {
 
   const Config& config_;
   store::Store& store_;
+  std::shared_ptr<const SlaSetup> sla_;
+  ReplyOps& replies_;  // resolves a request ticket the way the desk does (alerts, clocks)
 };
 
 }  // namespace aspirasi::server

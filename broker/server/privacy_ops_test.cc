@@ -4,12 +4,13 @@
 #include "broker/server/privacy_ops.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <sqlite3.h>
 
 #include "broker/store/chain_scan.h"
 
@@ -25,6 +26,7 @@ triage_opd = "DISKOMINFO"
 
 [privacy]
 personal_data_days = 30
+ppid_opd = "DISKOMINFO"
 
 [[opd]]
 code = "DISKOMINFO"
@@ -84,14 +86,25 @@ class PrivacyOpsTest : public ::testing::Test {
     auto c = ParseConfig(kConfig, (dir_ / "t.toml").string());
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     config_ = std::move(c).value();
+    auto setup = LoadSlaSetup(config_);
+    ASSERT_TRUE(setup.ok()) << setup.status().ToString();
+    setup_ = *setup;
+    OpenStore();
+  }
+  void OpenStore() {
     auto s = store::OpenSqliteStore({db().string(), "nusa-harapan", "NH", 7});
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
-    ops_ = std::make_unique<PrivacyOps>(config_, *store_);
+    replies_ = std::make_unique<ReplyOps>(config_, *store_);
+    ops_ = std::make_unique<PrivacyOps>(config_, *store_, setup_, *replies_);
+  }
+  void CloseStore() {
+    ops_.reset();
+    replies_.reset();
+    store_.reset();
   }
   void TearDown() override {
-    ops_.reset();
-    store_.reset();
+    CloseStore();
     std::filesystem::remove_all(dir_);
   }
   std::filesystem::path db() const { return dir_ / "t.db"; }
@@ -151,12 +164,29 @@ class PrivacyOpsTest : public ::testing::Test {
     return r;
   }
 
-  PrivacyOpResult Erase(const std::string& actor, const std::string& user) {
+  PrivacyOpResult Request(const std::string& actor, const std::string& user, v1::DataRequestKind kind,
+                          const std::string& text = "Surat permohonan tanggal 1 Desember") {
+    PrivacyOpResult r;
+    Txn([&] {
+      DataRequestOp op;
+      op.command.set_channel("whatsapp");
+      op.command.set_user(user);
+      op.command.set_kind(kind);
+      op.command.set_text(text);
+      op.actor = actor;
+      op.now_ms = kT0 + 90 * kDay;
+      r = ops_->Request(op);
+    });
+    return r;
+  }
+
+  PrivacyOpResult Erase(const std::string& actor, const std::string& user, const std::string& request = "") {
     PrivacyOpResult r;
     Txn([&] {
       CitizenEraseOp op;
       op.command.set_channel("WhatsApp");
       op.command.set_user(user);
+      op.command.set_request(request);
       op.actor = actor;
       op.now_ms = kT0 + 100 * kDay;
       r = ops_->Erase(op);
@@ -166,8 +196,10 @@ class PrivacyOpsTest : public ::testing::Test {
   }
 
   Config config_;
+  std::shared_ptr<const SlaSetup> setup_;
   std::filesystem::path dir_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ReplyOps> replies_;
   std::unique_ptr<PrivacyOps> ops_;
   int keys_ = 0;
 };
@@ -235,10 +267,22 @@ TEST_F(PrivacyOpsTest, OnlyAPpidOfficerMayAskAndBadNamesAreRefused) {
     auto r = ops_->Export(op);
     EXPECT_EQ(r.status.code(), v1::INVALID_ARGUMENT);
     EXPECT_EQ(r.status.field(), "request");
-    op.command.set_request("NH-2026-000001");
+    op.command.set_request("NH-2026-000001");  // an ordinary ticket, not a request
     r = ops_->Export(op);
+    EXPECT_EQ(r.status.field(), "request");
+  });
+  auto request = Request("ppid.utama", kPhone, v1::DATA_REQUEST_EXPORT);
+  ASSERT_TRUE(request.status.ok()) << request.status.ToString();
+  const std::string number = request.answer.ticket().ticket().number();
+  Txn([&] {
+    CitizenExportOp op;
+    op.command.set_channel("whatsapp");
+    op.command.set_user(kPhone);
+    op.command.set_request(number);
+    op.actor = "ppid.utama";
+    auto r = ops_->Export(op);
     ASSERT_TRUE(r.status.ok()) << r.status.ToString();
-    EXPECT_NE(store_->events().back().detail().find("NH-2026-000001"), std::string::npos);
+    EXPECT_NE(store_->events().back().detail().find(number), std::string::npos);
   });
   Txn([&] {
     CitizenExportOp op;
@@ -361,32 +405,106 @@ TEST_F(PrivacyOpsTest, RetentionPurgesOnlyClosedTicketsUntouchedForTheConfigured
 
 TEST_F(PrivacyOpsTest, TicketsFromBeforeSchema9AreFoundByTheirCitizen) {
   uint64_t id = Submit("whatsapp", kPhone, kName, "Jalan rusak", "PUPR", kT0);
-  ops_.reset();
-  store_.reset();
+  CloseStore();
   // Back to schema 8: no citizen column, no retention marks.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(this->db().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
-                         "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
-                         "UPDATE schema_version SET version=8;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
+                   "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
+                   "UPDATE schema_version SET version=8;",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
-  auto s = store::OpenSqliteStore({this->db().string(), "nusa-harapan", "NH", 7});
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
-  store_ = std::move(s).value();
-  ops_ = std::make_unique<PrivacyOps>(config_, *store_);
+  OpenStore();
   auto r = Export("ppid.utama", kPhone);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   ASSERT_EQ(r.answer.citizen_data().tickets_size(), 1);
   EXPECT_EQ(r.answer.citizen_data().tickets(0).ticket().id(), id);
 }
 
+TEST_F(PrivacyOpsTest, ARequestBecomesAPpidTicketDueInThreeTimesTwentyFourHours) {
+  auto r = Request("ppid.utama", "0813-9876-5432", v1::DATA_REQUEST_ERASE);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  const v1::Ticket& t = r.answer.ticket().ticket();
+  EXPECT_EQ(t.opd(), "DISKOMINFO");
+  EXPECT_EQ(t.data_request(), v1::DATA_REQUEST_ERASE);
+  EXPECT_EQ(t.channel(), "whatsapp");
+  EXPECT_EQ(t.author().platform_id(), "6281398765432");
+  EXPECT_EQ(t.messages(0).text(), "Surat permohonan tanggal 1 Desember");
+  EXPECT_EQ(t.sla().policy(), "permintaan_data_pribadi");
+  EXPECT_EQ(t.sla().resolution_due_ms(), kT0 + 90 * kDay + 3 * kDay);  // around the clock, weekends too
+  ASSERT_TRUE(r.created.has_value());
+  EXPECT_EQ(r.created->opd, "DISKOMINFO");
+  std::vector<v1::EventType> types;
+  for (const auto& e : store_->events()) types.push_back(e.type());
+  EXPECT_EQ(types, (std::vector<v1::EventType>{v1::TICKET_CREATED, v1::DATA_REQUEST_OPENED}));
+  EXPECT_EQ(store_->events()[1].actor(), "admin:ppid.utama");
+  // The citizen's own tickets and their request are found together.
+  EXPECT_EQ(Export("ppid.utama", "6281398765432").answer.citizen_data().tickets_size(), 1);
+  // A second request is a second ticket.
+  auto again = Request("ppid.utama", "6281398765432", v1::DATA_REQUEST_EXPORT);
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_NE(again.answer.ticket().ticket().id(), t.id());
+}
+
+TEST_F(PrivacyOpsTest, ARequestNeedsAPpidOfficerAKindATextAndAPpidOpd) {
+  EXPECT_EQ(Request("budi.pupr", kPhone, v1::DATA_REQUEST_ERASE).status.code(), v1::PERMISSION_DENIED);
+  auto kind = Request("ppid.utama", kPhone, v1::DATA_REQUEST_NONE);
+  EXPECT_EQ(kind.status.code(), v1::INVALID_ARGUMENT);
+  EXPECT_EQ(kind.status.field(), "kind");
+  auto text = Request("ppid.utama", kPhone, v1::DATA_REQUEST_ERASE, "  \n ");
+  EXPECT_EQ(text.status.code(), v1::INVALID_ARGUMENT);
+  EXPECT_EQ(text.status.field(), "text");
+  EXPECT_EQ(Request("ppid.utama", kPhone, v1::DATA_REQUEST_ERASE, std::string(70000, 'x')).status.code(),
+            v1::TOO_LARGE);
+  config_.privacy.ppid_opd.clear();
+  EXPECT_EQ(Request("ppid.utama", kPhone, v1::DATA_REQUEST_ERASE).status.code(), v1::CONFLICT);
+  EXPECT_TRUE(store_->events().empty());
+}
+
+TEST_F(PrivacyOpsTest, ErasingForARequestResolvesItAndErasesItWithTheRest) {
+  uint64_t done = Submit("whatsapp", kPhone, kName, "Jalan rusak di Jl. Mawar", "PUPR", kT0);
+  SetStatus(done, v1::RESOLVED, kT0 + kDay);
+  auto req = Request("ppid.utama", kPhone, v1::DATA_REQUEST_ERASE);
+  ASSERT_TRUE(req.status.ok()) << req.status.ToString();
+  const std::string number = req.answer.ticket().ticket().number();
+  // Without naming it, the open request is a ticket still being handled.
+  EXPECT_EQ(Erase("ppid.utama", kPhone).status.code(), v1::CONFLICT);
+  // Another citizen's request, or an ordinary ticket, is not this request.
+  auto other = Request("ppid.utama", "6281311112222", v1::DATA_REQUEST_EXPORT);
+  EXPECT_EQ(Erase("ppid.utama", kPhone, other.answer.ticket().ticket().number()).status.field(), "request");
+  auto plain = store_->LoadTicket(done, "");
+  EXPECT_EQ(Erase("ppid.utama", kPhone, plain->number()).status.field(), "request");
+  EXPECT_EQ(Erase("ppid.utama", kPhone, "NH-2099-999999").status.code(), v1::NOT_FOUND);
+
+  std::string lower = number;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto r = Erase("ppid.utama", kPhone, lower);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.answer.citizen_erased().ticket_numbers_size(), 2);
+  auto request = store_->LoadTicket(0, number);
+  ASSERT_TRUE(request.ok());
+  EXPECT_EQ(request->status(), v1::RESOLVED);
+  EXPECT_EQ(request->resolution(), "Data pribadi warga dihapus sesuai permintaannya.");
+  EXPECT_GT(request->personal_data_erased_at_ms(), 0);
+  EXPECT_EQ(request->data_request(), v1::DATA_REQUEST_ERASE);  // what was asked stays on the record
+  std::vector<v1::EventType> types;
+  for (const auto& e : store_->events()) types.push_back(e.type());
+  EXPECT_NE(std::find(types.begin(), types.end(), v1::TICKET_RESOLVED), types.end());
+  EXPECT_EQ(std::count(types.begin(), types.end(), v1::PERSONAL_DATA_ERASED), 2);
+  // Repeated with the (now erased) request: nothing is held, and that is an answer, not an error.
+  auto again = Erase("ppid.utama", kPhone, number);
+  ASSERT_TRUE(again.status.ok()) << again.status.ToString();
+  EXPECT_EQ(again.answer.citizen_erased().ticket_numbers_size(), 0);
+}
+
 TEST_F(PrivacyOpsTest, RetentionWorksInBatches) {
   for (int i = 0; i < 5; ++i) {
-    uint64_t id = Submit("facebook", std::to_string(2000 + i), "Warga", "komentar " + std::to_string(i), "PUPR", kT0);
+    uint64_t id =
+        Submit("facebook", std::to_string(2000 + i), "Warga", "komentar " + std::to_string(i), "PUPR", kT0);
     SetStatus(id, v1::WITHDRAWN, kT0);
   }
   PrivacyOpResult r;

@@ -39,12 +39,25 @@ const sla::Escalation* LevelOneAtBreach(const sla::Policy& p) {
 
 }  // namespace
 
+sla::Policy DataRequestPolicy() {
+  constexpr int64_t kHour = 3'600'000;
+  sla::Policy p;
+  p.name = "permintaan_data_pribadi";
+  // One clock: the request done (resolved) within 72 hours; answering on a platform is not the
+  // point (many requests arrive by letter or at the desk).
+  p.targets = {sla::Target{}, sla::Target{}, sla::Target{72 * kHour, sla::TimeBasis::kAroundTheClock}};
+  p.warn_at = {0.5, 0.75};
+  p.escalations = {{1, 0, "opd_supervisor"}, {2, 24 * kHour, "sekda"}};
+  return p;
+}
+
 sla::TicketFacts SlaSetup::Facts(const v1::Ticket& t) const {
   sla::TicketFacts f;
   f.urgency = t.urgency() == v1::URGENCY_UNSPECIFIED ? v1::BIASA : t.urgency();
   f.kind = t.kind();
   f.channel = t.channel();
   f.opd = t.opd();
+  f.data_request = t.data_request() != v1::DATA_REQUEST_NONE;
   return f;
 }
 
@@ -70,7 +83,7 @@ Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config) {
   }
   auto calendars = sla::CalendarSet::Build(spec->calendar, spec->opd_calendars, holidays);
   if (!calendars.ok()) return calendars.status();
-  auto policies = sla::PolicySet::Create(spec->policies, spec->default_policy);
+  auto policies = sla::PolicySet::Create(spec->policies, spec->default_policy, DataRequestPolicy());
   if (!policies.ok()) return policies.status();
   auto setup = std::make_shared<SlaSetup>();
   setup->policies = std::move(policies).value();
@@ -169,7 +182,7 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
     has_state = DecodeSla(*blob, &state);
   }
   const sla::PolicySet& policies = setup_->policies;
-  if (has_state && state.policy >= policies.size()) state.policy = static_cast<uint16_t>(policies.size() - 1);
+  if (has_state && state.policy >= policies.size()) state.policy = policies.default_index();
   std::string before = t.sla().SerializeAsString();
   bool changed = false;  // besides the Sla message: status, alerts' marks
   bool terminal = t.status() == v1::RESOLVED || t.status() == v1::WITHDRAWN;

@@ -55,7 +55,14 @@ struct SlaSetup {
   sla::SlaContext Context(std::string_view opd) const { return {policies, calendars.For(opd)}; }
 };
 
+// A data subject's request to the PPID (UU 27/2022): done (resolved) within 3 x 24 hours around
+// the clock (the resolution clock; the response clocks are not tracked), warnings at half and three quarters
+// of it, the PPID OPD's supervisor at the breach and the Sekda a day later. Not configurable: the law sets
+// it.
+sla::Policy DataRequestPolicy();
+
 // Parses config.sla.toml and loads the holidays. Errors are CONFIG_INVALID naming the key.
+// The policies are [sla]'s, then DataRequestPolicy() for data subjects' requests.
 Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config);
 
 // The first-response deadline and policy name of a ticket received now (for the created ticket).

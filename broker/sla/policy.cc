@@ -70,23 +70,33 @@ Status ValidatePolicy(const Policy& p, const std::string& key) {
   return Status::Ok();
 }
 
-Result<PolicySet> PolicySet::Create(std::vector<Policy> rules, Policy fallback) {
+Result<PolicySet> PolicySet::Create(std::vector<Policy> rules, Policy fallback,
+                                    std::optional<Policy> data_requests) {
   if (rules.size() >= 65535) return Status::ConfigInvalid("sla.policy", "sla.policy: at most 65534 policies");
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (auto s = ValidatePolicy(rules[i], "sla.policy[" + std::to_string(i) + "]"); !s.ok()) return s;
   }
   if (auto s = ValidatePolicy(fallback, "sla.default_policy"); !s.ok()) return s;
+  if (data_requests) {
+    if (auto s = ValidatePolicy(*data_requests, "data_requests"); !s.ok()) return s;
+  }
   PolicySet set;
+  set.default_index_ = static_cast<uint16_t>(rules.size());
   set.policies_ = std::move(rules);
   set.policies_.push_back(std::move(fallback));
+  if (data_requests) {
+    set.policies_.push_back(std::move(*data_requests));
+    set.data_requests_ = true;
+  }
   return set;
 }
 
 uint16_t PolicySet::MatchIndex(const TicketFacts& ticket) const {
-  for (std::size_t i = 0; i + 1 < policies_.size(); ++i) {
+  if (ticket.data_request && data_requests_) return static_cast<uint16_t>(default_index_ + 1);
+  for (std::size_t i = 0; i < default_index_; ++i) {
     if (Matches(policies_[i], ticket)) return static_cast<uint16_t>(i);
   }
-  return static_cast<uint16_t>(policies_.size() - 1);
+  return default_index_;
 }
 
 std::vector<Policy> DefaultRules(int64_t working_day_ms) {

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,7 @@ struct TicketFacts {
   v1::Kind kind = v1::KIND_UNSPECIFIED;
   std::string_view channel;
   std::string_view opd;
+  bool data_request = false;  // a data subject's request to the PPID (Ticket.data_request)
 };
 
 bool Matches(const Policy& policy, const TicketFacts& ticket);
@@ -86,20 +88,27 @@ Status ValidatePolicy(const Policy& policy, const std::string& key);
 
 class PolicySet {
  public:
-  // `rules` are tried in order; `fallback` applies when none matches. Validates every policy
-  // (keys "sla.policy[i]" and "sla.default_policy"). At most 65535 policies.
-  static Result<PolicySet> Create(std::vector<Policy> rules, Policy fallback);
+  // `rules` are tried in order; `fallback` applies when none matches. `data_requests`, when
+  // given, applies to data subjects' requests (TicketFacts.data_request) and to nothing else; the
+  // rules and the default are not tried for them. Validates every policy (keys "sla.policy[i]",
+  // "sla.default_policy", "data_requests"). At most 65534 policies.
+  static Result<PolicySet> Create(std::vector<Policy> rules, Policy fallback,
+                                  std::optional<Policy> data_requests = std::nullopt);
 
-  // Index of the first matching rule, or of the default (size() - 1). Indexes are stable for the
-  // life of the set and are what a ticket's SLA state stores.
+  // Index of the first matching rule, or of the default (default_index()); of the data requests'
+  // policy for a data request. Indexes are what a ticket's SLA state stores: the rules come first,
+  // then the default, then the data requests' policy, so that the last does not move the others.
   uint16_t MatchIndex(const TicketFacts& ticket) const;
+  uint16_t default_index() const { return default_index_; }
   const Policy& Match(const TicketFacts& ticket) const { return at(MatchIndex(ticket)); }
   // REQUIRES: index < size().
   const Policy& at(uint16_t index) const { return policies_[index]; }
   std::size_t size() const { return policies_.size(); }
 
  private:
-  std::vector<Policy> policies_;  // rules, then the default
+  std::vector<Policy> policies_;  // rules, then the default, then the data requests' policy
+  uint16_t default_index_ = 0;
+  bool data_requests_ = false;
 };
 
 // LAPOR!-like defaults, with 1 working day = `working_day_ms` (8 h by default):

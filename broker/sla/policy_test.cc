@@ -58,6 +58,28 @@ TEST(PolicyTest, FirstMatchWinsAndEmptyMatchesAny) {
   EXPECT_EQ(set->MatchIndex({v1::SEGERA, v1::PENGADUAN, "x", "DPUPR"}), 3);  // the default
 }
 
+TEST(PolicyTest, DataRequestsHaveTheirOwnPolicyAfterTheDefault) {
+  Policy any;
+  any.name = "any";
+  any.targets[0] = {kHourMs, TimeBasis::kWorking};
+  Policy data = any;
+  data.name = "data";
+  auto set = PolicySet::Create({any}, DefaultPolicy(), data);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->size(), 3u);
+  EXPECT_EQ(set->default_index(), 1);  // the indexes tickets already store do not move
+  TicketFacts request{v1::BIASA, v1::KIND_UNSPECIFIED, "whatsapp", "DISKOMINFO", true};
+  EXPECT_EQ(set->MatchIndex(request), 2);  // not the rule that matches anything
+  EXPECT_EQ(set->Match({v1::BIASA, v1::PENGADUAN, "whatsapp", "DISKOMINFO"}).name, "any");
+  // Without a data requests' policy a request is matched like any ticket.
+  auto plain = PolicySet::Create({}, DefaultPolicy());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->MatchIndex(request), plain->default_index());
+  Policy bad = data;
+  bad.targets[0] = {0, TimeBasis::kWorking};
+  EXPECT_EQ(PolicySet::Create({}, DefaultPolicy(), bad).status().field(), "data_requests.first_response");
+}
+
 TEST(PolicyTest, ValidationNamesTheKey) {
   Policy p = DefaultPolicy();
   p.warn_at = {0.9, 0.5};

@@ -108,6 +108,40 @@ int RunCitizenExport(const CliContext& ctx, const CitizenFlags& flags) {
   return kExitOk;
 }
 
+int RunCitizenRequest(const CliContext& ctx, const CitizenFlags& flags) {
+  v1::DataRequestKind kind = v1::DATA_REQUEST_NONE;
+  std::string k = flags.kind;
+  for (char& c : k) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  if (k == "export") kind = v1::DATA_REQUEST_EXPORT;
+  if (k == "erase") kind = v1::DATA_REQUEST_ERASE;
+  if (kind == v1::DATA_REQUEST_NONE)
+    return UsageError(ctx, Tr(ctx, K("cli.citizen.bad_kind"), {{"kind", flags.kind}}));
+  ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);
+  api.set_actor(ctx.actor);
+  v1::Envelope env;
+  auto* q = env.mutable_data_request();
+  q->set_channel(flags.channel);
+  q->set_user(flags.user);
+  q->set_kind(kind);
+  q->set_text(flags.text);
+  auto reply = api.Call(std::move(env));
+  if (!reply.ok()) return Fail(ctx, "citizen request", reply.status());
+  if (!reply->has_ticket())
+    return Fail(ctx, "citizen request", Status::Internal("the broker did not answer with ticket"));
+  const v1::Ticket& t = reply->ticket().ticket();
+  if (ctx.json) {
+    *ctx.out << MessageToJson(reply->ticket()) << "\n";
+    return kExitOk;
+  }
+  *ctx.out << Tr(ctx, K("cli.citizen.requested"),
+                 {{"ticket", t.number()},
+                  {"opd", t.opd()},
+                  {"due", FormatTime(t.sla().resolution_due_ms(), ctx)},
+                  {"kind", kind == v1::DATA_REQUEST_ERASE ? "erase" : "export"}})
+           << "\n";
+  return kExitOk;
+}
+
 int RunCitizenErase(const CliContext& ctx, const CitizenFlags& flags) {
   if (!flags.yes) return UsageError(ctx, Tr(ctx, K("cli.citizen.erase_needs_yes")));
   ApiClient api(ctx.api_endpoint, ctx.timeout_ms, nullptr, ctx.keys);

@@ -111,7 +111,11 @@ struct CitizenFlags {
   std::string out;      // export: write here (mode 0600) instead of stdout
   std::string reason;   // erase: recorded in the events
   bool yes = false;     // erase: the confirmation that it cannot be undone
+  std::string kind;     // request: "export" or "erase"
+  std::string text;     // request: what the citizen asked
 };
+// Records a data subject's request as a ticket for the PPID ([privacy] ppid_opd), due in 3 x 24 hours.
+int RunCitizenRequest(const CliContext& ctx, const CitizenFlags& flags);
 // Everything held about the citizen, every page; each ticket gets PERSONAL_DATA_EXPORTED.
 int RunCitizenExport(const CliContext& ctx, const CitizenFlags& flags);
 // Erases the citizen's personal data; without --yes a usage error (exit 2) that says how to check first.

@@ -277,6 +277,9 @@ int main(int argc, char** argv) {
   };
   auto* citizen_export_cmd = citizen_sub("export", K("cli.cmd.citizen_export"));
   citizen_export_cmd->add_option("--out", citizen.out, t(K("cli.opt.citizen_out")));
+  auto* citizen_request_cmd = citizen_sub("request", K("cli.cmd.citizen_request"));
+  citizen_request_cmd->add_option("--kind", citizen.kind, t(K("cli.opt.citizen_kind")))->required();
+  citizen_request_cmd->add_option("--text", citizen.text, t(K("cli.opt.citizen_text")))->required();
   auto* citizen_erase_cmd = citizen_sub("erase", K("cli.cmd.citizen_erase"));
   citizen_erase_cmd->add_option("--reason", citizen.reason, t(K("cli.opt.citizen_reason")));
   citizen_erase_cmd->add_flag("--yes", citizen.yes, t(K("cli.opt.citizen_yes")));
@@ -344,11 +347,12 @@ int main(int argc, char** argv) {
   if (alerts_cmd->parsed()) return RunAlerts(ctx, alerts);
   if (ping_cmd->parsed()) return RunPing(ctx);
   if (report_cmd->parsed()) return RunReport(ctx, report);
-  if (citizen_export_cmd->parsed() || citizen_erase_cmd->parsed()) {
-    for (auto* text_flag : {&citizen.user, &citizen.reason, &citizen.request}) {
+  if (citizen_export_cmd->parsed() || citizen_erase_cmd->parsed() || citizen_request_cmd->parsed()) {
+    for (auto* text_flag : {&citizen.user, &citizen.reason, &citizen.request, &citizen.text}) {
       if (!aspirasi::IsValidUtf8(*text_flag)) return UsageError(ctx, t(K("cli.not_utf8")));
     }
     for (char& c : citizen.request) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    if (citizen_request_cmd->parsed()) return RunCitizenRequest(ctx, citizen);
     return citizen_export_cmd->parsed() ? RunCitizenExport(ctx, citizen) : RunCitizenErase(ctx, citizen);
   }
   if (queue_cmd->parsed()) return RunQueue(ctx, queue);

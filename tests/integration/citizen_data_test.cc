@@ -197,6 +197,46 @@ TEST_F(CitizenData, APpidOfficerExportsAndErasesAndNothingOfThePersonRemains) {
   EXPECT_EQ(log.find(kName), std::string::npos) << log;
 }
 
+TEST_F(CitizenData, ARequestIsAPpidTicketAndErasingForItResolvesIt) {
+  Start();
+  auto numbers = SubmitAll();
+  ASSERT_EQ(numbers.size(), 3u);
+  Resolve(numbers[0]);
+  Resolve(numbers[1]);
+  std::string out;
+  EXPECT_EQ(Cli({"--as", "ppid.utama", "citizen", "request", "--channel", "whatsapp", "--user", kPhone,
+                 "--kind", "delete", "--text", "x"},
+                &out),
+            2)
+      << out;
+  ASSERT_EQ(
+      Cli({"--as", "ppid.utama", "citizen", "request", "--channel", "whatsapp", "--user", "0813 7777 8888",
+           "--kind", "ERASE", "--text", "Surat permohonan penghapusan data, diterima di loket"},
+          &out),
+      0)
+      << out;
+  std::size_t at = out.find("recorded as ticket ");
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::string request = out.substr(at + 19, out.find(' ', at + 19) - at - 19);
+  EXPECT_NE(out.find("DISKOMINFO's queue; due by"), std::string::npos) << out;
+  ASSERT_EQ(Cli({"--as", "ppid.utama", "queue", "--opd", "DISKOMINFO"}, &out), 0) << out;
+  EXPECT_NE(out.find(request), std::string::npos) << out;
+
+  ASSERT_EQ(Cli({"--as", "ppid.utama", "citizen", "erase", "--yes", "--channel", "whatsapp", "--user", kPhone,
+                 "--request", request},
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("erased from 3 tickets"), std::string::npos) << out;
+  ASSERT_EQ(Cli({"--as", "ppid.utama", "show", request, "--events"}, &out), 0) << out;
+  for (const char* want :
+       {"RESOLVED", "erased at", "DATA_REQUEST_OPENED", "TICKET_RESOLVED", "PERSONAL_DATA_ERASED"})
+    EXPECT_NE(out.find(want), std::string::npos) << want << "\n" << out;
+  EXPECT_EQ(out.find("loket"), std::string::npos) << out;
+  ASSERT_EQ(broker_->Stop(), 0) << broker_->Log();
+  ASSERT_EQ(Cli({"audit", "verify"}, &out), 0) << out;
+}
+
 TEST_F(CitizenData, TheRetentionPolicyPurgesClosedTicketsAndTheChainStillVerifies) {
   // A day of ticket time per second; personal data kept for one day after a ticket closes.
   Start({{"personal_data_days", "=1"}}, {"--clock-scale", "86400"});
