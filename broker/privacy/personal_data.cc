@@ -29,37 +29,48 @@ Result<std::string> NormalizeUserId(std::string_view channel, std::string_view i
   if (input.empty()) return Status::InvalidArgument("user", i18n::T(i18n::K("privacy.user_required")));
   if (input.size() > 256)
     return Status::TooLarge("user", i18n::T(i18n::K("privacy.user_too_long"), {{"max", 256}}));
+  // "@budi": a handle is a name the citizen can change, not the platform's id of them.
+  if (input.front() == '@')
+    return Status::InvalidArgument("user", i18n::T(i18n::K("privacy.user_is_handle")));
   for (unsigned char c : input) {
     if (c < 0x20 || c == 0x7f)
       return Status::InvalidArgument("user", i18n::T(i18n::K("privacy.user_control_chars")));
   }
   if (channel != "whatsapp") return std::string(input);
-  // A phone number: digits, with the separators people write; "+" only in front.
+  // A phone number: digits, with the separators people write; "+" only before the first digit.
   std::string digits;
-  for (std::size_t i = 0; i < input.size(); ++i) {
-    char c = input[i];
+  bool plus = false;
+  for (char c : input) {
     if (c >= '0' && c <= '9') {
       digits += c;
-    } else if (c == '+' && digits.empty() && i == 0) {
-      continue;
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
     } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
       return Status::InvalidArgument("user", i18n::T(i18n::K("privacy.user_not_phone")));
     }
   }
-  // A national number (0812...) in the form WhatsApp reports (62812...).
-  if (digits.size() > 1 && digits[0] == '0') digits = "62" + digits.substr(1);
+  // The international prefix dialled from Indonesia (0062...), or a national number (0812...), in
+  // the form WhatsApp reports (62812...).
+  if (!plus && digits.rfind("00", 0) == 0) {
+    digits.erase(0, 2);
+  } else if (!plus && digits.size() > 1 && digits[0] == '0') {
+    digits = "62" + digits.substr(1);
+  }
   if (digits.size() < 8 || digits.size() > 15)
     return Status::InvalidArgument("user", i18n::T(i18n::K("privacy.user_not_phone")));
   return digits;
 }
 
 void StripTicket(v1::Ticket* t, int64_t now_ms) {
+  // A private conversation's id names the person; so does a public thread the citizen started
+  // (their own post or tweet: the thread is the item itself).
+  if (!t->public_item() || t->thread_id() == t->source_id()) t->clear_thread_id();
   t->clear_author();
   t->clear_source_id();
   t->clear_source_key();
   t->clear_conversation_key();
   t->clear_parent_id();
-  if (!t->public_item()) t->clear_thread_id();  // a private conversation's id names the person
+  t->mutable_delivery()->clear_last_error();  // a worker's error may quote what it was handling
   for (auto& m : *t->mutable_messages()) {
     m.clear_text();
     m.clear_revisions();

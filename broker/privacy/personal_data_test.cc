@@ -76,8 +76,16 @@ TEST(PersonalData, AThreadOfAPublicPostStays) {
   v1::Ticket t = Sample();
   t.set_public_item(true);
   t.set_thread_id("104582736190254_998877");
+  t.mutable_delivery()->set_last_error("worker could not reach +62 812 3456 7890");
   StripTicket(&t, 1);
   EXPECT_EQ(t.thread_id(), "104582736190254_998877");  // the regency's own post
+  EXPECT_EQ(t.delivery().last_error(), "");
+  v1::Ticket own = Sample();  // a citizen's own tweet: the thread is the item itself
+  own.set_public_item(true);
+  own.set_source_id("1790000000000000001");
+  own.set_thread_id("1790000000000000001");
+  StripTicket(&own, 1);
+  EXPECT_EQ(own.thread_id(), "");
 }
 
 TEST(PersonalData, StripReplyKeepsOnlyTheTicketsNames) {
@@ -109,8 +117,8 @@ TEST(PersonalData, CitizenKeys) {
 }
 
 TEST(PersonalData, WhatsappNumbersAsPeopleWriteThem) {
-  for (const char* typed :
-       {"0812-3456-7890", "+62 812 3456 7890", "6281234567890", " (0812) 3456.7890 ", "62 812-3456-7890"}) {
+  for (const char* typed : {"0812-3456-7890", "+62 812 3456 7890", "6281234567890", " (0812) 3456.7890 ",
+                            "62 812-3456-7890", "0062 812 3456 7890", "(+62) 812-3456-7890"}) {
     auto n = NormalizeUserId("whatsapp", typed);
     ASSERT_TRUE(n.ok()) << typed << ": " << n.status().ToString();
     EXPECT_EQ(*n, "6281234567890") << typed;
@@ -130,6 +138,7 @@ TEST(PersonalData, OtherPlatformsKeepTheIdAsGiven) {
   EXPECT_EQ(NormalizeUserId("facebook", "   ").status().code(), v1::INVALID_ARGUMENT);
   EXPECT_EQ(NormalizeUserId("facebook", std::string(257, '1')).status().code(), v1::TOO_LARGE);
   EXPECT_EQ(NormalizeUserId("facebook", "12\n34").status().code(), v1::INVALID_ARGUMENT);
+  EXPECT_EQ(NormalizeUserId("x", "@budi_nh").status().field(), "user");  // a handle, not the id
 }
 
 TEST(PersonalData, WhatIsStillBeingHandled) {

@@ -565,6 +565,19 @@ struct Broker::Impl {
       WriteDone& done = out->emplace_back();
       done.identity = std::move(item.identity);
       done.request_id = item.request_id;
+      // Known before anything runs, so that an operation skipped because the store failed earlier
+      // in the batch is still answered (with UNAVAILABLE) and a retention pass is not lost.
+      if (std::holds_alternative<RetentionOp>(item.op)) {
+        done.kind = WriteDone::Kind::kRetention;
+      } else if (std::holds_alternative<CitizenExportOp>(item.op) ||
+                 std::holds_alternative<CitizenEraseOp>(item.op) ||
+                 std::holds_alternative<DataRequestOp>(item.op)) {
+        done.kind = WriteDone::Kind::kPrivacy;
+      } else if (std::holds_alternative<DeskOp>(item.op)) {
+        done.kind = WriteDone::Kind::kDesk;
+      } else if (std::holds_alternative<AckAlertOp>(item.op)) {
+        done.kind = WriteDone::Kind::kAckAlert;
+      }
       if (!s.ok()) continue;
       if (auto* submit = std::get_if<store::SubmitOp>(&item.op)) {
         done.kind = WriteDone::Kind::kSubmit;
@@ -1066,8 +1079,8 @@ struct Broker::Impl {
     pending_writes.push_back(std::move(item));
   }
 
-  // citizen_export, citizen_erase and data_request: the writer checks who asks (PrivacyOps), records the events
-  // and answers in the same transaction.
+  // citizen_export, citizen_erase and data_request: the writer checks who asks (PrivacyOps), records the
+  // events and answers in the same transaction.
   void OnCitizen(const std::string& identity, v1::Envelope& env) {
     WriteItem item;
     if (env.body_case() == v1::Envelope::kCitizenExport) {

@@ -76,7 +76,8 @@ Result<PrivacyOps::Subject> PrivacyOps::Resolve(const std::string& actor, const 
   return s;
 }
 
-Result<std::optional<v1::Ticket>> PrivacyOps::LoadRequest(const std::string& number, const Subject& subject) {
+Result<std::optional<v1::Ticket>> PrivacyOps::LoadRequest(const std::string& number, const Subject& subject,
+                                                          bool erase) {
   if (number.empty()) return std::optional<v1::Ticket>();
   if (Status s = CheckRequest(number); !s.ok()) return s;
   std::string upper = number;
@@ -85,8 +86,19 @@ Result<std::optional<v1::Ticket>> PrivacyOps::LoadRequest(const std::string& num
   if (!t.ok()) return t.status();
   if (t->data_request() == v1::DATA_REQUEST_NONE)
     return Status::InvalidArgument("request", T(K("privacy.not_a_request"), {{"ticket", upper}}));
-  if (privacy::CitizenKeyOf(*t) != subject.key && t->personal_data_erased_at_ms() == 0)
+  if (!subject.admin->Covers(t->opd()))
+    return Status::PermissionDenied(T(K("privacy.request_not_covered"),
+                                      {{"ticket", upper}, {"opd", t->opd()}, {"admin", subject.admin->id}}));
+  // An erased request names nobody any more: it cannot be checked against this citizen, and it
+  // was carried out already.
+  if (t->personal_data_erased_at_ms() != 0)
+    return Status::Conflict(
+        T(K("privacy.request_done"), {{"ticket", upper}, {"at", t->personal_data_erased_at_ms()}}));
+  if (privacy::CitizenKeyOf(*t) != subject.key)
     return Status::InvalidArgument("request", T(K("privacy.request_other_citizen"), {{"ticket", upper}}));
+  // A copy may be made for any request (look before erasing); erasure needs an erasure request.
+  if (erase && t->data_request() != v1::DATA_REQUEST_ERASE)
+    return Status::InvalidArgument("request", T(K("privacy.request_not_erase"), {{"ticket", upper}}));
   return std::optional<v1::Ticket>(std::move(t).value());
 }
 
@@ -173,7 +185,7 @@ PrivacyOpResult PrivacyOps::Export(const CitizenExportOp& op) {
     out.status = subject.status();
     return out;
   }
-  auto request = LoadRequest(op.command.request(), *subject);
+  auto request = LoadRequest(op.command.request(), *subject, false);
   if (!request.ok()) {
     out.status = request.status();
     return out;
@@ -191,22 +203,31 @@ PrivacyOpResult PrivacyOps::Export(const CitizenExportOp& op) {
       subject->key, op.command.after_id(),
       [&](v1::Ticket& t) -> Status {
         if (!subject->admin->Covers(t.opd())) return Status::Ok();
-        if (static_cast<uint32_t>(data->tickets_size()) >= limit ||
-            (data->tickets_size() > 0 && bytes >= kExportPageBytes)) {
+        if (static_cast<uint32_t>(data->tickets_size()) >= limit) {
           full = true;  // there is more: the next page starts after the last ticket given
           return Status::Ok();
         }
-        store_.RecordEvent(t, NewEvent(v1::PERSONAL_DATA_EXPORTED, actor,
-                                       request_number.empty() ? T(K("event.personal_data_exported"))
-                                                              : T(K("event.personal_data_exported_for"),
-                                                                  {{"request", request_number}}),
-                                       op.now_ms));
         auto events = store_.TicketEvents(t.id());
         if (!events.ok()) return events.status();
+        // The page stays under kExportPageBytes unless a single ticket is larger by itself.
+        std::size_t size = t.ByteSizeLong() + 512;  // the export event added below
+        for (const auto& ev : *events) size += ev.ByteSizeLong() + 8;
+        if (data->tickets_size() > 0 && bytes + size > kExportPageBytes) {
+          full = true;
+          return Status::Ok();
+        }
+        v1::Event exported = NewEvent(
+            v1::PERSONAL_DATA_EXPORTED, actor,
+            request_number.empty() ? T(K("event.personal_data_exported"))
+                                   : T(K("event.personal_data_exported_for"), {{"request", request_number}}),
+            op.now_ms);
+        store_.RecordEvent(t, exported);
         auto* entry = data->add_tickets();
-        *entry->mutable_ticket() = std::move(t);
         for (auto& ev : *events) *entry->add_events() = std::move(ev);
-        bytes += entry->ByteSizeLong();
+        // As recorded: numbered, stamped with the ticket (the store's copy is the last of this batch).
+        *entry->add_events() = store_.events().back();
+        *entry->mutable_ticket() = std::move(t);
+        bytes += size;
         return Status::Ok();
       },
       &full);
@@ -253,7 +274,7 @@ PrivacyOpResult PrivacyOps::Erase(const CitizenEraseOp& op) {
     out.status = Status::TooLarge("reason", T(K("privacy.reason_too_long"), {{"max", 2000}}));
     return out;
   }
-  auto request = LoadRequest(op.command.request(), *subject);
+  auto request = LoadRequest(op.command.request(), *subject, true);
   if (!request.ok()) {
     out.status = request.status();
     return out;
@@ -269,8 +290,9 @@ PrivacyOpResult PrivacyOps::Erase(const CitizenEraseOp& op) {
     if (!subject->admin->Covers(t.opd())) {
       ++other_opds;
     } else {
-      // The request being carried out is still open, of course: it is resolved below.
-      if (t.id() != request_id && (privacy::StillHandled(t.status()) || privacy::ReplyInFlight(t)))
+      // The request being carried out is still open, of course: it is resolved below. A reply to
+      // it on its way still counts (it would go out after the erasure).
+      if ((t.id() != request_id && privacy::StillHandled(t.status())) || privacy::ReplyInFlight(t))
         busy.push_back(t.number());
       tickets.push_back(std::move(t));
     }
@@ -315,7 +337,11 @@ PrivacyOpResult PrivacyOps::Erase(const CitizenEraseOp& op) {
     i18n::Text text = request_number.empty()
                           ? T(K("event.personal_data_erased"))
                           : T(K("event.personal_data_erased_for"), {{"request", request_number}});
-    if (!reason.empty()) text = T(K("event.personal_data_erased_because"), {{"reason", reason}});
+    if (!reason.empty()) {
+      text = request_number.empty() ? T(K("event.personal_data_erased_because"), {{"reason", reason}})
+                                    : T(K("event.personal_data_erased_for_because"),
+                                        {{"request", request_number}, {"reason", reason}});
+    }
     erased->add_ticket_numbers(t.number());
     if (Status s = EraseOne(t, v1::PERSONAL_DATA_ERASED, actor, std::move(text), op.now_ms, &out); !s.ok()) {
       out.status = s;

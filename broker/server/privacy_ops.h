@@ -107,9 +107,12 @@ class PrivacyOps {
     std::string key;
   };
   Result<Subject> Resolve(const std::string& actor, const std::string& channel, const std::string& user);
-  // The PPID request ticket `number` of this citizen (NOT_FOUND; INVALID_ARGUMENT field `request`
-  // when it is not a data request or is another citizen's); nullopt when `number` is empty.
-  Result<std::optional<v1::Ticket>> LoadRequest(const std::string& number, const Subject& subject);
+  // The PPID request ticket `number` of this citizen; nullopt when `number` is empty. NOT_FOUND;
+  // INVALID_ARGUMENT field `request` when it is not a data request, is another citizen's, or (for
+  // `erase`) asks for a copy only; PERMISSION_DENIED outside the officer's OPDs; CONFLICT once it
+  // was erased (carried out).
+  Result<std::optional<v1::Ticket>> LoadRequest(const std::string& number, const Subject& subject,
+                                                bool erase);
   // Calls `visit` with each of the citizen's tickets with id > after, in id order, until it fails
   // or *stop becomes true.
   Status EachTicket(const std::string& key, uint64_t after, const std::function<Status(v1::Ticket&)>& visit,

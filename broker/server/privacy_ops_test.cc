@@ -376,6 +376,17 @@ TEST_F(PrivacyOpsTest, RetentionPurgesOnlyClosedTicketsUntouchedForTheConfigured
   uint64_t recent = Submit("facebook", "1002", "Bela", "Komentar baru soal jalan", "PUPR", kT0);
   SetStatus(recent, v1::RESOLVED, kT0 + 20 * kDay);
   uint64_t old_open = Submit("facebook", "1003", "Caca", "Komentar lama yang belum dijawab", "PUPR", kT0);
+  Txn([&] {  // a withdrawal of an item never seen: a tombstone, and the withdrawal's own key
+    store::SubmitOp op;
+    op.submit.set_idempotency_key("whatsapp:delete:wamid.WITHDRAWNKEY01");
+    op.submit.set_action(v1::WITHDRAW);
+    op.submit.set_target_key("whatsapp:msg:wamid.NEVERSEENKEY02");
+    op.now_ms = kT0;
+    op.actor = "ingest";
+    auto r = store_->ApplySubmit(op);
+    ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+    EXPECT_EQ(r.ack.outcome(), v1::OUTCOME_TOMBSTONED);
+  });
 
   PrivacyOpResult r;
   Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 500}); });
@@ -393,6 +404,9 @@ TEST_F(PrivacyOpsTest, RetentionPurgesOnlyClosedTicketsUntouchedForTheConfigured
   std::string bytes = ReadBytes(db()) + ReadBytes(dir_ / "t.db-wal");
   EXPECT_EQ(bytes.find("Komentar lama soal jalan"), std::string::npos);
   EXPECT_NE(bytes.find("Komentar baru soal jalan"), std::string::npos);
+  EXPECT_EQ(r.tombstones, 1u);
+  EXPECT_EQ(bytes.find("WITHDRAWNKEY01"), std::string::npos);
+  EXPECT_EQ(bytes.find("NEVERSEENKEY02"), std::string::npos);
 
   // Again: nothing more to do (already purged tickets are not taken twice).
   Txn([&] { r = ops_->Retention({kT0 + 40 * kDay, 500}); });
@@ -413,6 +427,7 @@ TEST_F(PrivacyOpsTest, TicketsFromBeforeSchema9AreFoundByTheirCitizen) {
       sqlite3_exec(db,
                    "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
                    "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
+                   "ALTER TABLE submissions DROP COLUMN at_ms; "
                    "UPDATE schema_version SET version=8;",
                    nullptr, nullptr, nullptr),
       SQLITE_OK)
@@ -450,6 +465,39 @@ TEST_F(PrivacyOpsTest, ARequestBecomesAPpidTicketDueInThreeTimesTwentyFourHours)
   EXPECT_NE(again.answer.ticket().ticket().id(), t.id());
 }
 
+TEST_F(PrivacyOpsTest, ARequestKeepsItsClockWhenTheConfiguredPoliciesChange) {
+  uint64_t id = 0;
+  {
+    SlaOps sla(config_, setup_, *store_);
+    Txn([&] {
+      DataRequestOp op;
+      op.command.set_channel("whatsapp");
+      op.command.set_user(kPhone);
+      op.command.set_kind(v1::DATA_REQUEST_EXPORT);
+      op.command.set_text("Minta salinan data");
+      op.actor = "ppid.utama";
+      op.now_ms = kT0;
+      auto r = ops_->Request(op);
+      ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+      id = r.answer.ticket().ticket().id();
+      std::vector<SlaNext> next;
+      ASSERT_TRUE(sla.Process({}, kT0, &next).ok());
+    });
+  }
+  // The operator replaces the [sla] policies: the indexes stored with the tickets move.
+  Config changed = config_;
+  changed.sla.toml =
+      "[[policy]]\nname = \"darurat\"\nurgency = [\"SANGAT_SEGERA\"]\nfirst_response = \"1h\"\n";
+  auto setup = LoadSlaSetup(changed);
+  ASSERT_TRUE(setup.ok()) << setup.status().ToString();
+  SlaOps sla(changed, *setup, *store_);
+  Txn([&] {
+    std::vector<SlaNext> next;
+    ASSERT_TRUE(sla.Process({id}, kT0 + kDay, &next).ok());
+  });
+  EXPECT_EQ(store_->LoadTicket(id, "")->sla().policy(), "permintaan_data_pribadi");
+}
+
 TEST_F(PrivacyOpsTest, ARequestNeedsAPpidOfficerAKindATextAndAPpidOpd) {
   EXPECT_EQ(Request("budi.pupr", kPhone, v1::DATA_REQUEST_ERASE).status.code(), v1::PERMISSION_DENIED);
   auto kind = Request("ppid.utama", kPhone, v1::DATA_REQUEST_NONE);
@@ -479,12 +527,17 @@ TEST_F(PrivacyOpsTest, ErasingForARequestResolvesItAndErasesItWithTheRest) {
   auto plain = store_->LoadTicket(done, "");
   EXPECT_EQ(Erase("ppid.utama", kPhone, plain->number()).status.field(), "request");
   EXPECT_EQ(Erase("ppid.utama", kPhone, "NH-2099-999999").status.code(), v1::NOT_FOUND);
+  // A request for a copy does not carry an erasure, and an officer of another OPD cannot use it.
+  auto copy = Request("ppid.utama", kPhone, v1::DATA_REQUEST_EXPORT);
+  EXPECT_EQ(Erase("ppid.utama", kPhone, copy.answer.ticket().ticket().number()).status.field(), "request");
+  EXPECT_EQ(Erase("ppid.pupr", kPhone, number).status.code(), v1::PERMISSION_DENIED);
+  SetStatus(copy.answer.ticket().ticket().id(), v1::RESOLVED, kT0 + 91 * kDay);
 
   std::string lower = number;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto r = Erase("ppid.utama", kPhone, lower);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
-  EXPECT_EQ(r.answer.citizen_erased().ticket_numbers_size(), 2);
+  EXPECT_EQ(r.answer.citizen_erased().ticket_numbers_size(), 3);  // the ticket and both requests
   auto request = store_->LoadTicket(0, number);
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(request->status(), v1::RESOLVED);
@@ -494,11 +547,15 @@ TEST_F(PrivacyOpsTest, ErasingForARequestResolvesItAndErasesItWithTheRest) {
   std::vector<v1::EventType> types;
   for (const auto& e : store_->events()) types.push_back(e.type());
   EXPECT_NE(std::find(types.begin(), types.end(), v1::TICKET_RESOLVED), types.end());
-  EXPECT_EQ(std::count(types.begin(), types.end(), v1::PERSONAL_DATA_ERASED), 2);
-  // Repeated with the (now erased) request: nothing is held, and that is an answer, not an error.
+  EXPECT_EQ(std::count(types.begin(), types.end(), v1::PERSONAL_DATA_ERASED), 3);
+  // Repeated with the (now erased) request: it says the request was carried out; without it,
+  // nothing is held any more.
   auto again = Erase("ppid.utama", kPhone, number);
-  ASSERT_TRUE(again.status.ok()) << again.status.ToString();
-  EXPECT_EQ(again.answer.citizen_erased().ticket_numbers_size(), 0);
+  EXPECT_EQ(again.status.code(), v1::CONFLICT);
+  EXPECT_NE(again.status.message().find("carried out"), std::string::npos) << again.status.message();
+  auto plain_again = Erase("ppid.utama", kPhone);
+  ASSERT_TRUE(plain_again.status.ok()) << plain_again.status.ToString();
+  EXPECT_EQ(plain_again.answer.citizen_erased().ticket_numbers_size(), 0);
 }
 
 TEST_F(PrivacyOpsTest, RetentionWorksInBatches) {

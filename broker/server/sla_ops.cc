@@ -183,6 +183,12 @@ Status SlaOps::Ticket(uint64_t id, const std::vector<const v1::Event*>& events, 
   }
   const sla::PolicySet& policies = setup_->policies;
   if (has_state && state.policy >= policies.size()) state.policy = policies.default_index();
+  if (has_state &&
+      (t.data_request() != v1::DATA_REQUEST_NONE) != (state.policy == policies.data_request_index())) {
+    // Configured policies were added or removed since the state was stored, moving the indexes: a
+    // data request stays on its own clock, and no other ticket lands on it.
+    state.policy = policies.MatchIndex(setup_->Facts(t));
+  }
   std::string before = t.sla().SerializeAsString();
   bool changed = false;  // besides the Sla message: status, alerts' marks
   bool terminal = t.status() == v1::RESOLVED || t.status() == v1::WITHDRAWN;

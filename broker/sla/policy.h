@@ -100,6 +100,8 @@ class PolicySet {
   // then the default, then the data requests' policy, so that the last does not move the others.
   uint16_t MatchIndex(const TicketFacts& ticket) const;
   uint16_t default_index() const { return default_index_; }
+  // The data requests' policy's index, or -1 without one.
+  int data_request_index() const { return data_requests_ ? default_index_ + 1 : -1; }
   const Policy& Match(const TicketFacts& ticket) const { return at(MatchIndex(ticket)); }
   // REQUIRES: index < size().
   const Policy& at(uint16_t index) const { return policies_[index]; }

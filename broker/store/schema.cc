@@ -142,14 +142,17 @@ ALTER TABLE events ADD COLUMN hash BLOB;
     // 8 -> 9: citizens' personal data (UU 27/2022; broker/privacy). Each ticket's citizen key
     // ("channel:platform_id"; NULL once erased) finds a data subject's tickets; erased_ms marks a
     // ticket whose personal data is gone; the retention purge reads closed tickets by their last
-    // change; an erased ticket's idempotency keys are found by its id. Existing tickets get their
-    // citizen key from their bodies (FillCitizenKeys below), in the same transaction.
+    // change; an erased ticket's idempotency keys are found by its id, and a withdrawal of an item
+    // never seen (ticket 0) keeps when it came, to be forgotten with its tombstone. Existing
+    // tickets get their citizen key from their bodies (FillCitizenKeys below), in the same
+    // transaction.
     R"sql(
 ALTER TABLE tickets ADD COLUMN citizen TEXT;
 ALTER TABLE tickets ADD COLUMN erased_ms INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX tickets_citizen ON tickets(citizen) WHERE citizen IS NOT NULL;
 CREATE INDEX tickets_retention ON tickets(updated_ms) WHERE erased_ms = 0 AND status IN (5, 6, 7);
 CREATE INDEX submissions_ticket ON submissions(ticket_id);
+ALTER TABLE submissions ADD COLUMN at_ms INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

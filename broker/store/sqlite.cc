@@ -81,7 +81,7 @@ Status Db::OpenWith(const std::string& name, int flags, const std::string& path)
     db_ = nullptr;
     return s;
   }
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db_, 1);
   return Status::Ok();
 }

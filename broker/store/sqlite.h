@@ -50,6 +50,9 @@ class Stmt {
 
 class Db {
  public:
+  // How long a statement waits for another connection's lock before SQLITE_BUSY.
+  static constexpr int kBusyTimeoutMs = 5000;
+
   Db() = default;
   ~Db();
   Db(const Db&) = delete;

@@ -89,7 +89,8 @@ class SqliteStore final : public Store {
              "WHERE conversation_key=? AND status NOT IN (6, 7) ORDER BY id DESC LIMIT 1"},
         {&load_body_, "SELECT body FROM ticket_bodies WHERE id=?"},
         {&find_submission_, "SELECT ticket_id, outcome FROM submissions WHERE key=?"},
-        {&insert_submission_, "INSERT OR FAIL INTO submissions(key, ticket_id, outcome) VALUES(?,?,?)"},
+        {&insert_submission_,
+         "INSERT OR FAIL INTO submissions(key, ticket_id, outcome, at_ms) VALUES(?,?,?,?)"},
         {&find_tombstone_, "SELECT 1 FROM tombstones WHERE source_key=?"},
         {&insert_tombstone_, "INSERT OR IGNORE INTO tombstones(source_key, at_ms) VALUES(?,?)"},
         {&update_state_, "UPDATE OR FAIL tickets SET status=?, updated_ms=? WHERE id=?"},
@@ -132,11 +133,12 @@ class SqliteStore final : public Store {
         {&ticket_events_, "SELECT body FROM events WHERE ticket_id=? ORDER BY seq"},
         {&erase_columns_,
          "UPDATE OR FAIL tickets SET source_key='erased:'||id, conversation_key=NULL, citizen=NULL, "
-         "erased_ms=?, updated_ms=? WHERE id=?"},
+         "last_error='', erased_ms=?, updated_ms=? WHERE id=?"},
         {&erase_submissions_, "DELETE FROM submissions WHERE ticket_id=?"},
         {&ticket_replies_, "SELECT id, body FROM replies WHERE ticket_id=?"},
         {&update_reply_body_, "UPDATE OR FAIL replies SET body=? WHERE id=?"},
         {&purge_tombstones_, "DELETE FROM tombstones WHERE at_ms<?"},
+        {&purge_withdrawals_, "DELETE FROM submissions WHERE ticket_id=0 AND at_ms<?"},
     };
     for (auto& [stmt, sql] : statements) {
       auto prepared = db_.Prepare(sql);
@@ -144,9 +146,9 @@ class SqliteStore final : public Store {
       *stmt = std::move(prepared).value();
     }
     if (!(s = LoadCounters()).ok()) return s;
-    // Deleted content is overwritten where that costs no extra I/O; a transaction that erases
-    // personal data overwrites all of it (ErasePersonalData).
-    if (!(s = db_.Exec("PRAGMA secure_delete=FAST")).ok()) return s;
+    // Deleted content is overwritten, free pages included: an older version of a ticket (an edit, a
+    // follow-up, an erasure) leaves nothing behind in the database file (docs/PRIVACY.md).
+    if (!(s = db_.Exec("PRAGMA secure_delete=ON")).ok()) return s;
     return files_.Remember(options_.path);
   }
 
@@ -164,11 +166,8 @@ class SqliteStore final : public Store {
 
   Status Commit() override {
     Status committed = CommitInner();
-    if (erasing_) {
-      erasing_ = false;
-      (void)db_.Exec("PRAGMA secure_delete=FAST");
-      if (committed.ok()) scrub_pending_ = true;
-    }
+    if (erasing_ && committed.ok()) scrub_pending_ = true;
+    erasing_ = false;
     return committed;
   }
 
@@ -205,10 +204,7 @@ class SqliteStore final : public Store {
     (void)db_.Exec("ROLLBACK");
     events_.clear();
     dirty_bodies_.clear();
-    if (erasing_) {
-      erasing_ = false;
-      (void)db_.Exec("PRAGMA secure_delete=FAST");
-    }
+    erasing_ = false;
   }
 
   const std::vector<v1::Event>& events() const override { return events_; }
@@ -469,11 +465,7 @@ class SqliteStore final : public Store {
   }
 
   Status ErasePersonalData(const v1::Ticket& stripped, int64_t now) override {
-    if (!erasing_) {
-      Status s = db_.Exec("PRAGMA secure_delete=ON");  // overwrite every freed byte, in pages and free pages
-      if (!s.ok()) return s;
-      erasing_ = true;
-    }
+    erasing_ = true;
     const auto id = static_cast<int64_t>(stripped.id());
     erase_columns_.Bind(1, stripped.personal_data_erased_at_ms()).Bind(2, now).Bind(3, id);
     Status s = erase_columns_.Run();
@@ -511,6 +503,10 @@ class SqliteStore final : public Store {
     if (!s.ok()) return s;
     auto gone = static_cast<uint64_t>(db_.Changes());
     txn_tombstones_ -= std::min<int64_t>(txn_tombstones_, static_cast<int64_t>(gone));
+    // The withdrawals' own keys (a platform message id may embed the phone number) go with them.
+    purge_withdrawals_.Bind(1, before_ms);
+    if (!(s = purge_withdrawals_.Run()).ok()) return s;
+    if (gone > 0 || db_.Changes() > 0) erasing_ = true;
     return gone;
   }
 
@@ -519,11 +515,14 @@ class SqliteStore final : public Store {
   Status ScrubWal() override {
     if (!scrub_pending_) return Status::Ok();
     // Copies every frame into the database and empties the WAL file, so that no older page image
-    // (with the erased content) is left in it. Waits up to 5 s for readers of older snapshots.
-    sqlite3_busy_timeout(db_.raw(), 5000);
+    // (with the erased content) is left in it. Waits up to 5 s for readers of older snapshots the
+    // first time; a retry (after a later transaction) waits 100 ms, so a long report cannot hold
+    // every write up.
+    sqlite3_busy_timeout(db_.raw(), scrub_retry_ ? 100 : 5000);
     int log_frames = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
-    sqlite3_busy_timeout(db_.raw(), 0);
+    sqlite3_busy_timeout(db_.raw(), Db::kBusyTimeoutMs);  // the connection's own
+    scrub_retry_ = rc == SQLITE_BUSY;
     if (rc == SQLITE_BUSY) return Status::Unavailable("readers kept the WAL busy; the WAL is emptied later");
     if (rc != SQLITE_OK) return Status::Io("WAL checkpoint (TRUNCATE) failed: " + db_.LastError());
     scrub_pending_ = false;
@@ -687,8 +686,12 @@ class SqliteStore final : public Store {
     return found;
   }
 
-  Status RecordSubmission(const std::string& key, uint64_t ticket_id, v1::SubmitOutcome outcome) {
-    insert_submission_.Bind(1, key).Bind(2, static_cast<int64_t>(ticket_id)).Bind(3, int64_t{outcome});
+  Status RecordSubmission(const std::string& key, uint64_t ticket_id, v1::SubmitOutcome outcome,
+                          int64_t at_ms = 0) {
+    insert_submission_.Bind(1, key)
+        .Bind(2, static_cast<int64_t>(ticket_id))
+        .Bind(3, int64_t{outcome})
+        .Bind(4, at_ms);
     return insert_submission_.Run();
   }
 
@@ -1043,7 +1046,7 @@ class SqliteStore final : public Store {
     if (!found) {
       insert_tombstone_.Bind(1, target).Bind(2, op.now_ms);
       Status s = insert_tombstone_.Run();
-      if (s.ok()) s = RecordSubmission(key, 0, v1::OUTCOME_TOMBSTONED);
+      if (s.ok()) s = RecordSubmission(key, 0, v1::OUTCOME_TOMBSTONED, op.now_ms);
       if (!s.ok()) return Fail(s);
       ++txn_tombstones_;
       SubmitResult r;
@@ -1075,9 +1078,10 @@ class SqliteStore final : public Store {
       find_submission_, insert_submission_, find_tombstone_, insert_tombstone_, update_body_,
       update_delivered_, update_failed_, load_body_;
   Stmt citizen_tickets_, expired_tickets_, ticket_events_, erase_columns_, erase_submissions_,
-      ticket_replies_, update_reply_body_, purge_tombstones_;
-  bool erasing_ = false;        // this transaction erases personal data (secure_delete=ON until it ends)
+      ticket_replies_, update_reply_body_, purge_tombstones_, purge_withdrawals_;
+  bool erasing_ = false;        // this transaction erased personal data: scrub the WAL after it commits
   bool scrub_pending_ = false;  // erased content may still sit in older WAL frames (ScrubWal)
+  bool scrub_retry_ = false;    // the last ScrubWal was kept busy
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   uint64_t next_reply_id_ = 1, txn_next_reply_id_ = 1;

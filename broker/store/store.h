@@ -191,7 +191,8 @@ class Store {
 
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
-  // Events recorded since Begin, in seq order. Valid after Commit; cleared by the next Begin.
+  // Events recorded since Begin, in seq order (growing during the transaction; all of them after
+  // Commit); cleared by the next Begin.
   virtual const std::vector<v1::Event>& events() const = 0;
   // Database pages written by committed transactions since the store was opened (SQLite: WAL
   // frames): the I/O the writer causes, for the metrics.

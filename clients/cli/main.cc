@@ -266,21 +266,21 @@ int main(int argc, char** argv) {
   CitizenFlags citizen;
   auto* citizen_cmd = sub("citizen", K("cli.cmd.citizen"));
   citizen_cmd->require_subcommand(1);
-  auto citizen_sub = [&](const char* name, Key help) {
+  auto citizen_sub = [&](const char* name, Key help, bool for_request) {
     auto* c = citizen_cmd->add_subcommand(name, t(help));
     c->set_help_flag("-h,--help", t(K("cli.help.help_flag")));
     c->group(t(K("cli.help.subcommands")));
     c->add_option("--channel", citizen.channel, t(K("cli.opt.citizen_channel")))->required();
     c->add_option("--user", citizen.user, t(K("cli.opt.citizen_user")))->required();
-    c->add_option("--request", citizen.request, t(K("cli.opt.citizen_request")));
+    if (for_request) c->add_option("--request", citizen.request, t(K("cli.opt.citizen_request")));
     return c;
   };
-  auto* citizen_export_cmd = citizen_sub("export", K("cli.cmd.citizen_export"));
+  auto* citizen_export_cmd = citizen_sub("export", K("cli.cmd.citizen_export"), true);
   citizen_export_cmd->add_option("--out", citizen.out, t(K("cli.opt.citizen_out")));
-  auto* citizen_request_cmd = citizen_sub("request", K("cli.cmd.citizen_request"));
+  auto* citizen_request_cmd = citizen_sub("request", K("cli.cmd.citizen_request"), false);
   citizen_request_cmd->add_option("--kind", citizen.kind, t(K("cli.opt.citizen_kind")))->required();
   citizen_request_cmd->add_option("--text", citizen.text, t(K("cli.opt.citizen_text")))->required();
-  auto* citizen_erase_cmd = citizen_sub("erase", K("cli.cmd.citizen_erase"));
+  auto* citizen_erase_cmd = citizen_sub("erase", K("cli.cmd.citizen_erase"), true);
   citizen_erase_cmd->add_option("--reason", citizen.reason, t(K("cli.opt.citizen_reason")));
   citizen_erase_cmd->add_flag("--yes", citizen.yes, t(K("cli.opt.citizen_yes")));
 

@@ -678,8 +678,15 @@ inline constexpr Entry kCatalogue[] = {
      "the PPID request must be a ticket number (letters, digits, '-' or '_', at most {max} characters)"},
     {"privacy.request_done_erased", "Data pribadi warga dihapus sesuai permintaannya.",
      "The citizen's personal data was erased as requested."},
+    {"privacy.request_done", "Permintaan {ticket} sudah dilaksanakan: data pribadinya dihapus pada {at:time}.",
+     "request {ticket} was carried out already: its personal data was erased at {at:time}"},
     {"privacy.request_kind", "Sebutkan jenis permintaan: export (salinan data) atau erase (penghapusan).",
      "name the kind of request: export (a copy of the data) or erase (erasure)"},
+    {"privacy.request_not_covered", "Permintaan {ticket} ada di OPD {opd}, di luar wewenang {admin}.",
+     "request {ticket} is in OPD {opd}, which {admin} does not cover"},
+    {"privacy.request_not_erase",
+     "Permintaan {ticket} meminta salinan data, bukan penghapusan; catat permintaan penghapusan tersendiri.",
+     "request {ticket} asks for a copy of the data, not erasure; record an erasure request of its own"},
     {"privacy.request_other_citizen", "Tiket {ticket} adalah permintaan warga lain, bukan warga ini.",
      "ticket {ticket} is another citizen's request, not this citizen's"},
     {"privacy.request_text", "Tuliskan isi permintaan warga (--text): apa yang dimintanya, dan lewat mana.",
@@ -688,11 +695,18 @@ inline constexpr Entry kCatalogue[] = {
      "the request's text is too long (at most {max} bytes)"},
     {"privacy.still_handled",
      "Data pribadi belum dapat dihapus: {count} tiket warga ini masih ditangani atau balasannya masih dalam "
-     "pengiriman ({tickets}). Selesaikan tiket itu dulu, lalu ulangi. Tidak ada yang diubah.",
+     "pengiriman ({tickets}). Selesaikan tiket itu dulu (tiket permintaan PPID yang sedang dilaksanakan "
+     "disebut dengan --request), lalu ulangi. Tidak ada yang diubah.",
      "the personal data cannot be erased yet: {count} of this citizen's tickets are still being handled or "
-     "have a reply on its way ({tickets}); resolve them first, then try again. Nothing was changed"},
+     "have a reply on its way ({tickets}); resolve them first (name the PPID request being carried out with "
+     "--request), then try again. Nothing was changed"},
     {"privacy.user_control_chars", "ID pengguna berisi karakter kendali.",
      "the user id contains control characters"},
+    {"privacy.user_is_handle",
+     "Itu nama pengguna (@...), bukan ID warga di platform. ID-nya ada pada tiket warga itu: aspirasi --json show "
+     "NOMOR (author.platformId).",
+     "that is a handle (@...), not the citizen's id on the platform. Find the id on one of their tickets: "
+     "aspirasi --json show NUMBER (author.platformId)"},
     {"privacy.user_not_phone",
      "Untuk WhatsApp, ID pengguna adalah nomor telepon (misalnya 0812-3456-7890 atau +62 812 3456 7890).",
      "for WhatsApp the user id is a phone number (e.g. 0812-3456-7890 or +62 812 3456 7890)"},
@@ -873,6 +887,8 @@ inline constexpr Entry kCatalogue[] = {
      "the citizen's personal data erased at their request"},
     {"event.personal_data_erased_because", "data pribadi warga dihapus: {reason}",
      "the citizen's personal data erased: {reason}"},
+    {"event.personal_data_erased_for_because", "data pribadi warga dihapus atas permintaan {request}: {reason}",
+     "the citizen's personal data erased for request {request}: {reason}"},
     {"event.personal_data_erased_for", "data pribadi warga dihapus atas permintaan {request}",
      "the citizen's personal data erased for request {request}"},
     {"event.personal_data_exported", "data pribadi warga diekspor atas permintaannya",
