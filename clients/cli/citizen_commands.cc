@@ -137,7 +137,9 @@ int RunCitizenRequest(const CliContext& ctx, const CitizenFlags& flags) {
                  {{"ticket", t.number()},
                   {"opd", t.opd()},
                   {"due", FormatTime(t.sla().resolution_due_ms(), ctx)},
-                  {"kind", kind == v1::DATA_REQUEST_ERASE ? "erase" : "export"}})
+                  {"kind", kind == v1::DATA_REQUEST_ERASE ? "erase" : "export"},
+                  {"what", Tr(ctx, kind == v1::DATA_REQUEST_ERASE ? K("cli.citizen.kind_erase")
+                                                                  : K("cli.citizen.kind_export"))}})
            << "\n";
   return kExitOk;
 }

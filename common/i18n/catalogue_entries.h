@@ -444,6 +444,8 @@ inline constexpr Entry kCatalogue[] = {
      "The citizen's personal data was erased from {n} tickets: {tickets}. Report figures are unchanged."},
     {"cli.citizen.export_count", "{n} tiket.", "{n} tickets."},
     {"cli.citizen.export_title", "Data pribadi warga {citizen}, per {at}", "Personal data of citizen {citizen}, as of {at}"},
+    {"cli.citizen.kind_erase", "penghapusan data pribadi", "erasure of personal data"},
+    {"cli.citizen.kind_export", "salinan data pribadi", "a copy of personal data"},
     {"cli.citizen.nothing_held", "Tidak ada data pribadi warga ini yang tersimpan (di OPD yang Anda tangani).",
      "Nothing is held about this citizen (in the OPDs you cover)."},
     {"cli.citizen.other_opds",
@@ -451,9 +453,9 @@ inline constexpr Entry kCatalogue[] = {
      "{n} of this citizen's tickets are in OPDs you do not cover; a PPID officer for those OPDs can handle them."},
     {"cli.citizen.platform_id", "(ID {id})", "(id {id})"},
     {"cli.citizen.requested",
-     "Permintaan ({kind}) dicatat sebagai tiket {ticket} di antrean {opd}; harus selesai paling lambat {due}. "
+     "Permintaan {what} dicatat sebagai tiket {ticket} di antrean {opd}; harus selesai paling lambat {due}. "
      "Laksanakan dengan `aspirasi citizen {kind} ... --request {ticket}`.",
-     "Request ({kind}) recorded as ticket {ticket} in {opd}'s queue; due by {due}. Carry it out with "
+     "Request for {what} recorded as ticket {ticket} in {opd}'s queue; due by {due}. Carry it out with "
      "`aspirasi citizen {kind} ... --request {ticket}`."},
     {"cli.citizen.sender", "Pengirim", "Sender"},
     {"cli.citizen.written", "{n} tiket ditulis ke {path} (hanya dapat dibaca pemiliknya).",
