@@ -15,9 +15,12 @@ namespace {
 
 constexpr int kTickets = 3000;
 
-TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
+// One run: kill -9 the first worker in the middle of the stream; nothing may be lost. *failed: the
+// deliveries the killed worker held (DELIVERY_FAILED), 0 when it happened to hold none at the kill.
+void KillAWorkerMidStream(int run, uint64_t* failed_out) {
   // Long leases: the tickets come back because the worker's heartbeats stop, not by lease expiry.
-  BrokerFixture broker("workercrash", "heartbeat_ms = 100\nliveness = 3\nlease_ms = 600000");
+  BrokerFixture broker("workercrash" + std::to_string(run),
+                       "heartbeat_ms = 100\nliveness = 3\nlease_ms = 600000");
   ASSERT_TRUE(broker.Start()) << broker.error();
   broker.PinEndpoints();
 
@@ -75,10 +78,20 @@ TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
       after = e.seq();
     }
   }
-  EXPECT_GE(failed, 1u) << "the killed worker held no leases; the test proved nothing";
   EXPECT_GE(delivered_by_second, failed);
+  *failed_out = failed;
   EXPECT_EQ(second.Terminate(), 0);
   EXPECT_EQ(broker.Stop(), 0);
+}
+
+TEST(WorkerCrash, Kill9OfAWorkerHoldingLeasesLosesNothing) {
+  // Whether the worker holds leases at the instant of the kill is a race (on a loaded machine it can
+  // have acknowledged its whole window while the broker refills it): run again until a kill hit
+  // held leases, so the test always proves what it says.
+  uint64_t failed = 0;
+  for (int run = 0; run < 5 && failed == 0 && !::testing::Test::HasFailure(); ++run)
+    KillAWorkerMidStream(run, &failed);
+  EXPECT_GE(failed, 1u) << "in 5 runs the killed worker never held a lease; the test proved nothing";
 }
 
 }  // namespace
