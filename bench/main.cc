@@ -18,6 +18,7 @@
 #include "bench/bench_run.h"
 #include "bench/broker_process.h"
 #include "bench/drafts.h"
+#include "common/command_line.h"
 #include "common/curve_keys.h"
 
 namespace {
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   using namespace aspirasi::bench;
   CLI::App app{"aspirasi-bench: end-to-end throughput and latency of the Aspirasi broker"};
   app.name("aspirasi-bench");
+  aspirasi::AddVersionFlag(app);
   BenchOptions o;
   bool json = false, keep = false, quiet = false;
   std::string broker_bin;
@@ -88,13 +90,7 @@ int main(int argc, char** argv) {
   app.add_option("--endpoint-worker", o.worker_endpoint, "use a running broker: its worker endpoint");
   app.add_option("--opd", o.opds,
                  "with a running broker: OPD codes the worker serves (default: the sample regency's)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "aspirasi-bench: " << e.what() << "\n";
-    return 2;
-  }
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
   if (curve && !o.ingest_endpoint.empty()) {
     std::cerr << "aspirasi-bench: --curve applies to the broker it starts, not to --endpoint-*\n";
     return 2;

@@ -28,6 +28,7 @@
 #include "bench/metrics_scrape.h"
 #include "clients/lib/ingest_client.h"
 #include "common/clock.h"
+#include "common/command_line.h"
 
 extern char** environ;
 
@@ -143,6 +144,7 @@ v1::Submit Draft(uint64_t i) {
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-reply-bench: replies per second through one aspirasi-responder"};
   app.name("aspirasi-reply-bench");
+  aspirasi::AddVersionFlag(app);
   uint64_t replies = 20000;
   int platform_ms = 0, posters = 4, timeout_s = 300;
   uint32_t credit = 64;
@@ -167,13 +169,7 @@ int main(int argc, char** argv) {
                  "aspirasi-responder to start (default: this build tree's)");
   app.add_flag("--json", json, "print one JSON object as the last line");
   app.add_flag("--keep", keep, "keep the temporary directory (config, database, logs)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "aspirasi-reply-bench: " << e.what() << "\n";
-    return 2;
-  }
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
   if (broker_bin.empty()) broker_bin = DefaultBrokerBinary();
   if (responder_bin.empty()) responder_bin = DefaultResponderBinary();
 

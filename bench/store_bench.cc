@@ -13,6 +13,7 @@
 #include "bench/drafts.h"
 #include "broker/store/chain_scan.h"
 #include "broker/store/store.h"
+#include "common/command_line.h"
 
 namespace {
 
@@ -25,6 +26,8 @@ int64_t NowUs() {
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-store-bench: the broker's SQLite writer alone"};
+  app.name("aspirasi-store-bench");
+  aspirasi::AddVersionFlag(app);
   int tickets = 100000;
   int batch = 2048;
   std::string dir =
@@ -35,7 +38,7 @@ int main(int argc, char** argv) {
   app.add_option("--batch", batch, "operations per transaction")->check(CLI::Range(1, 100000));
   app.add_option("--dir", dir, "scratch folder (removed afterwards)");
   app.add_flag("--json", json, "print one JSON object");
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
 
   std::filesystem::create_directories(dir);
   auto opened = aspirasi::store::OpenSqliteStore({dir + "/bench.db", "nusa-harapan", "NH", 7});

@@ -49,6 +49,7 @@ sed -e 's|tcp://127.0.0.1:77[0-9][0-9]|tcp://127.0.0.1:*|' \
     -e 's|^spool = .*|spool = "ingest-spool.db"|' \
     -e "s|^threads = .*|threads = $INGEST_THREADS|" \
     -e 's|^level = .*|level = "warn"|' \
+    -e "s|^holidays_dir = .*|holidays_dir = \"$ROOT/deploy/calendars\"|" \
     -e 's|https://www.googleapis.com/youtube/v3|http://127.0.0.1:9/youtube/v3|' \
     "$ROOT/deploy/nusa-harapan.toml" > "$WORK/aspirasi.toml"
 "$BUILD/broker/aspirasid" --config "$WORK/aspirasi.toml" --ready-file "$WORK/ready" > "$WORK/aspirasid.log" 2>&1 &

@@ -10,6 +10,7 @@
 #include "broker/server/broker.h"
 #include "broker/server/gatekeeper.h"
 #include "broker/server/sla_ops.h"
+#include "common/command_line.h"
 #include "common/config.h"
 #include "common/log.h"
 
@@ -30,6 +31,8 @@ void OnHangUp(int) {
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasid: the Aspirasi ticket broker"};
+  app.name("aspirasid");
+  aspirasi::AddVersionFlag(app);
   std::string config_path, ready_file;
   bool check_only = false;
   int64_t clock_scale = 1;
@@ -45,7 +48,7 @@ int main(int argc, char** argv) {
       "--clock-epoch-ms", clock_epoch_ms,
       "with --clock-scale: the real instant (Unix ms) compressed time starts from; default now. Give the "
       "same value after a restart to continue the same compressed timeline");
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
 
   auto config = aspirasi::LoadConfig(config_path);
   if (!config.ok()) {
@@ -53,7 +56,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   // The [sla] section is parsed by the broker's SLA library: the same exit code as any config error.
-  if (auto sla = aspirasi::server::LoadSlaSetup(*config); !sla.ok()) {
+  auto sla = aspirasi::server::LoadSlaSetup(*config);
+  if (!sla.ok()) {
     std::cerr << "aspirasid: invalid configuration: " << sla.status().message() << "\n";
     return 2;
   }
@@ -63,11 +67,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (check_only) {
+    // Valid, but about to give wrong deadlines: said, not refused.
+    auto coverage =
+        aspirasi::server::HolidaysCoverage(**sla, config->sla.holidays_dir, aspirasi::RealClock().NowMs());
+    if (coverage && !coverage->warning.empty())
+      std::cerr << "aspirasid: warning: " << coverage->warning << "\n";
     std::cout << "configuration OK: " << config->tenant.name << ", " << config->opds.size() << " OPDs, "
               << config->accounts.size() << " accounts, " << config->rules.size() << " rules\n";
     return 0;
   }
-  aspirasi::InitLogging({"aspirasid", config->logging.level, config->logging.file});
+  if (auto logging = aspirasi::InitLogging({"aspirasid", config->logging.level, config->logging.file});
+      !logging.ok()) {
+    std::cerr << "aspirasid: " << logging.message() << "\n";
+    return 2;
+  }
   auto log = aspirasi::ModuleLogger("main");
 
   std::error_code ec;

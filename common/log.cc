@@ -16,13 +16,12 @@ std::mutex g_mu;
 std::vector<spdlog::sink_ptr> g_sinks;  // one LimitingSink in front of stderr and the log file
 std::shared_ptr<LimitingSink> g_limit;
 spdlog::level::level_enum g_level = spdlog::level::info;
-std::string g_pattern = "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ aspirasi [%n] %v";
+std::string g_pattern = "%Y-%m-%dT%H:%M:%S.%e%z %^%-5l%$ aspirasi [%n] %v";
 
-std::vector<spdlog::sink_ptr>& Sinks(const std::string& file = {}) {
+std::vector<spdlog::sink_ptr>& Sinks() {
   if (g_sinks.empty()) {
-    std::vector<spdlog::sink_ptr> out{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
-    if (!file.empty()) out.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
-    g_limit = std::make_shared<LimitingSink>(std::move(out));
+    g_limit = std::make_shared<LimitingSink>(
+        std::vector<spdlog::sink_ptr>{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()});
     g_sinks.push_back(g_limit);
   }
   return g_sinks;
@@ -30,23 +29,37 @@ std::vector<spdlog::sink_ptr>& Sinks(const std::string& file = {}) {
 
 }  // namespace
 
-bool InitLogging(const LogOptions& options) {
-  std::lock_guard lock(g_mu);
-  auto level = spdlog::level::from_str(options.level);
-  bool valid = level != spdlog::level::off || options.level == "off";
-  if (valid) g_level = level;
-  g_pattern = "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ " + options.process + " [%n] %v";
-  g_sinks.clear();
-  if (g_limit) g_limit->CountInto(nullptr);
-  g_limit.reset();
-  Sinks(options.file);
-  spdlog::drop_all();
+Status InitLogging(const LogOptions& options) {
+  Status result;
+  {
+    std::lock_guard lock(g_mu);
+    g_pattern = "%Y-%m-%dT%H:%M:%S.%e%z %^%-5l%$ " + options.process + " [%n] %v";
+    auto level = spdlog::level::from_str(options.level);
+    if (level == spdlog::level::off && options.level != "off") {
+      result = Status::InvalidArgument(
+          "log level", "unknown log level '" + options.level + "' (trace, debug, info, warn, error, off)");
+    }
+    std::vector<spdlog::sink_ptr> out{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
+    if (result.ok() && !options.file.empty()) {
+      try {
+        out.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file));
+      } catch (const spdlog::spdlog_ex& e) {
+        result = Status::Io("cannot open the log file " + options.file + ": " + e.what());
+      }
+    }
+    if (result.ok()) {
+      g_level = level;
+      if (g_limit) g_limit->CountInto(nullptr);
+      g_sinks.clear();
+      g_limit = std::make_shared<LimitingSink>(std::move(out));
+      g_sinks.push_back(g_limit);
+    }
+    Sinks();
+    spdlog::drop_all();
+  }
   // Held-back warnings are summed up within a second of their window's end, even if nothing follows.
   spdlog::flush_every(std::chrono::seconds(1));
-  if (!valid) {
-    ModuleLogger("log")->error("unknown log level '{}', using info", options.level);
-  }
-  return valid;
+  return result;
 }
 
 std::shared_ptr<spdlog::logger> ModuleLogger(std::string_view module) {

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "common/metrics.h"
+#include "common/status.h"
 
 namespace aspirasi {
 
@@ -24,8 +25,11 @@ struct LogOptions {
   std::string file;                  // empty: stderr only
 };
 
-// Returns false (and logs to stderr) when the level name is not valid.
-bool InitLogging(const LogOptions& options);
+// Sets the level and the sinks (stderr, and `file` when given). Lines start with the local time and
+// its UTC offset ("2026-12-07T19:30:01.123+07:00"). INVALID_ARGUMENT for a level name that is not one
+// of the above, IO_ERROR (naming the file and why) for a file that cannot be opened; either way
+// nothing is changed but the pattern, and logging goes on to stderr.
+Status InitLogging(const LogOptions& options);
 
 // The logger for a module ("store", "dispatch", ...), created on first use.
 std::shared_ptr<spdlog::logger> ModuleLogger(std::string_view module);

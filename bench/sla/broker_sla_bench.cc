@@ -50,6 +50,7 @@
 #include "clients/lib/api_client.h"
 #include "clients/lib/event_subscriber.h"
 #include "clients/lib/ingest_client.h"
+#include "common/command_line.h"
 
 namespace {
 
@@ -298,6 +299,8 @@ struct FireStats {
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-sla-broker-bench: SLA timers inside a real aspirasid with many open tickets"};
+  app.name("aspirasi-sla-broker-bench");
+  aspirasi::AddVersionFlag(app);
   uint64_t tickets = 1'000'000;
   int rate = 5000, fast_rate = 50, seconds = 120;
   bool json = false, keep = false;
@@ -315,13 +318,7 @@ int main(int argc, char** argv) {
   app.add_option("--broker-set", broker_settings, "a \"key = value\" line added to [broker] (repeatable)");
   app.add_flag("--keep", keep, "keep the temporary folder (database, config, log)");
   app.add_flag("--json", json, "print one JSON object as the last line");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "aspirasi-sla-broker-bench: " << e.what() << "\n";
-    return 2;
-  }
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
   if (fast_rate > rate) {
     std::cerr << "aspirasi-sla-broker-bench: --fast-rate must not exceed --rate\n";
     return 2;

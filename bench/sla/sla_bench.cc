@@ -21,6 +21,7 @@
 #include "bench/percentiles.h"
 #include "broker/sla/clocks.h"
 #include "broker/sla/tracker.h"
+#include "common/command_line.h"
 
 namespace {
 
@@ -111,6 +112,8 @@ Lateness MeasureLateness(int64_t tickets, int rate, int seconds) {
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-sla-bench: the SLA deadline tracker"};
+  app.name("aspirasi-sla-bench");
+  aspirasi::AddVersionFlag(app);
   int64_t tickets = 1'000'000;
   int rate = 5000;
   int seconds = 10;
@@ -120,7 +123,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000'000));
   app.add_option("--seconds", seconds, "length of the lateness run")->check(CLI::Range(1, 3600));
   app.add_flag("--json", json, "print one JSON object");
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
   const std::size_t n = static_cast<std::size_t>(tickets);
 
   // 1. Rebuild from the indexed column, and what the tracker holds.

@@ -67,7 +67,7 @@ bool QueryHandler::Accepts(v1::Envelope::BodyCase body) {
   }
 }
 
-v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
+v1::Envelope QueryHandler::Handle(const v1::Envelope& request, FullRead* read) {
   v1::Envelope reply;
   reply.set_request_id(request.request_id());
   const AdminConfig* admin = nullptr;
@@ -80,12 +80,16 @@ v1::Envelope QueryHandler::Handle(const v1::Envelope& request) {
       status = found.status();
     }
   }
-  if (status.ok()) status = Handle(admin, request, &reply);
-  if (!status.ok()) return ErrorEnvelope(request.request_id(), status);
+  if (status.ok()) status = Handle(admin, request, &reply, read);
+  if (!status.ok()) {
+    if (read) *read = FullRead{};
+    return ErrorEnvelope(request.request_id(), status);
+  }
   return reply;
 }
 
-Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply_out) {
+Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply_out,
+                            FullRead* read) {
   v1::Envelope& reply = *reply_out;
   Status status;
   switch (request.body_case()) {
@@ -111,6 +115,7 @@ Status QueryHandler::Handle(const AdminConfig* admin, const v1::Envelope& reques
         }
         for (auto& e : *events) *out->add_events() = std::move(e);
       }
+      if (admin && read) *read = FullRead{t->id(), admin->id};
       *out->mutable_ticket() = std::move(t).value();
       break;
     }

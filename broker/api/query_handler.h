@@ -19,6 +19,13 @@
 
 namespace aspirasi::api {
 
+// A named admin's read of a whole ticket (get_ticket), which the broker records (TICKET_VIEWED)
+// before it answers.
+struct FullRead {
+  uint64_t ticket_id = 0;  // 0: the request was no such read
+  std::string admin_id;
+};
+
 class QueryHandler {
  public:
   // `config` must outlive the handler. `calendars`: the SLA's, for get_report's working hours
@@ -29,8 +36,9 @@ class QueryHandler {
 
   // REQUIRES: request carries an api query (get_ticket, list_tickets, count_tickets, read_events,
   // get_queue, list_saved_replies, list_alerts, get_report, ping). Always returns a reply envelope with the
-  // same request_id: the answer or an error.
-  v1::Envelope Handle(const v1::Envelope& request);
+  // same request_id: the answer or an error. `read` (optional) is set when the answer gives a named
+  // admin a whole ticket.
+  v1::Envelope Handle(const v1::Envelope& request, FullRead* read = nullptr);
 
   // Whether this body is an api query (desk commands go to the writer, not here).
   static bool Accepts(v1::Envelope::BodyCase body);
@@ -41,7 +49,7 @@ class QueryHandler {
   // PERMISSION_DENIED when one outside the actor's.
   template <class Opds>
   Status Scope(const AdminConfig* admin, Opds* opds, const char* field) const;
-  Status Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply);
+  Status Handle(const AdminConfig* admin, const v1::Envelope& request, v1::Envelope* reply, FullRead* read);
 
   std::unique_ptr<store::StoreReader> reader_;
   std::string version_;

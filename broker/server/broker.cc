@@ -25,6 +25,7 @@
 #include "broker/server/sla_ops.h"
 #include "broker/server/thread_stage.h"
 #include "broker/server/validate.h"
+#include "broker/server/view_ops.h"
 #include "broker/sla/timer_window.h"
 #include "broker/store/checkpointer.h"
 #include "broker/store/store.h"
@@ -34,12 +35,12 @@
 #include "common/i18n/catalogue.h"
 #include "common/log.h"
 #include "common/utf8.h"
+#include "common/version.h"
 #include "common/zmq_io.h"
 
 namespace aspirasi::server {
 namespace {
 
-constexpr const char* kVersion = "aspirasid 0.1.0 (aspirasi.v1)";
 constexpr std::size_t kMaxFrames = 3;     // identity + signature + envelope; more is an error
 constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per loop turn (fairness)
 
@@ -47,7 +48,7 @@ constexpr int kMaxDrainPerSocket = 4096;  // messages read from one socket per l
 struct WriteItem {
   std::variant<store::SubmitOp, store::DeliveredOp, store::AttemptFailedOp, DeskOp, ReplySendingOp,
                ReplyResultOp, ReplyUncertainOp, SlaFireOp, AckAlertOp, CitizenExportOp, CitizenEraseOp,
-               DataRequestOp, RetentionOp>
+               DataRequestOp, RetentionOp, TicketViewOp>
       op;
   std::string identity;  // peer to answer (submits: ingest; desk: api; reply sending: worker)
   uint64_t request_id = 0;
@@ -62,7 +63,8 @@ struct WriteDone {
     kReply,
     kAckAlert,
     kPrivacy,
-    kRetention
+    kRetention,
+    kView
   } kind = Kind::kOther;
   std::string identity;
   uint64_t request_id = 0;
@@ -79,6 +81,7 @@ struct WriteDone {
   std::string opd;
   AckAlertResult ack;             // kAckAlert
   PrivacyOpResult privacy;        // kPrivacy, kRetention
+  TicketViewOp view;              // kView: the reader and the answer to send once recorded
   std::vector<v1::Event> events;  // only on the last item of a committed batch
   std::vector<SlaNext> sla_next;  // only on the last item of a committed batch
   Status status;
@@ -95,7 +98,9 @@ struct QueryItem {
 
 struct QueryDone {
   std::string identity;
-  std::string reply;  // encoded envelope
+  std::string reply;   // encoded envelope
+  api::FullRead read;  // a named admin read a whole ticket: recorded before `reply` is sent
+  uint64_t request_id = 0;
 };
 
 // Envelope{request_id, deliver{ticket, attempt, lease_id, lease_expires_ms}} without parsing the
@@ -166,10 +171,12 @@ struct Broker::Impl {
   std::unique_ptr<SlaOps> sla_ops;          // writer thread only
   std::unique_ptr<PrivacyOps> privacy_ops;  // writer thread only
   int64_t next_retention_ms = 0;            // the retention purge's next pass (NowMs: ticket time)
+  int64_t next_calendar_check_ms = 0;       // CheckHolidayCalendar's next run (ticket time)
   bool retention_running = false;           // a RetentionOp is on its way to the writer
   std::unique_ptr<sla::TimerWindow>
       tracker;                              // the earliest open tickets' next SLA instants (the rest: store)
   std::unordered_set<uint64_t> sla_firing;  // SlaFireOps on their way to the writer
+  ViewLog views;                            // who read which ticket lately (TICKET_VIEWED, once an hour)
   struct Sending {
     std::string identity;  // the worker posting it ("" after a restart)
     uint64_t session = 0;  // its session when it got the go-ahead
@@ -239,6 +246,7 @@ struct Broker::Impl {
   Gauge* worker_window = nullptr;
   Gauge* worker_outstanding = nullptr;
   Gauge* last_seq = nullptr;
+  Gauge* holidays_until = nullptr;
   Gauge* sla_tracked = nullptr;
   Gauge* sla_tracker_bytes = nullptr;
 
@@ -427,6 +435,7 @@ struct Broker::Impl {
     if (!setup.ok()) return setup.status();
     sla_setup = std::move(setup).value();
     WarnAboutRolesWithoutRecipients();
+    CheckHolidayCalendar();
     sla_ops = std::make_unique<SlaOps>(config, sla_setup, *store);
     privacy_ops = std::make_unique<PrivacyOps>(config, *store, sla_setup, *reply_ops);
     tracker = std::make_unique<sla::TimerWindow>(
@@ -496,18 +505,20 @@ struct Broker::Impl {
     auto query_reader = store::OpenSqliteReader(config.broker.database);
     if (!query_reader.ok()) return query_reader.status();
     auto handler = std::make_shared<api::QueryHandler>(
-        std::move(query_reader).value(), kVersion, config,
+        std::move(query_reader).value(), VersionLine("aspirasid"), config,
         std::shared_ptr<const sla::CalendarSet>(sla_setup, &sla_setup->calendars), &clock);
     queries = std::make_unique<ThreadStage<QueryItem, QueryDone>>(
         ctx, "asp-queries", wake_endpoint, 64,
         [this, handler](std::vector<QueryItem>& batch, std::vector<QueryDone>* out) {
           for (auto& q : batch) {
-            v1::Envelope reply = handler->Handle(q.request);
+            api::FullRead read;
+            v1::Envelope reply = handler->Handle(q.request, &read);
             if (reply.has_error()) {
               api_log->info("api {} failed: {}", BodyName(q.request),
                             Status::FromProto(reply.error()).ToString());
             }
-            out->push_back({std::move(q.identity), EncodeEnvelope(reply)});
+            out->push_back(
+                {std::move(q.identity), EncodeEnvelope(reply), std::move(read), q.request.request_id()});
           }
         });
     writer->Start();
@@ -529,6 +540,22 @@ struct Broker::Impl {
     log->info("serving ingest={} worker={} api={} events={} http={}", bound.ingest, bound.worker, bound.api,
               bound.events, bound.http);
     return Status::Ok();
+  }
+
+  // The holiday files must reach past this year and the next: at start and once a day (ticket time),
+  // a warning while they do not, and the gauge for an alert (docs/OPERATIONS.md, "Holiday calendars").
+  void CheckHolidayCalendar() {
+    const int64_t now = clock.NowMs();
+    next_calendar_check_ms = now + 86'400'000;
+    auto coverage = HolidaysCoverage(*sla_setup, config.sla.holidays_dir, now);
+    if (!coverage) return;  // no holidays_dir: no gauge either (an alert on it would always fire)
+    if (!holidays_until) {
+      holidays_until = &metrics.GetGauge(
+          "aspirasi_holiday_calendar_covered_until_seconds",
+          "Unix time at which the holiday files run out (local midnight of the first year without one)");
+    }
+    holidays_until->Set(static_cast<double>(coverage->until_ms / 1000));
+    if (!coverage->warning.empty()) log->warn("{}", coverage->warning);
   }
 
   // An escalation nobody receives can never be acknowledged: tell the operator at start, once per
@@ -577,6 +604,10 @@ struct Broker::Impl {
         done.kind = WriteDone::Kind::kDesk;
       } else if (std::holds_alternative<AckAlertOp>(item.op)) {
         done.kind = WriteDone::Kind::kAckAlert;
+      } else if (auto* view_op = std::get_if<TicketViewOp>(&item.op)) {
+        done.kind = WriteDone::Kind::kView;
+        done.view = std::move(*view_op);
+        done.status = Status::Unavailable("the store could not commit; retry later");
       }
       if (!s.ok()) continue;
       if (auto* submit = std::get_if<store::SubmitOp>(&item.op)) {
@@ -635,6 +666,9 @@ struct Broker::Impl {
         done.kind = WriteDone::Kind::kRetention;
         done.privacy = privacy_ops->Retention(*retention_op);
         if (StoreFailed(done.privacy.status)) s = done.privacy.status;
+      } else if (done.kind == WriteDone::Kind::kView) {
+        done.status = RecordView(*store, done.view);
+        if (StoreFailed(done.status)) s = done.status;
       } else if (auto* delivered_op = std::get_if<store::DeliveredOp>(&item.op)) {
         done.settled_ticket = delivered_op->ticket_id;
         done.status = store->ApplyDelivered(*delivered_op);
@@ -1038,6 +1072,22 @@ struct Broker::Impl {
     pending_writes.push_back(std::move(item));
   }
 
+  // A whole ticket goes to its reader only once the read is on the record (view_ops.h).
+  void FinishView(WriteDone& done) {
+    if (done.status.ok()) {
+      api_requests->Inc();
+      (void)SendEncoded(*api, done.identity, done.view.answer);
+      return;
+    }
+    views.Forget(done.view.admin_id, done.view.ticket_id);
+    api_log->warn("ticket {} not shown to {}: its reading could not be recorded: {}", done.view.ticket_id,
+                  done.view.admin_id, done.status.ToString());
+    AnswerApi(
+        done.identity,
+        ErrorEnvelope(done.request_id, Status::Unavailable(i18n::T(i18n::K("api.view_not_recorded"),
+                                                                   {{"reason", done.status.message()}}))));
+  }
+
   void AnswerApi(const std::string& identity, const v1::Envelope& reply) {
     api_requests->Inc();
     (void)SendEnvelope(*api, identity, reply);
@@ -1238,6 +1288,10 @@ struct Broker::Impl {
         FinishPrivacy(done);
         continue;
       }
+      if (done.kind == WriteDone::Kind::kView) {
+        FinishView(done);
+        continue;
+      }
       if (done.kind == WriteDone::Kind::kAckAlert) {
         v1::Envelope reply;
         if (done.ack.status.ok()) {
@@ -1306,6 +1360,15 @@ struct Broker::Impl {
       if (!s.ok()) ingest_log->debug("ack not delivered (client gone): {}", s.ToString());
     }
     for (auto& done : queries->Take()) {
+      if (done.read.ticket_id != 0 &&
+          views.ShouldRecord(done.read.admin_id, done.read.ticket_id, clock.NowMs())) {
+        WriteItem item;
+        item.op = TicketViewOp{done.read.ticket_id, done.read.admin_id, clock.NowMs(), std::move(done.reply)};
+        item.identity = std::move(done.identity);
+        item.request_id = done.request_id;
+        pending_writes.push_back(std::move(item));
+        continue;
+      }
       api_requests->Inc();
       (void)SendEncoded(*api, done.identity, done.reply);
     }
@@ -1447,6 +1510,9 @@ struct Broker::Impl {
       item.op = RetentionOp{wall};
       pending_writes.push_back(std::move(item));
     }
+    if (const int64_t wall = clock.NowMs();
+        wall >= next_calendar_check_ms || next_calendar_check_ms - wall > 86'400'000)
+      CheckHolidayCalendar();
     while (!reply_retries.empty() && reply_retries.begin()->first <= now) {
       reply_dispatcher->Enqueue(std::move(reply_retries.begin()->second));
       reply_retries.erase(reply_retries.begin());

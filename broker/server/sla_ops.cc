@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 
@@ -73,7 +74,7 @@ Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config) {
   }
   auto spec = sla::ParseSlaTable(table, config.tenant.timezone);
   if (!spec.ok()) return spec.status();
-  std::vector<sla::Holiday> holidays;
+  sla::HolidayCalendar holidays;
   if (!config.sla.holidays_dir.empty()) {
     auto loaded = sla::LoadHolidayDir(config.sla.holidays_dir);
     if (!loaded.ok()) {
@@ -81,7 +82,9 @@ Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config) {
     }
     holidays = std::move(loaded).value();
   }
-  auto calendars = sla::CalendarSet::Build(spec->calendar, spec->opd_calendars, holidays);
+  auto offset = sla::UtcOffsetMinutes(spec->calendar.timezone);
+  if (!offset.ok()) return Status::ConfigInvalid("sla.calendar.timezone", offset.status().message());
+  auto calendars = sla::CalendarSet::Build(spec->calendar, spec->opd_calendars, holidays.days);
   if (!calendars.ok()) return calendars.status();
   auto policies = sla::PolicySet::Create(spec->policies, spec->default_policy, DataRequestPolicy());
   if (!policies.ok()) return policies.status();
@@ -89,7 +92,34 @@ Result<std::shared_ptr<const SlaSetup>> LoadSlaSetup(const Config& config) {
   setup->policies = std::move(policies).value();
   setup->calendars = std::move(calendars).value();
   setup->working_day_ms = spec->working_day_ms;
+  setup->has_holidays = !config.sla.holidays_dir.empty();
+  setup->holiday_years = std::move(holidays.years);
+  setup->utc_offset_min = *offset;
   return std::shared_ptr<const SlaSetup>(std::move(setup));
+}
+
+std::optional<HolidayCoverage> HolidaysCoverage(const SlaSetup& setup, const std::string& holidays_dir,
+                                                int64_t now_ms) {
+  if (!setup.has_holidays) return std::nullopt;
+  using namespace std::chrono;
+  const int64_t offset_ms = int64_t{setup.utc_offset_min} * 60'000;
+  const int64_t local_ms = now_ms + offset_ms;
+  const int64_t day = local_ms / 86'400'000 - (local_ms % 86'400'000 < 0 ? 1 : 0);
+  const auto local_day = sys_days{days{day}};
+  HolidayCoverage c;
+  c.year = static_cast<int>(year_month_day{local_day}.year());
+  c.through = sla::CoveredThrough(setup.holiday_years, c.year);
+  const auto first_uncovered = sys_days{year{c.through + 1} / January / 1};
+  c.until_ms = int64_t{first_uncovered.time_since_epoch().count()} * 86'400'000 - offset_ms;
+  if (c.through < c.year + 1) {
+    const int missing = c.through + 1;
+    c.warning =
+        "the holiday calendar " + holidays_dir + " has no file for " + std::to_string(missing) +
+        ": from 1 January " + std::to_string(missing) +
+        " the SLA counts national holidays and cuti bersama as working days. Add " + std::to_string(missing) +
+        ".toml from the SKB on libur nasional and cuti bersama (docs/OPERATIONS.md, \"Holiday calendars\")";
+  }
+  return c;
 }
 
 FirstDeadline FirstResponseDeadline(const SlaSetup& setup, const sla::TicketFacts& facts, int64_t now_ms) {

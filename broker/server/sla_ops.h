@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct SlaSetup {
   sla::PolicySet policies;
   sla::CalendarSet calendars;
   int64_t working_day_ms = 8 * 3'600'000;
+  bool has_holidays = false;       // [sla] holidays_dir is set
+  std::vector<int> holiday_years;  // the years it has a file for
+  int utc_offset_min = 7 * 60;     // the tenant calendar's zone
 
   sla::TicketFacts Facts(const v1::Ticket& t) const;
   sla::SlaContext Context(std::string_view opd) const { return {policies, calendars.For(opd)}; }
@@ -60,6 +64,18 @@ struct SlaSetup {
 // of it, the PPID OPD's supervisor at the breach and the Sekda a day later. Not configurable: the law sets
 // it.
 sla::Policy DataRequestPolicy();
+
+// How far the holiday files reach: a date past them has no holidays, and the SLA would count a
+// national holiday as a working day (docs/OPERATIONS.md, "Holiday calendars").
+struct HolidayCoverage {
+  int year = 0;          // the current year in the tenant's zone
+  int through = 0;       // every year from `year` to this one has a file (year - 1: not even this one)
+  int64_t until_ms = 0;  // local midnight starting the first year without a file (Unix ms)
+  std::string warning;   // "" when this year and the next are covered, else what to do (English, logs)
+};
+// nullopt when no holidays_dir is configured (the operator chose none).
+std::optional<HolidayCoverage> HolidaysCoverage(const SlaSetup& setup, const std::string& holidays_dir,
+                                                int64_t now_ms);
 
 // Parses config.sla.toml and loads the holidays. Errors are CONFIG_INVALID naming the key.
 // The policies are [sla]'s, then DataRequestPolicy() for data subjects' requests.

@@ -507,5 +507,43 @@ TEST_F(SlaOpsTest, OrPutsItBackInTheQueueWithItsClocksRunning) {
   EXPECT_EQ(t->sla().resolution_due_ms(), kT0 + 140 * kMin + 580 * kMin);
 }
 
+// The holiday files must reach past this year and the next, counted in the tenant's zone.
+TEST(HolidayCoverage, WarnsWhileNextYearHasNoFileAndSaysWhenTheFilesRunOut) {
+  SlaSetup setup;
+  setup.has_holidays = true;
+  setup.holiday_years = {2025, 2026};
+  setup.utc_offset_min = 7 * 60;
+  const int64_t dec_2026 = 1'796'601'600'000;       // 2026-12-07T00:00:00Z
+  const int64_t new_year_wib = 1'798'736'400'000;  // 2027-01-01T00:00:00+07:00 = 2026-12-31T17:00:00Z
+  auto c = HolidaysCoverage(setup, "/etc/aspirasi/calendars", dec_2026);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->year, 2026);
+  EXPECT_EQ(c->through, 2026);
+  EXPECT_EQ(c->until_ms, new_year_wib);
+  EXPECT_NE(c->warning.find("no file for 2027"), std::string::npos) << c->warning;
+  EXPECT_NE(c->warning.find("/etc/aspirasi/calendars"), std::string::npos) << c->warning;
+
+  // Half an hour into 2027 in Jakarta (still 2026 in UTC): this year is the one missing.
+  c = HolidaysCoverage(setup, "calendars", new_year_wib + 30 * 60'000);
+  EXPECT_EQ(c->year, 2027);
+  EXPECT_EQ(c->through, 2026);
+  EXPECT_FALSE(c->warning.empty());
+  // In WIT (UTC+9) the year turns two hours earlier.
+  setup.utc_offset_min = 9 * 60;
+  c = HolidaysCoverage(setup, "calendars", new_year_wib - 90 * 60'000);
+  EXPECT_EQ(c->year, 2027);
+  EXPECT_EQ(c->until_ms, new_year_wib - 2 * 3'600'000);
+
+  // A year earlier both are covered: nothing to say.
+  setup.utc_offset_min = 7 * 60;
+  c = HolidaysCoverage(setup, "calendars", dec_2026 - 365LL * 86'400'000);
+  EXPECT_EQ(c->year, 2025);
+  EXPECT_TRUE(c->warning.empty()) << c->warning;
+
+  // No holidays_dir: the operator chose none; nothing to cover.
+  setup.has_holidays = false;
+  EXPECT_FALSE(HolidaysCoverage(setup, "", dec_2026).has_value());
+}
+
 }  // namespace
 }  // namespace aspirasi::server

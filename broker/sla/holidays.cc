@@ -141,7 +141,7 @@ Result<HolidayYear> ParseHolidayFile(std::string_view toml_text, std::string_vie
   return out;
 }
 
-Result<std::vector<Holiday>> LoadHolidayDir(const std::string& dir) {
+Result<HolidayCalendar> LoadHolidayDir(const std::string& dir) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -149,7 +149,8 @@ Result<std::vector<Holiday>> LoadHolidayDir(const std::string& dir) {
   }
   if (ec) return Status::Io("cannot read the holiday folder " + dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  std::vector<Holiday> all;
+  HolidayCalendar out;
+  std::vector<Holiday>& all = out.days;
   for (const auto& path : files) {
     std::ifstream in(path);
     std::stringstream text;
@@ -158,9 +159,17 @@ Result<std::vector<Holiday>> LoadHolidayDir(const std::string& dir) {
     auto year = ParseHolidayFile(text.str(), path.string());
     if (!year.ok()) return year.status();
     for (auto& h : year->days) all.push_back(std::move(h));
+    out.years.push_back(year->year);
   }
   std::sort(all.begin(), all.end(), [](const Holiday& a, const Holiday& b) { return a.day < b.day; });
-  return all;
+  std::sort(out.years.begin(), out.years.end());
+  return out;
+}
+
+int CoveredThrough(const std::vector<int>& years, int from) {
+  int through = from - 1;
+  while (std::binary_search(years.begin(), years.end(), through + 1)) ++through;
+  return through;
 }
 
 std::vector<int64_t> DayNumbers(const std::vector<Holiday>& holidays) {

@@ -40,9 +40,18 @@ struct HolidayYear {
 // Parses one year file. `file_name` is used in messages and must be "YYYY.toml" (any folder).
 Result<HolidayYear> ParseHolidayFile(std::string_view toml_text, std::string_view file_name);
 
-// Reads every *.toml in `dir` (other files are ignored) and returns all days, sorted by date.
-// A missing or unreadable folder: IO_ERROR.
-Result<std::vector<Holiday>> LoadHolidayDir(const std::string& dir);
+// A holiday folder: its days, and the years it has a file for (a year without holidays is still
+// covered when its file lists none; a year without a file is not known at all).
+struct HolidayCalendar {
+  std::vector<Holiday> days;  // sorted by date
+  std::vector<int> years;     // sorted
+};
+
+// Reads every *.toml in `dir` (other files are ignored). A missing or unreadable folder: IO_ERROR.
+Result<HolidayCalendar> LoadHolidayDir(const std::string& dir);
+
+// The last year Y such that `years` has every year from `from` to Y; from - 1 when it lacks `from`.
+int CoveredThrough(const std::vector<int>& years, int from);
 
 // The dates alone, for Calendar::Create.
 std::vector<int64_t> DayNumbers(const std::vector<Holiday>& holidays);

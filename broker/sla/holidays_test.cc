@@ -78,6 +78,24 @@ TEST(HolidaysTest, ErrorsNameFileLineAndKey) {
   ExpectError("year = 2026\nsource = \"x\"\n[[day]\n", "2026.toml", "2026.toml", "2026.toml:3:");
 }
 
+TEST(HolidaysTest, TheFolderSaysWhichYearsItCovers) {
+  auto r = LoadHolidayDir(std::string(ASPIRASI_SOURCE_DIR) + "/deploy/calendars");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GE(r->years.size(), 2u);
+  EXPECT_EQ(r->years[0], 2025);
+  EXPECT_EQ(r->years[1], 2026);
+  EXPECT_FALSE(r->days.empty());
+}
+
+TEST(HolidaysTest, CoverageRunsThroughTheLastYearWithoutAGap) {
+  const std::vector<int> years = {2025, 2026, 2028};
+  EXPECT_EQ(CoveredThrough(years, 2025), 2026);
+  EXPECT_EQ(CoveredThrough(years, 2026), 2026);
+  EXPECT_EQ(CoveredThrough(years, 2027), 2026);  // not even the year asked about
+  EXPECT_EQ(CoveredThrough(years, 2028), 2028);
+  EXPECT_EQ(CoveredThrough({}, 2026), 2025);
+}
+
 TEST(HolidaysTest, MissingFolderIsAnIoError) {
   auto r = LoadHolidayDir("/nonexistent/calendars");
   ASSERT_FALSE(r.ok());

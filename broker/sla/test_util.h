@@ -39,7 +39,7 @@ inline const std::vector<Holiday>& ShippedHolidays() {
       ADD_FAILURE() << r.status().ToString();
       return std::vector<Holiday>{};
     }
-    return *r;
+    return r->days;
   }();
   return days;
 }

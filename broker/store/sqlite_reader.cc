@@ -138,7 +138,8 @@ class SqliteReader final : public StoreReader {
     Status s;
     while (st->Step(&s)) {
       auto body = st->Blob(0);
-      out.emplace_back().ParseFromArray(body.data(), static_cast<int>(body.size()));
+      if (!out.emplace_back().ParseFromArray(body.data(), static_cast<int>(body.size())))
+        return Status::Internal("an event of ticket " + std::to_string(id) + " cannot be parsed");
     }
     if (!s.ok()) return s;
     return out;

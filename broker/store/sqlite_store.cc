@@ -161,6 +161,7 @@ class SqliteStore final : public Store {
     txn_head_ = head_;
     txn_next_reply_id_ = next_reply_id_;
     txn_tombstones_ = tombstones_;
+    pending_status_ = Status();
     return db_.Exec("BEGIN IMMEDIATE");
   }
 
@@ -202,6 +203,7 @@ class SqliteStore final : public Store {
 
   void Rollback() override {
     (void)db_.Exec("ROLLBACK");
+    pending_status_ = Status();
     events_.clear();
     dirty_bodies_.clear();
     erasing_ = false;
@@ -224,6 +226,8 @@ class SqliteStore final : public Store {
         r = Create(op);
         break;
     }
+    // A lookup that failed on the way (ReadFailed) must not pass for "not there": the batch fails.
+    if (!pending_status_.ok() && r.status.ok()) r = Fail(pending_status_);
     r.ack.set_duplicate(r.ack.outcome() == v1::OUTCOME_DUPLICATE);
     return r;
   }
@@ -274,7 +278,9 @@ class SqliteStore final : public Store {
     if (!number.empty()) {
       id = TicketIdOfNumber(number);
     }
+    Status before = pending_status_;
     auto row = LoadById(id);
+    if (before.ok() && !pending_status_.ok()) return pending_status_;
     if (!row || (!number.empty() && row->ticket.number() != number)) {
       return Status::NotFound(
           i18n::T(i18n::K("ticket.not_found"), {{"ticket", number.empty() ? std::to_string(id) : number}}));
@@ -482,7 +488,8 @@ class SqliteStore final : public Store {
     while (ticket_replies_.Step(&s)) {
       v1::OutboundReply reply;
       auto body = ticket_replies_.Blob(1);
-      reply.ParseFromArray(body.data(), static_cast<int>(body.size()));
+      // A reply that does not parse is stored stripped to nothing rather than kept with the text.
+      if (!reply.ParseFromArray(body.data(), static_cast<int>(body.size()))) reply.Clear();
       privacy::StripReply(&reply);
       replies.emplace_back(ticket_replies_.Int(0), reply.SerializeAsString());
     }
@@ -655,14 +662,24 @@ class SqliteStore final : public Store {
         Status body_status;
         if (load_body_.Step(&body_status)) {
           auto body = load_body_.Blob(0);
-          row->ticket.ParseFromArray(body.data(), static_cast<int>(body.size()));
+          if (!row->ticket.ParseFromArray(body.data(), static_cast<int>(body.size())))
+            ReadFailed(
+                Status::Internal("ticket " + std::to_string(id) + ": its stored body cannot be parsed"));
         }
         load_body_.Reset();
+        ReadFailed(body_status);
       }
       OverlayTicketColumns(stmt, &row->ticket);
     }
     stmt.Reset();
+    ReadFailed(s);
     return row;
+  }
+
+  // A lookup's error (a step that failed, a body that does not parse) is kept until the commit,
+  // which it fails (CommitInner): the caller saw "not found", which must not become a decision.
+  void ReadFailed(const Status& s) {
+    if (!s.ok() && pending_status_.ok()) pending_status_ = s;
   }
 
   std::optional<std::pair<uint64_t, v1::SubmitOutcome>> FindSubmission(const std::string& key) {
@@ -674,6 +691,7 @@ class SqliteStore final : public Store {
                   static_cast<v1::SubmitOutcome>(find_submission_.Int(1)));
     }
     find_submission_.Reset();
+    ReadFailed(s);
     return out;
   }
 
@@ -683,6 +701,7 @@ class SqliteStore final : public Store {
     Status s;
     bool found = find_tombstone_.Step(&s);
     find_tombstone_.Reset();
+    ReadFailed(s);
     return found;
   }
 

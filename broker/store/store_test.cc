@@ -33,8 +33,9 @@ class StoreTest : public ::testing::Test {
     reader_ = std::move(r).value();
   }
 
-  SubmitResult Submit(v1::SubmitAction action, const std::string& key, const std::string& text,
-                      const std::string& target = "", const std::string& conversation = "") {
+  // A submit from the ingest for PUPR, in 2026.
+  static SubmitOp Op(v1::SubmitAction action, const std::string& key, const std::string& text,
+                     const std::string& target = "", const std::string& conversation = "") {
     SubmitOp op;
     op.submit.set_idempotency_key(key);
     op.submit.set_action(action);
@@ -46,8 +47,13 @@ class StoreTest : public ::testing::Test {
     op.routing.set_reason(v1::ROUTE_RULE);
     op.now_ms = 1'780'000'000'000;  // 2026
     op.actor = "ingest";
+    return op;
+  }
+
+  SubmitResult Submit(v1::SubmitAction action, const std::string& key, const std::string& text,
+                      const std::string& target = "", const std::string& conversation = "") {
     EXPECT_TRUE(store_->Begin().ok());
-    SubmitResult r = store_->ApplySubmit(op);
+    SubmitResult r = store_->ApplySubmit(Op(action, key, text, target, conversation));
     EXPECT_TRUE(store_->Commit().ok());
     return r;
   }
@@ -82,6 +88,36 @@ TEST_F(StoreTest, ConversationAppendsWhileOpen) {
   ASSERT_EQ(t->messages_size(), 2);
   EXPECT_EQ(t->messages(1).text(), "sampah menumpuk");
   EXPECT_EQ(t->messages(1).seq(), 2u);
+}
+
+// A stored ticket that cannot be read is not taken for an empty one: the transaction fails and the
+// stored bytes stay as they were (before, the citizen's next message was appended to a blank ticket
+// that replaced the original).
+TEST_F(StoreTest, ATicketThatCannotBeReadFailsTheTransactionInsteadOfStartingBlank) {
+  auto a = Submit(v1::CREATE, "m1", "halo", "", "psid-9");
+  ASSERT_TRUE(a.status.ok());
+  {
+    Db raw;
+    ASSERT_TRUE(raw.Open((dir_ / "t.db").string(), false).ok());
+    ASSERT_TRUE(raw.Exec("UPDATE ticket_bodies SET body = x'ffffffffff' WHERE id = 1").ok());
+  }
+  ASSERT_TRUE(store_->Begin().ok());
+  SubmitResult r = store_->ApplySubmit(Op(v1::CREATE, "m2", "sampah menumpuk", "", "psid-9"));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("cannot be parsed"), std::string::npos) << r.status.ToString();
+  EXPECT_FALSE(store_->Commit().ok());
+  Db raw;
+  ASSERT_TRUE(raw.Open((dir_ / "t.db").string(), true).ok());
+  auto body = raw.Prepare("SELECT hex(body) FROM ticket_bodies WHERE id = 1");
+  ASSERT_TRUE(body.ok());
+  Status st;
+  ASSERT_TRUE(body->Step(&st));
+  EXPECT_EQ(body->Text(0), "FFFFFFFFFF");
+  // The load says so too, rather than "not found".
+  ASSERT_TRUE(store_->Begin().ok());
+  auto loaded = store_->LoadTicket(1, "");
+  EXPECT_EQ(loaded.status().code(), v1::INTERNAL) << loaded.status().ToString();
+  store_->Rollback();
 }
 
 TEST_F(StoreTest, UpdateKeepsHistoryAndUpsertsUnknown) {
@@ -179,13 +215,9 @@ TEST_F(StoreTest, ListAndCountWithFilters) {
 // Bodies changed in a transaction are written at COMMIT; reads inside it must see them.
 TEST_F(StoreTest, ChangesInOneTransactionReadTheirOwnWrites) {
   Submit(v1::CREATE, "m1", "halo", "", "wa-1");
-  SubmitOp op;
-  op.submit.set_action(v1::CREATE);
+  SubmitOp op = Op(v1::CREATE, "", "", "", "wa-1");
   op.submit.mutable_draft()->set_channel("whatsapp");
-  op.submit.mutable_draft()->set_conversation_key("wa-1");
-  op.opd = "PUPR";
   op.now_ms = 1'780'000'001'000;
-  op.actor = "ingest";
   ASSERT_TRUE(store_->Begin().ok());
   for (const char* key : {"m2", "m3"}) {
     op.submit.set_idempotency_key(key);

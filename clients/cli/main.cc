@@ -16,6 +16,7 @@
 #include "common/frame.h"
 #include "common/i18n/catalogue.h"
 #include "common/utf8.h"
+#include "common/version.h"
 
 namespace {
 
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.option_defaults()->group(t(K("cli.help.options")));
   app.set_help_flag("-h,--help", t(K("cli.help.help_flag")));
+  app.set_version_flag("--version", aspirasi::VersionLine("aspirasi"), t(K("cli.opt.version")));
   Localize(app, lang);
 
   EndpointFlags endpoints;

@@ -57,6 +57,7 @@ inline constexpr Entry kCatalogue[] = {
     {"event_type.TICKET_RESOLVED", "DISELESAIKAN", "TICKET_RESOLVED"},
     {"event_type.TICKET_TRANSFERRED", "DIPINDAHKAN", "TICKET_TRANSFERRED"},
     {"event_type.TICKET_UPDATED", "DISUNTING", "TICKET_UPDATED"},
+    {"event_type.TICKET_VIEWED", "DIBACA", "TICKET_VIEWED"},
     {"event_type.TICKET_WAITING", "MENUNGGU_WARGA", "TICKET_WAITING"},
     {"event_type.TICKET_WITHDRAWN", "DITARIK", "TICKET_WITHDRAWN"},
     {"event_type.TOMBSTONE_CREATED", "PENANDA_HAPUS", "TOMBSTONE_CREATED"},
@@ -255,6 +256,7 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.opt.timeout", "batas waktu permintaan dalam milidetik", "request timeout in milliseconds"},
     {"cli.opt.transfer_reason", "alasannya, mis. \"bukan wewenang\"", "why, e.g. \"bukan wewenang\""},
     {"cli.opt.transfer_to", "kode OPD tujuan", "OPD code to move it to"},
+    {"cli.opt.version", "tampilkan versi lalu keluar", "print the version and exit"},
     {"cli.opt.watch_all", "putar ulang seluruh riwayat dulu", "first replay the whole history"},
     {"cli.opt.watch_since", "putar ulang dulu peristiwa dengan nomor urut lebih besar dari ini",
      "first replay events with seq greater than this"},
@@ -624,6 +626,9 @@ inline constexpr Entry kCatalogue[] = {
 
     // ---- the api
     {"api.unknown_command", "'{command}' bukan perintah api.", "'{command}' is not an api command"},
+    {"api.view_not_recorded",
+     "Tiket belum dapat ditampilkan karena pembacaannya tidak dapat dicatat; coba lagi sebentar lagi ({reason}).",
+     "the ticket is not shown because its reading could not be recorded; try again shortly ({reason})"},
     {"queue.which_opd", "Sebutkan OPD antreannya (--opd): {opds}.",
      "name the OPD of the queue (--opd): {opds}"},
     {"report.empty_range", "Rentang laporan kosong: awal harus sebelum akhir.",
@@ -971,6 +976,7 @@ inline constexpr Entry kCatalogue[] = {
     {"event.resolved", "diselesaikan oleh {admin}", "resolved by {admin}"},
     {"event.transferred", "dipindahkan dari {from} ke {to}: {reason}",
      "transferred from {from} to {to}: {reason}"},
+    {"event.viewed", "dibaca lengkap oleh {admin}", "read in full by {admin}"},
 };
 // clang-format on
 

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/support/broker_fixture.h"
@@ -81,6 +82,23 @@ class CitizenData : public ::testing::Test {
     }
     EXPECT_EQ(numbers.size(), 3u) << out;
     return numbers;
+  }
+
+  // Who is on the ticket's record as having read it (TICKET_VIEWED actors, oldest first), read
+  // anonymously (a keyless operator's read is not attributed, so it adds nothing).
+  std::vector<std::string> Readers(const std::string& number) {
+    std::string out;
+    EXPECT_EQ(Cli({"--json", "show", number, "--events"}, &out), 0) << out;
+    auto json = nlohmann::json::parse(out, nullptr, false);
+    std::vector<std::string> readers;
+    if (!json.is_object() || !json.contains("events")) {
+      ADD_FAILURE() << out;
+      return readers;
+    }
+    for (const auto& e : json["events"]) {
+      if (e.value("type", "") == "TICKET_VIEWED") readers.push_back(e.value("actor", ""));
+    }
+    return readers;
   }
 
   void Resolve(const std::string& number) {
@@ -233,6 +251,44 @@ TEST_F(CitizenData, ARequestIsAPpidTicketAndErasingForItResolvesIt) {
        {"RESOLVED", "erased at", "DATA_REQUEST_OPENED", "TICKET_RESOLVED", "PERSONAL_DATA_ERASED"})
     EXPECT_NE(out.find(want), std::string::npos) << want << "\n" << out;
   EXPECT_EQ(out.find("loket"), std::string::npos) << out;
+  ASSERT_EQ(broker_->Stop(), 0) << broker_->Log();
+  ASSERT_EQ(Cli({"audit", "verify"}, &out), 0) << out;
+}
+
+TEST_F(CitizenData, WhoReadATicketInFullIsOnItsRecordOnceAnHourAndInTheExport) {
+  // An hour of ticket time is three seconds.
+  Start({}, {"--clock-scale", "1200"});
+  auto numbers = SubmitAll();
+  ASSERT_EQ(numbers.size(), 3u);
+  const std::string& first = numbers[0];
+  std::string out;
+  ASSERT_EQ(Cli({"--as", "budi.pupr", "show", first}, &out), 0) << out;
+  EXPECT_NE(out.find(kFirst), std::string::npos) << out;
+  ASSERT_EQ(Cli({"--as", "BUDI.PUPR", "show", first}, &out), 0) << out;  // the same person, typed otherwise
+  ASSERT_EQ(Cli({"--as", "sari.pupr", "show", first, "--events"}, &out), 0) << out;
+  EXPECT_NE(out.find("read in full by budi.pupr"), std::string::npos) << out;
+  // Refused reads and lists are not reads of the ticket.
+  EXPECT_EQ(Cli({"--as", "dewi.dlh", "show", first}, &out), 1) << out;
+  EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
+  ASSERT_EQ(Cli({"--as", "budi.pupr", "tickets"}, &out), 0) << out;
+  EXPECT_EQ(Readers(first), (std::vector<std::string>{"admin:budi.pupr", "admin:sari.pupr"}));
+  EXPECT_TRUE(Readers(numbers[1]).empty());
+
+  // The citizen's export says who read it.
+  ASSERT_EQ(Cli({"--as", "ppid.utama", "citizen", "export", "--channel", "whatsapp", "--user", kPhone}, &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("read in full by budi.pupr"), std::string::npos) << out;
+  EXPECT_NE(out.find("read in full by sari.pupr"), std::string::npos) << out;
+
+  // An hour later the same person's read is recorded again.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Cli({"--as", "budi.pupr", "show", first}, &out) == 0 && Readers(first).size() == 3;
+      },
+      30))
+      << out;
+  EXPECT_EQ(Readers(first).back(), "admin:budi.pupr");
   ASSERT_EQ(broker_->Stop(), 0) << broker_->Log();
   ASSERT_EQ(Cli({"audit", "verify"}, &out), 0) << out;
 }

@@ -92,7 +92,7 @@ void Collect(const json& j, const std::string& parent, std::set<std::string>* ou
 }
 
 bool AboveDebug(const std::string& line) {
-  // "2026-12-07T07:10:19.123 info  aspirasi-ingest [ingest] ..."
+  // "2026-12-07T07:10:19.123+07:00 info  aspirasi-ingest [ingest] ..."
   auto sp = line.find(' ');
   if (sp == std::string::npos) return true;  // not a log line (stderr): counts as visible
   std::string level = line.substr(sp + 1, 5);

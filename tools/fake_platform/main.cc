@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 
+#include "common/command_line.h"
 #include "tools/fake_platform/fake_platform.h"
 
 namespace {
@@ -37,18 +38,12 @@ int main(int argc, char** argv) {
   using namespace aspirasi::fake_platform;
   CLI::App app{"aspirasi-fake-platform: local stand-in for the platforms' reply APIs (tests, demo)"};
   app.name("aspirasi-fake-platform");
+  aspirasi::AddVersionFlag(app);
   std::string listen = "127.0.0.1:0";
   std::string port_file;
   app.add_option("--listen", listen, "HOST:PORT to bind (port 0: a free one)")->capture_default_str();
   app.add_option("--port-file", port_file, "write the bound port to this file once serving");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "aspirasi-fake-platform: " << e.what()
-              << "\nRun 'aspirasi-fake-platform --help' for usage.\n";
-    return 2;
-  }
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
   FakePlatformOptions options;
   if (!SplitHostPort(listen, options.host, options.port)) {
     std::cerr << "aspirasi-fake-platform: --listen: expected HOST:PORT, got '" << listen << "'\n";

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "common/command_line.h"
 #include "common/config.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -43,6 +44,8 @@ void WriteReadyFile(const std::string& path, const std::string& host, int port) 
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-ingest: platform webhooks and pollers -> the Aspirasi broker"};
+  app.name("aspirasi-ingest");
+  aspirasi::AddVersionFlag(app);
   std::string config_path, ready_file, key_file;
   bool check_only = false, list_channels = false, markdown = false;
   app.add_option("--config", config_path, "TOML configuration file");
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
   app.add_flag("--check", check_only, "validate the configuration (and read the secrets), then exit");
   app.add_flag("--list-channels", list_channels, "print the channels of this build and exit");
   app.add_flag("--markdown", markdown, "with --list-channels: the MANIFEST.md text");
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
 
   ChannelRegistry registry;
   if (Status st = RegisterBuiltinChannels(registry); !st.ok()) {
@@ -88,7 +91,11 @@ int main(int argc, char** argv) {
     std::cout << "\n";
     return 0;
   }
-  InitLogging({"aspirasi-ingest", config->logging.level, config->logging.file});
+  if (auto logging = InitLogging({"aspirasi-ingest", config->logging.level, config->logging.file});
+      !logging.ok()) {
+    std::cerr << "aspirasi-ingest: " << logging.message() << "\n";
+    return 2;
+  }
   auto log = ModuleLogger("ingest");
   for (const auto& d : endpoints->disabled()) {
     log->warn("account {} disabled: this build has no plug-in for its channel (requests get 404)", d);

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/command_line.h"
 #include "common/log.h"
 #include "workers/responder/log_handler.h"
 #include "workers/responder/responder.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   using namespace aspirasi::responder;
   CLI::App app{"aspirasi-responder: takes delivered tickets for OPDs and posts the OPDs' replies"};
   app.name("aspirasi-responder");
+  aspirasi::AddVersionFlag(app);
   ResponderFlags flags;
   app.add_option("--config", flags.config_path, "the system TOML configuration")->required();
   app.add_option("--opd", flags.opds, "OPD code to serve (repeat for several)")->required();
@@ -42,13 +44,7 @@ int main(int argc, char** argv) {
   app.add_option("--exit-after", flags.exit_after, "exit after this many deliveries (for tests and demos)");
   app.add_option("--log-level", flags.log_level,
                  "trace, debug, info, warn, error (default: from the config)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "aspirasi-responder: " << e.what() << "\nRun 'aspirasi-responder --help' for usage.\n";
-    return 2;
-  }
+  if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
 
   auto config = LoadConfig(flags.config_path);
   if (!config.ok()) {
@@ -61,7 +57,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string level = flags.log_level.empty() ? config->logging.level : flags.log_level;
-  if (!InitLogging({"aspirasi-responder", level, config->logging.file})) return 2;
+  if (auto logging = InitLogging({"aspirasi-responder", level, config->logging.file}); !logging.ok()) {
+    std::cerr << "aspirasi-responder: " << logging.message() << "\n";
+    return 2;
+  }
   auto log = ModuleLogger("responder");
 
   std::signal(SIGINT, OnSignal);

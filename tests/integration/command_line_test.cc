@@ -1,0 +1,89 @@
+// Every program's command line behaves the same way (docs/OPERATIONS.md, "Exit codes"): --version
+// answers without a configuration, a command line that cannot be used exits 2 with a hint, and a
+// logging setup that cannot work (an unknown level, a log file that cannot be opened) is a clear
+// configuration error at start, exit 2, instead of a hang or an uncaught exception.
+#include <gtest/gtest.h>
+
+#include "tests/support/broker_fixture.h"
+#include "tests/support/ingest_fixture.h"
+
+namespace aspirasi::testing {
+namespace {
+
+struct Program {
+  const char* name;
+  std::string (*binary)();
+};
+
+const Program kPrograms[] = {
+    {"aspirasid", BrokerBinary},
+    {"aspirasi-ingest", IngestBinary},
+    {"aspirasi-responder", ResponderBinary},
+    {"aspirasi", CliBinary},
+};
+
+TEST(CommandLine, EveryProgramTellsItsVersionWithoutAConfiguration) {
+  for (const auto& p : kPrograms) {
+    std::string out;
+    EXPECT_EQ(RunCommand({p.binary(), "--version"}, &out, 10000), 0) << p.name << ": " << out;
+    EXPECT_EQ(out, std::string(p.name) + " 0.1.0 (aspirasi.v1)\n") << p.name;
+  }
+}
+
+TEST(CommandLine, AnUnusableCommandLineExitsTwoAndSaysWhereTheUsageIs) {
+  const std::vector<std::vector<std::string>> bad = {
+      {BrokerBinary(), "--config", "x.toml", "--no-such-option"},
+      {IngestBinary(), "--config", "x.toml", "--no-such-option"},
+      {ResponderBinary(), "--config", "x.toml", "--opd", "PUPR", "--no-such-option"},
+      {CliBinary(), "ping", "--no-such-option"},
+  };
+  for (const auto& argv : bad) {
+    std::string out;
+    EXPECT_EQ(RunCommand(argv, &out, 10000), 2) << argv[0] << ": " << out;
+    EXPECT_NE(out.find("--no-such-option"), std::string::npos) << argv[0] << ": " << out;
+    EXPECT_NE(out.find("--help"), std::string::npos) << argv[0] << ": " << out;
+  }
+  for (const auto& p : kPrograms) {
+    std::string out;
+    EXPECT_EQ(RunCommand({p.binary(), "--help"}, &out, 10000), 0) << p.name << ": " << out;
+    // A required option left out is a bad command line too.
+    if (std::string(p.name) != "aspirasi") {
+      EXPECT_EQ(RunCommand({p.binary()}, &out, 10000), 2) << p.name << ": " << out;
+      EXPECT_NE(out.find("--config"), std::string::npos) << p.name << ": " << out;
+    }
+  }
+  // So is a value outside its range.
+  std::string out;
+  EXPECT_EQ(RunCommand({BrokerBinary(), "--config", "x.toml", "--clock-scale", "0"}, &out, 10000), 2) << out;
+}
+
+TEST(CommandLine, AnUnknownLogLevelIsRefusedAtOnce) {
+  BrokerFixture broker("cmdline-level");
+  std::string out;
+  // Used to deadlock inside the logging setup.
+  EXPECT_EQ(RunCommand({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR", "--worker",
+                        "tcp://127.0.0.1:1", "--log-level", "bogus"},
+                       &out, 10000),
+            2)
+      << out;
+  EXPECT_NE(out.find("unknown log level 'bogus'"), std::string::npos) << out;
+}
+
+TEST(CommandLine, ALogFileThatCannotBeOpenedIsAClearErrorForEveryDaemon) {
+  SetSampleSecrets();  // the ingest reads its accounts' secrets before it opens its log
+  BrokerFixture broker("cmdline-logfile", "",
+                       {{"level", "=\"info\"\nfile = \"/proc/no-such-dir/aspirasi.log\""}});
+  for (const auto& argv :
+       std::vector<std::vector<std::string>>{{BrokerBinary(), "--config", broker.config_path()},
+                                             {IngestBinary(), "--config", broker.config_path()},
+                                             {ResponderBinary(), "--config", broker.config_path(), "--opd",
+                                              "PUPR", "--worker", "tcp://127.0.0.1:1"}}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(argv, &out, 10000), 2) << argv[0] << ": " << out;
+    EXPECT_NE(out.find("cannot open the log file /proc/no-such-dir/aspirasi.log"), std::string::npos)
+        << argv[0] << ": " << out;
+  }
+}
+
+}  // namespace
+}  // namespace aspirasi::testing
