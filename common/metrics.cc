@@ -1,6 +1,7 @@
 #include "common/metrics.h"
 
 #include <cmath>
+#include <iomanip>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -23,6 +24,14 @@ Metrics::Entry& Metrics::Get(const std::string& name, const std::string& help, c
 
 Counter& Metrics::GetCounter(const std::string& name, const std::string& help, const std::string& labels) {
   return Get(name, help, labels, true).counter;
+}
+
+Counter& Metrics::GetMicrosecondsCounter(const std::string& name, const std::string& help,
+                                         const std::string& labels) {
+  Entry& e = Get(name, help, labels, true);
+  std::lock_guard lock(mu_);
+  e.in_microseconds = true;
+  return e.counter;
 }
 
 Gauge& Metrics::GetGauge(const std::string& name, const std::string& help, const std::string& labels) {
@@ -57,7 +66,11 @@ std::string Metrics::Render() const {
     for (const Entry* e : list) {
       out << name;
       if (!e->labels.empty()) out << '{' << e->labels << '}';
-      if (e->is_counter) {
+      if (e->is_counter && e->in_microseconds) {
+        const uint64_t us = e->counter.Value();
+        out << ' ' << us / 1'000'000 << '.' << std::setw(6) << std::setfill('0') << us % 1'000'000
+            << std::setfill(' ') << '\n';
+      } else if (e->is_counter) {
         out << ' ' << e->counter.Value() << '\n';
       } else {
         double v = e->gauge.Value();

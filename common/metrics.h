@@ -36,6 +36,10 @@ class Metrics {
   // Registering the same name and labels twice returns the same metric.
   Counter& GetCounter(const std::string& name, const std::string& help, const std::string& labels = {});
   Gauge& GetGauge(const std::string& name, const std::string& help, const std::string& labels = {});
+  // A counter kept in whole microseconds (cheap atomic adds on hot paths) and rendered in seconds,
+  // Prometheus' base unit: name it "..._seconds_total".
+  Counter& GetMicrosecondsCounter(const std::string& name, const std::string& help,
+                                  const std::string& labels = {});
   // An info metric: one series of value 1 whose labels say something (a version, a hash). Each
   // call replaces the series' labels, so there is only ever one.
   void SetInfo(const std::string& name, const std::string& help, const std::string& labels);
@@ -48,6 +52,7 @@ class Metrics {
     std::string name, help, labels;
     bool is_counter;
     bool is_info = false;
+    bool in_microseconds = false;  // a counter rendered in seconds
     Counter counter;
     Gauge gauge;
   };

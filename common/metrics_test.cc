@@ -21,6 +21,17 @@ TEST(Metrics, RendersPrometheusText) {
   EXPECT_EQ(text.find("# TYPE aspirasi_rejected_total"), text.rfind("# TYPE aspirasi_rejected_total"));
 }
 
+// Prometheus' base unit is the second; hot paths add whole microseconds.
+TEST(Metrics, AMicrosecondsCounterIsRenderedInSeconds) {
+  Metrics m;
+  m.GetMicrosecondsCounter("x_seconds_total", "time").Inc(2'000'042);
+  m.GetMicrosecondsCounter("y_seconds_total", "time").Inc(7);
+  std::string text = m.Render();
+  EXPECT_NE(text.find("x_seconds_total 2.000042\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("y_seconds_total 0.000007\n"), std::string::npos) << text;
+  EXPECT_EQ(m.GetMicrosecondsCounter("x_seconds_total", "time").Value(), 2'000'042u);
+}
+
 TEST(Metrics, SameNameAndLabelsIsSameCounter) {
   Metrics m;
   m.GetCounter("x_total", "x").Inc();

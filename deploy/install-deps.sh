@@ -23,6 +23,26 @@ if [ "${CI:-}" = "true" ] || [ "${ASPIRASI_WITH_NGINX:-}" = "1" ]; then
   PACKAGES+=(nginx-light)
 fi
 
+# promtool (`promtool check metrics` in make test) comes from Debian's prometheus package, which would also
+# install and start a Prometheus server; only its promtool is taken, unpacked into .tools/ (not installed).
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+install_promtool() {
+  [ -x "$ROOT/.tools/promtool" ] && return 0
+  local tmp
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get download -qq prometheus >/dev/null 2>&1); then
+    SUDO_=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO_="sudo"; fi
+    $SUDO_ apt-get update -qq
+    (cd "$tmp" && apt-get download -qq prometheus >/dev/null 2>&1) || { rm -rf "$tmp"; return 1; }
+  fi
+  dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/x"
+  mkdir -p "$ROOT/.tools"
+  install -m 0755 "$tmp/x/usr/bin/promtool" "$ROOT/.tools/promtool"
+  rm -rf "$tmp"
+  echo "install-deps: promtool unpacked into .tools/ from Debian's prometheus package"
+}
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -32,6 +52,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  install_promtool || echo "install-deps: could not fetch promtool (the metrics format test will say so)" >&2
   exit 0
 fi
 
@@ -41,3 +62,4 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_promtool || echo "install-deps: could not fetch promtool (the metrics format test will say so)" >&2

@@ -122,9 +122,9 @@ WriterFigures WriterBetween(const std::map<std::string, double>& a, const std::m
   w.commits = Get(b, "aspirasi_store_commits_total") - Get(a, "aspirasi_store_commits_total");
   w.ops = Get(b, "aspirasi_store_committed_ops_total") - Get(a, "aspirasi_store_committed_ops_total");
   double apply_us =
-      Get(b, "aspirasi_store_apply_microseconds_total") - Get(a, "aspirasi_store_apply_microseconds_total");
+      (Get(b, "aspirasi_store_apply_seconds_total") - Get(a, "aspirasi_store_apply_seconds_total")) * 1e6;
   double commit_us =
-      Get(b, "aspirasi_store_commit_microseconds_total") - Get(a, "aspirasi_store_commit_microseconds_total");
+      (Get(b, "aspirasi_store_commit_seconds_total") - Get(a, "aspirasi_store_commit_seconds_total")) * 1e6;
   if (w.commits > 0) {
     w.apply_ms_per_commit = apply_us / w.commits / 1000;
     w.commit_ms_per_commit = commit_us / w.commits / 1000;

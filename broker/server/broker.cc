@@ -243,6 +243,7 @@ struct Broker::Impl {
   Gauge* queue_memory = nullptr;
   Gauge* leased = nullptr;
   Gauge* workers_gauge = nullptr;
+  std::vector<std::pair<std::string, Gauge*>> opd_workers;  // per configured OPD, in config order
   Gauge* worker_window = nullptr;
   Gauge* worker_outstanding = nullptr;
   Gauge* last_seq = nullptr;
@@ -278,10 +279,11 @@ struct Broker::Impl {
     commits = &metrics.GetCounter("aspirasi_store_commits_total", "Store transactions committed");
     committed_ops =
         &metrics.GetCounter("aspirasi_store_committed_ops_total", "Operations in committed transactions");
-    apply_us = &metrics.GetCounter("aspirasi_store_apply_microseconds_total",
-                                   "Time the writer spent applying operations inside transactions");
-    commit_us = &metrics.GetCounter("aspirasi_store_commit_microseconds_total",
-                                    "Time the writer spent in COMMIT (WAL write and fsync)");
+    apply_us =
+        &metrics.GetMicrosecondsCounter("aspirasi_store_apply_seconds_total",
+                                        "Time the writer spent applying operations inside transactions");
+    commit_us = &metrics.GetMicrosecondsCounter("aspirasi_store_commit_seconds_total",
+                                                "Time the writer spent in COMMIT (WAL write and fsync)");
     pages_written = &metrics.GetCounter("aspirasi_store_pages_written_total",
                                         "Database pages written by commits (WAL frames of 4 KiB)");
     api_requests = &metrics.GetCounter("aspirasi_api_requests_total", "Api requests answered");
@@ -321,6 +323,12 @@ struct Broker::Impl {
                                      "Memory the queues hold (estimated), within queue_memory_mb");
     leased = &metrics.GetGauge("aspirasi_leased_tickets", "Deliveries awaiting an ack");
     workers_gauge = &metrics.GetGauge("aspirasi_workers", "Connected response workers");
+    for (const auto& opd : config.opds) {
+      opd_workers.emplace_back(
+          opd.code, &metrics.GetGauge("aspirasi_opd_workers", "Connected response workers serving the OPD",
+                                      "opd=\"" + opd.code + "\""));
+    }
+    SetBuildInfo(metrics, "aspirasid");
     worker_window =
         &metrics.GetGauge("aspirasi_worker_window",
                           "Deliveries the connected workers may hold at once (their windows together)");
@@ -1559,10 +1567,25 @@ struct Broker::Impl {
       queue_memory->Set(static_cast<double>(queue_budget->used_bytes));
       leased->Set(static_cast<double>(dispatcher->leased()));
       workers_gauge->Set(static_cast<double>(workers.size()));
+      SetOpdWorkers();
       worker_window->Set(static_cast<double>(workers.windows()));
       worker_outstanding->Set(static_cast<double>(workers.outstanding()));
       sla_tracked->Set(static_cast<double>(tracker->held()));
       sla_tracker_bytes->Set(static_cast<double>(tracker->MemoryBytes()));
+    }
+  }
+
+  // aspirasi_opd_workers{opd}: 0 is what an operator alerts on ("PUPR has no responder").
+  void SetOpdWorkers() {
+    std::unordered_map<std::string, int> serving;
+    for (const std::string& identity : workers.Identities()) {
+      if (const auto* w = workers.Find(identity)) {
+        for (const std::string& opd : w->opds) ++serving[opd];
+      }
+    }
+    for (auto& [opd, gauge] : opd_workers) {
+      auto it = serving.find(opd);
+      gauge->Set(it == serving.end() ? 0.0 : static_cast<double>(it->second));
     }
   }
 

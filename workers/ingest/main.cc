@@ -16,6 +16,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/version.h"
 #include "workers/ingest/broker_link.h"
 #include "workers/ingest/durable_submitter.h"
 #include "workers/ingest/endpoints.h"
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
 
   Metrics metrics;
   LogLineCounting log_counting(metrics);
+  SetBuildInfo(metrics, "aspirasi-ingest");
   BrokerLinkOptions link_options;
   link_options.endpoint = config->broker.ingest_endpoint;
   link_options.timeout_ms = config->ingest.submit_timeout_ms;
