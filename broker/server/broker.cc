@@ -229,7 +229,9 @@ struct Broker::Impl {
   Counter* replies_posted = nullptr;
   Counter* replies_failed = nullptr;
   Counter* replies_uncertain = nullptr;
-  Counter* sla_alerts = nullptr;
+  Counter* sla_warnings = nullptr;
+  Counter* sla_breaches = nullptr;
+  Counter* sla_escalations = nullptr;
   Counter* personal_exported = nullptr;
   Counter* personal_erased = nullptr;
   Counter* personal_purged = nullptr;
@@ -307,8 +309,10 @@ struct Broker::Impl {
         &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them", "state=\"failed\"");
     replies_uncertain = &metrics.GetCounter("aspirasi_replies_total", "Replies by what became of them",
                                             "state=\"uncertain\"");
-    sla_alerts =
-        &metrics.GetCounter("aspirasi_sla_alerts_total", "SLA warnings, breaches and escalations announced");
+    const char* sla_help = "SLA warnings, breaches and escalations announced";
+    sla_warnings = &metrics.GetCounter("aspirasi_sla_alerts_total", sla_help, "kind=\"warning\"");
+    sla_breaches = &metrics.GetCounter("aspirasi_sla_alerts_total", sla_help, "kind=\"breached\"");
+    sla_escalations = &metrics.GetCounter("aspirasi_sla_alerts_total", sla_help, "kind=\"escalated\"");
     sla_tracked = &metrics.GetGauge(
         "aspirasi_sla_tracked_tickets",
         "SLA timers held in memory (the earliest pending instants; the rest wait in the store)");
@@ -1264,9 +1268,13 @@ struct Broker::Impl {
           replies_uncertain->Inc();
           break;
         case v1::SLA_WARNING:
+          sla_warnings->Inc();
+          break;
         case v1::SLA_BREACHED:
+          sla_breaches->Inc();
+          break;
         case v1::SLA_ESCALATED:
-          sla_alerts->Inc();
+          sla_escalations->Inc();
           break;
         default:
           break;
