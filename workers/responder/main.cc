@@ -29,7 +29,9 @@ int main(int argc, char** argv) {
   aspirasi::AddVersionFlag(app);
   ResponderFlags flags;
   app.add_option("--config", flags.config_path, "the system TOML configuration")->required();
-  app.add_option("--opd", flags.opds, "OPD code to serve (repeat for several)")->required();
+  app.add_option("--opd", flags.opds,
+                 "OPD code to serve (repeat, or separate with ',' or '-', for several: PUPR,DLH)")
+      ->required();
   app.add_option("--name", flags.name, "stable worker name (default responder-<opds>)");
   app.add_option("--credit", flags.credit, "its window: the most tickets and replies it holds at once")
       ->capture_default_str()

@@ -2,13 +2,27 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace aspirasi::responder {
 
 Result<WorkerSessionOptions> BuildSessionOptions(const ResponderFlags& flags, const Config& config) {
   if (flags.opds.empty()) return Status::ConfigInvalid("opd", "give at least one --opd");
   WorkerSessionOptions o;
-  for (const std::string& code : flags.opds) {
+  // "PUPR", "pupr", "DINKES,DLH" or "DINKES-DLH" (a systemd instance name: OPD codes have no '-').
+  std::vector<std::string> codes;
+  for (const std::string& value : flags.opds) {
+    std::string code;
+    for (char c : value + ",") {
+      if (c == ',' || c == '-') {
+        if (!code.empty()) codes.push_back(std::exchange(code, std::string()));
+      } else if (c != ' ') {
+        code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+    }
+  }
+  if (codes.empty()) return Status::ConfigInvalid("opd", "give at least one --opd");
+  for (const std::string& code : codes) {
     if (config.FindOpd(code) == nullptr) {
       std::string known;
       for (const auto& opd : config.opds) known += (known.empty() ? "" : ", ") + opd.code;

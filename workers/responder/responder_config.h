@@ -13,7 +13,8 @@ namespace aspirasi::responder {
 
 struct ResponderFlags {
   std::string config_path;
-  std::vector<std::string> opds;  // required, each a configured OPD code
+  std::vector<std::string> opds;  // required: configured OPD codes, any case, each value may list several
+                                  // separated by ',' or '-' ("DINKES,DLH", a systemd instance "DINKES-DLH")
   std::string name;               // default: "responder-" + the OPD codes, lower case
   uint32_t credit = 16;           // deliveries in flight at once
   std::string worker_endpoint;    // default: the config's broker.worker_endpoint

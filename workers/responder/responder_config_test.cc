@@ -22,6 +22,18 @@ TEST(ResponderConfigTest, DefaultsFromTheConfig) {
   EXPECT_EQ(o->credit, 16u);
 }
 
+// As people and systemd write them: any case, several in one value (a unit instance "DINKES-DLH").
+TEST(ResponderConfigTest, OpdsInAnyCaseAndSeveralInOneValue) {
+  ResponderFlags f;
+  f.opds = {"pupr", "DINKES-dlh", "DLH,PUPR"};
+  auto o = BuildSessionOptions(f, SampleConfig());
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->opds, (std::vector<std::string>{"PUPR", "DINKES", "DLH"}));
+  EXPECT_EQ(o->name, "responder-pupr-dinkes-dlh");
+  f.opds = {",-"};
+  EXPECT_EQ(BuildSessionOptions(f, SampleConfig()).status().code(), v1::CONFIG_INVALID);
+}
+
 TEST(ResponderConfigTest, UnknownOpdIsRejectedWithTheKnownOnes) {
   ResponderFlags f;
   f.opds = {"PUPR", "DISPARBUD"};
