@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ONCE ?=
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo test deps build release asan fuzz bench bench-sla clean format
+.PHONY: demo test deps build release asan fuzz package bench bench-sla clean format
 
 deps:
 	@bash deploy/install-deps.sh
@@ -22,10 +22,15 @@ fuzz: deps
 
 build: release
 
+# The Debian package (docs/INSTALL.md): build/release/aspirasi_<version>_<arch>.deb, checked by lintian.
+package: release
+	@cd build/release && cpack -G DEB > cpack.log || { cat cpack.log; exit 1; }
+	@lintian --fail-on error build/release/aspirasi_*.deb
+
 demo: release
 	@bash deploy/demo.sh $(if $(ONCE),--once,)
 
-test: asan fuzz
+test: asan fuzz package
 	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 	@ctest --preset asan
 

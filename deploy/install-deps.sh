@@ -15,6 +15,8 @@ PACKAGES=(
   python3 python3-zmq python3-protobuf
   # the webhook benchmark (bench/webhook_bench.sh)
   wrk
+  # make package: the .deb's library dependencies (dpkg-shlibdeps, in dpkg-dev) and its check
+  dpkg-dev lintian
 )
 # The sample nginx site's check (`nginx -t`, tests/deploy/nginx_site_test.sh) needs nginx. Debian's package
 # starts a web server on port 80 where systemd runs, so it is installed only for CI (CI=true) or when asked
