@@ -1,7 +1,11 @@
 // aspirasid: the Aspirasi broker.
 //   aspirasid --config FILE [--ready-file PATH] [--check] [--clock-scale N]
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -67,6 +71,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (check_only) {
+    // The log file is opened only at the start proper: say now if that will fail (without creating it).
+    if (const std::string& file = config->logging.file; !file.empty()) {
+      const std::string dir = std::filesystem::path(file).parent_path().string();
+      const bool exists = ::access(file.c_str(), F_OK) == 0;
+      if (::access(exists ? file.c_str() : (dir.empty() ? "." : dir.c_str()), W_OK) != 0) {
+        std::cerr << "aspirasid: invalid configuration: logging.file: cannot write " << file << ": "
+                  << std::strerror(errno) << "\n";
+        return 2;
+      }
+    }
     // Valid, but about to give wrong deadlines: said, not refused.
     auto coverage =
         aspirasi::server::HolidaysCoverage(**sla, config->sla.holidays_dir, aspirasi::RealClock().NowMs());

@@ -63,6 +63,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "sqlite3")  # online backups (docs/INSTALL.md)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "citizen aspiration ticketing broker for local governments")
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
        "Aspirasi turns citizens' comments and messages on Facebook, Instagram,\n"

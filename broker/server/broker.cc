@@ -1087,17 +1087,20 @@ struct Broker::Impl {
   // A whole ticket goes to its reader only once the read is on the record (view_ops.h).
   void FinishView(WriteDone& done) {
     if (done.status.ok()) {
+      views.Recorded(done.view.admin_id, done.view.ticket_id, done.view.now_ms);
       api_requests->Inc();
       (void)SendEncoded(*api, done.identity, done.view.answer);
       return;
     }
-    views.Forget(done.view.admin_id, done.view.ticket_id);
+    views.Failed(done.view.admin_id, done.view.ticket_id);
     api_log->warn("ticket {} not shown to {}: its reading could not be recorded: {}", done.view.ticket_id,
                   done.view.admin_id, done.status.ToString());
-    AnswerApi(
-        done.identity,
-        ErrorEnvelope(done.request_id, Status::Unavailable(i18n::T(i18n::K("api.view_not_recorded"),
-                                                                   {{"reason", done.status.message()}}))));
+    // The store failed: try again later. Anything else (the ticket is gone) is the answer as it is.
+    Status answer = StoreFailed(done.status) || done.status.code() == v1::UNAVAILABLE
+                        ? Status::Unavailable(
+                              i18n::T(i18n::K("api.view_not_recorded"), {{"reason", done.status.message()}}))
+                        : done.status;
+    AnswerApi(done.identity, ErrorEnvelope(done.request_id, answer));
   }
 
   void AnswerApi(const std::string& identity, const v1::Envelope& reply) {
@@ -1637,10 +1640,12 @@ struct Broker::Impl {
       writer->PushAll(pending_writes);
     }
     log->info("stopping: draining the writer");
+    // The queries first: a named read they finished still needs its record from the writer.
+    queries->Stop();
+    OnWake();
     writer->PushAll(pending_writes);
     writer->Stop();
     chain_head->Final(store->chain_head());
-    queries->Stop();
     checkpointer->Stop();
     OnWake();  // answer what was committed during the drain
     http->Stop();

@@ -26,23 +26,37 @@ std::string ViewLog::Key(const std::string& admin_id, uint64_t ticket_id) {
 
 bool ViewLog::ShouldRecord(const std::string& admin_id, uint64_t ticket_id, int64_t now_ms) {
   Prune(now_ms);
-  auto [it, inserted] = last_.try_emplace(Key(admin_id, ticket_id), now_ms);
-  if (inserted) return true;
+  Entry& e = entries_[Key(admin_id, ticket_id)];
   // A clock set back (ticket time is the wall clock) records again rather than never.
-  if (now_ms - it->second < kWindowMs && now_ms >= it->second) return false;
-  it->second = now_ms;
+  if (e.in_flight == 0 && e.recorded_ms >= 0 && now_ms >= e.recorded_ms && now_ms - e.recorded_ms < kWindowMs)
+    return false;
+  ++e.in_flight;
   return true;
 }
 
-void ViewLog::Forget(const std::string& admin_id, uint64_t ticket_id) {
-  last_.erase(Key(admin_id, ticket_id));
+void ViewLog::Recorded(const std::string& admin_id, uint64_t ticket_id, int64_t now_ms) {
+  auto it = entries_.find(Key(admin_id, ticket_id));
+  if (it == entries_.end()) return;
+  if (it->second.in_flight > 0) --it->second.in_flight;
+  it->second.recorded_ms = now_ms;
+}
+
+void ViewLog::Failed(const std::string& admin_id, uint64_t ticket_id) {
+  auto it = entries_.find(Key(admin_id, ticket_id));
+  if (it == entries_.end()) return;
+  if (it->second.in_flight > 0) --it->second.in_flight;
+  if (it->second.in_flight == 0 && it->second.recorded_ms < 0) entries_.erase(it);
 }
 
 void ViewLog::Prune(int64_t now_ms) {
-  if (now_ms < next_prune_ms_) return;
+  // Every quarter hour, and at once after the clock was set back.
+  if (now_ms < next_prune_ms_ && next_prune_ms_ - now_ms <= kWindowMs / 4) return;
   next_prune_ms_ = now_ms + kWindowMs / 4;
-  std::erase_if(last_,
-                [now_ms](const auto& kv) { return now_ms - kv.second >= kWindowMs || now_ms < kv.second; });
+  std::erase_if(entries_, [now_ms](const auto& kv) {
+    const Entry& e = kv.second;
+    return e.in_flight == 0 &&
+           (e.recorded_ms < 0 || now_ms - e.recorded_ms >= kWindowMs || now_ms < e.recorded_ms);
+  });
 }
 
 }  // namespace aspirasi::server

@@ -37,17 +37,24 @@ class ViewLog {
  public:
   static constexpr int64_t kWindowMs = 3'600'000;
 
-  // Whether this read must be recorded (the person's first read of the ticket in the window); if
-  // so, it counts as recorded from now on (Forget undoes that when the record fails).
+  // Whether this read must be recorded: no record of the person reading the ticket was committed in
+  // the last hour. While a record is on its way to the writer, another read is recorded too (it must
+  // not be answered before a record is committed, and the first one may still fail). Each true is
+  // followed by Recorded or Failed.
   bool ShouldRecord(const std::string& admin_id, uint64_t ticket_id, int64_t now_ms);
-  void Forget(const std::string& admin_id, uint64_t ticket_id);
-  std::size_t size() const { return last_.size(); }
+  void Recorded(const std::string& admin_id, uint64_t ticket_id, int64_t now_ms);
+  void Failed(const std::string& admin_id, uint64_t ticket_id);
+  std::size_t size() const { return entries_.size(); }
 
  private:
+  struct Entry {
+    int64_t recorded_ms = -1;  // the last committed record (-1: none)
+    int in_flight = 0;         // records on their way to the writer
+  };
   static std::string Key(const std::string& admin_id, uint64_t ticket_id);
   void Prune(int64_t now_ms);
 
-  std::unordered_map<std::string, int64_t> last_;  // "<admin>\n<ticket id>" -> when recorded
+  std::unordered_map<std::string, Entry> entries_;  // "<admin>\n<ticket id>"
   int64_t next_prune_ms_ = 0;
 };
 

@@ -60,6 +60,15 @@ kill -TERM "$(sed -n 's/^pid=//p' /var/lib/aspirasi/ready)"
 wait "$BROKER_PID" || fail "aspirasid did not stop cleanly"
 BROKER_PID=""
 
+# Installing it again (an upgrade's path: prerm upgrade, postinst configure VERSION) keeps the
+# administrator's edits, and works when the administrator deleted the configuration file.
+echo "# edited by the administrator" >> /etc/aspirasi/aspirasi.toml
+dpkg -i "$DEB" > "$WORK/dpkg2.log" 2>&1 || { cat "$WORK/dpkg2.log"; fail "installing again"; }
+grep -q "^# edited by the administrator$" /etc/aspirasi/aspirasi.toml || fail "reinstalling lost the edits"
+rm /etc/aspirasi/aspirasi.toml
+dpkg -i "$DEB" > "$WORK/dpkg3.log" 2>&1 || { cat "$WORK/dpkg3.log"; fail "installing again without the configuration"; }
+[ -d /var/lib/aspirasi ] && getent passwd aspirasi > /dev/null || fail "reinstalling lost the user or the state"
+
 # Purge: nothing of the package is left.
 dpkg --purge aspirasi > "$WORK/purge.log" 2>&1 || { cat "$WORK/purge.log"; fail "dpkg --purge"; }
 for f in /usr/bin/aspirasid /etc/aspirasi /var/lib/aspirasi /var/lib/aspirasi-ingest /usr/share/aspirasi \

@@ -83,6 +83,10 @@ TEST(CommandLine, ALogFileThatCannotBeOpenedIsAClearErrorForEveryDaemon) {
     EXPECT_NE(out.find("cannot open the log file /proc/no-such-dir/aspirasi.log"), std::string::npos)
         << argv[0] << ": " << out;
   }
+  // --check says so before a service manager starts it for real.
+  std::string out;
+  EXPECT_EQ(RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out, 10000), 2) << out;
+  EXPECT_NE(out.find("logging.file: cannot write /proc/no-such-dir/aspirasi.log"), std::string::npos) << out;
 }
 
 }  // namespace
