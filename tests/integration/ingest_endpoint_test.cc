@@ -140,6 +140,7 @@ TEST_F(IngestEndpointTest, RefusalsSubmitNothingAndDisturbNoOneElse) {
   expect(client.Post(kFormPath, big, FormSig(big)), 413, "limit of 65536 bytes");
   std::string huge(2 << 20, ' ');
   expect(client.Post(kFormPath, huge, FormSig(huge)), 413, "over the limit");
+  expect(client.Post("/webhooks/form/lapor-camat", huge, FormSig(huge)), 413, "over the limit");
   std::string broken = "{\"event\": \"submitted\", \"submission\": {\"id\": ";
   expect(client.Post(kFormPath, broken, FormSig(broken)), 400, "body is not valid JSON");
   std::string shape = "{\"event\":\"submitted\",\"submission\":{\"isi\":\"tanpa id\"}}";
@@ -162,6 +163,9 @@ TEST_F(IngestEndpointTest, RefusalsSubmitNothingAndDisturbNoOneElse) {
   // The warnings name the endpoint and the reason, never the citizen's text.
   std::string log = ingest_->Log();
   EXPECT_NE(log.find("refused: 403 bad_signature"), std::string::npos);
+  // A body over the server's own limit is refused before the handler sees it; the line still says
+  // which account it was for.
+  EXPECT_NE(log.find("webhook form/lapor-camat refused: 413 too_large"), std::string::npos) << log;
   EXPECT_EQ(log.find("Jalan rusak"), std::string::npos);
 }
 

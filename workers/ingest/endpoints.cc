@@ -81,6 +81,14 @@ Result<Endpoints> Endpoints::Build(const Config& config, const ChannelRegistry& 
     }
   }
 
+  // Secrets that cannot be read are all said at once (an operator fixes the environment file in
+  // one go, not one run per secret); the first one's key is the error's field.
+  Status secrets;
+  std::string secret_problems;
+  auto secret_problem = [&](const Status& s) {
+    if (secrets.ok()) secrets = s;
+    secret_problems += (secret_problems.empty() ? "" : "; ") + s.message();
+  };
   for (std::size_t i = 0; i < config.accounts.size(); ++i) {
     const AccountConfig& a = config.accounts[i];
     std::string key = "account[" + std::to_string(i) + "]";
@@ -116,17 +124,22 @@ Result<Endpoints> Endpoints::Build(const Config& config, const ChannelRegistry& 
       if (info.name == implementation) e.info = info;
     }
     auto secret = ReadAccountSecret(a, key, env);
-    if (!secret.ok()) return secret.status();
+    if (!secret.ok()) {
+      secret_problem(secret.status());
+      continue;
+    }
     e.account.secret = *secret;
     if (e.account.secret.empty() && e.info.transport == "webhook" && signed_source) {
-      return Status::ConfigInvalid(key + ".secret_env",
-                                   key + ": a " + a.channel +
-                                       " account needs its signing secret (secret_env or "
-                                       "secret_file), else no request could be verified");
+      secret_problem(
+          Status::ConfigInvalid(key + ".secret_env", key + ": a " + a.channel +
+                                                         " account needs its signing secret (secret_env or "
+                                                         "secret_file), else no request could be verified"));
+      continue;
     }
     out.max_body_limit_ = std::max(out.max_body_limit_, e.body_limit_bytes);
     out.endpoints_.push_back(std::move(e));
   }
+  if (!secrets.ok()) return Status::ConfigInvalid(secrets.field(), secret_problems);
   if (out.max_body_limit_ == 0) out.max_body_limit_ = config.ingest.body_limit_bytes;
   return out;
 }

@@ -111,6 +111,21 @@ TEST(Endpoints, RefusesWhatCannotWork) {
   EXPECT_EQ(clash.status().field(), "channel[2].name");
 }
 
+// Every secret that cannot be read is named in one error, so --check lists them all in one run.
+TEST(Endpoints, EveryMissingSecretIsNamedAtOnce) {
+  auto r = Build(
+      "[[account]]\nchannel = \"fakebook\"\nid = \"1\"\nsecret_env = \"NOT_SET_ONE\"\n"
+      "[[account]]\nchannel = \"fakebook\"\nid = \"2\"\n"
+      "[[account]]\nchannel = \"fakebook\"\nid = \"3\"\nsecret_env = \"NOT_SET_THREE\"\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), v1::CONFIG_INVALID);
+  EXPECT_EQ(r.status().field(), "account[0].secret_env");
+  const std::string m = r.status().message();
+  EXPECT_NE(m.find("NOT_SET_ONE"), std::string::npos) << m;
+  EXPECT_NE(m.find("account[1]"), std::string::npos) << m;
+  EXPECT_NE(m.find("NOT_SET_THREE"), std::string::npos) << m;
+}
+
 TEST(Endpoints, PathOptionsAreRelativeToTheConfiguration) {
   auto e = Build(
       "[[account]]\nchannel = \"fakepoll\"\nid = \"UC1\"\n"

@@ -12,11 +12,15 @@ namespace {
 constexpr const char* kWebhookPath = R"(/webhooks/([^/]+)/([^/]+))";
 
 // "/webhooks/<channel>/..." -> "<channel>", for requests refused before routing.
-std::string ChannelOfPath(const std::string& path) {
+// "/webhooks/<channel>/<account>" -> {channel, account}; empty parts for another path.
+std::pair<std::string, std::string> PartsOfPath(const std::string& path) {
   const std::string prefix = "/webhooks/";
-  if (path.rfind(prefix, 0) != 0) return "";
+  if (path.rfind(prefix, 0) != 0) return {};
   std::string rest = path.substr(prefix.size());
-  return rest.substr(0, rest.find('/'));
+  const std::size_t slash = rest.find('/');
+  if (slash == std::string::npos) return {rest, ""};
+  std::string account = rest.substr(slash + 1);
+  return {rest.substr(0, slash), account.substr(0, account.find('/'))};
 }
 
 }  // namespace
@@ -75,7 +79,8 @@ Status IngestServer::Start(const std::string& host, int port) {
   // Responses the server makes itself (413 before the body is read, 404 for other paths).
   s.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 413) {
-      HttpReply r = handler_.TooLarge(ChannelOfPath(req.path), options_.max_body_bytes);
+      auto [channel, account] = PartsOfPath(req.path);
+      HttpReply r = handler_.TooLarge(channel, account, options_.max_body_bytes);
       res.set_content(r.body, r.content_type);
     } else if (res.body.empty()) {
       res.set_content(ErrorJson("no such path; webhooks are POST /webhooks/<channel>/<account>"),

@@ -38,8 +38,8 @@ HttpReply WebhookHandler::Reject(std::string_view channel, std::string_view acco
   return HttpReply{status, "application/json", ErrorJson(message)};
 }
 
-HttpReply WebhookHandler::TooLarge(std::string_view channel, int64_t limit) {
-  return Reject(channel, "", 413, "too_large",
+HttpReply WebhookHandler::TooLarge(std::string_view channel, std::string_view account, int64_t limit) {
+  return Reject(channel, account, 413, "too_large",
                 "the body is over the limit of " + std::to_string(limit) + " bytes");
 }
 

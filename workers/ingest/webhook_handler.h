@@ -40,8 +40,9 @@ class WebhookHandler {
 
   HttpReply Handle(std::string_view channel, std::string_view account, const HttpRequestView& request);
 
-  // Counts and logs a 413 that the HTTP server produced before the handler saw the body.
-  HttpReply TooLarge(std::string_view channel, int64_t limit);
+  // Counts and logs (naming the channel and the account of the path) a 413 that the HTTP server
+  // produced before the handler saw the body.
+  HttpReply TooLarge(std::string_view channel, std::string_view account, int64_t limit);
 
  private:
   HttpReply Reject(std::string_view channel, std::string_view account, int status, const char* reason,
