@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/time_zone.h"
+
 namespace aspirasi {
 namespace {
 
@@ -590,9 +592,8 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& sour
   if (err.ok() && !IsCode(c.tenant.ticket_prefix)) {
     tenant.Fail("ticket_prefix", "must be 1-32 upper-case letters, digits or '_'");
   }
-  static const std::set<std::string> kZones = {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"};
-  if (err.ok() && !kZones.count(c.tenant.timezone)) {
-    tenant.Fail("timezone", "must be Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)");
+  if (err.ok() && FindIndonesianZone(c.tenant.timezone) == nullptr) {
+    tenant.Fail("timezone", "must be " + IndonesianZoneNames());
   }
 
   TableReader broker(top.Table("broker"), "broker", &err);

@@ -30,6 +30,21 @@ TEST(Config, MinimalConfigGetsDefaults) {
   EXPECT_EQ(c->tenant.timezone, "Asia/Jakarta");
 }
 
+// The tenant's zone comes from the one table the SLA calendars use (common/time_zone.h).
+TEST(Config, TimeZonesAreIndonesiasFromTheOneTable) {
+  for (const char* zone : {"Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"}) {
+    std::string toml = kMinimal;
+    toml.insert(toml.find("triage_opd"), std::string("timezone = \"") + zone + "\"\n");
+    EXPECT_TRUE(ParseConfig(toml, "/etc/aspirasi/a.toml").ok()) << zone;
+  }
+  std::string toml = kMinimal;
+  toml.insert(toml.find("triage_opd"), "timezone = \"Asia/Singapore\"\n");
+  Status s = ParseConfig(toml, "/etc/aspirasi/a.toml").status();
+  EXPECT_EQ(s.code(), v1::CONFIG_INVALID);
+  EXPECT_NE(s.message().find("Asia/Pontianak (WIB)"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("Asia/Jayapura (WIT)"), std::string::npos) << s.message();
+}
+
 TEST(Config, SampleConfigIsValid) {
   auto c = LoadConfig(ASPIRASI_SOURCE_DIR "/deploy/nusa-harapan.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();

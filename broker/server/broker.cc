@@ -34,6 +34,7 @@
 #include "common/http_server.h"
 #include "common/i18n/catalogue.h"
 #include "common/log.h"
+#include "common/time_zone.h"
 #include "common/utf8.h"
 #include "common/version.h"
 #include "common/zmq_io.h"
@@ -369,9 +370,8 @@ struct Broker::Impl {
     // Keys first: a key that cannot be used stops the start before the store is opened.
     gate = std::make_unique<Gatekeeper>(config, metrics);
     if (Status s = gate->Start(ctx); !s.ok()) return s;
-    auto offset = config.tenant.timezone == "Asia/Jayapura"   ? 9
-                  : config.tenant.timezone == "Asia/Makassar" ? 8
-                                                              : 7;
+    const IndonesianZone* zone = FindIndonesianZone(config.tenant.timezone);  // the config checked it
+    const int offset = (zone ? zone->offset_minutes : 7 * 60) / 60;
     store::StoreOptions so{config.broker.database, config.tenant.id, config.tenant.ticket_prefix, offset,
                            int64_t{config.broker.wal_checkpoint_pages} * 4096};
     auto opened = store::OpenSqliteStore(so);

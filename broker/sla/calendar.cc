@@ -4,6 +4,7 @@
 #include <string>
 
 #include "broker/sla/civil_day.h"
+#include "common/time_zone.h"
 
 namespace aspirasi::sla {
 namespace {
@@ -55,12 +56,9 @@ WeekHours StandardPemdaHours() {
 }
 
 Result<int> UtcOffsetMinutes(std::string_view zone) {
-  if (zone == "Asia/Jakarta" || zone == "Asia/Pontianak") return 7 * 60;
-  if (zone == "Asia/Makassar") return 8 * 60;
-  if (zone == "Asia/Jayapura") return 9 * 60;
-  return Status::InvalidArgument("timezone", "time zone \"" + std::string(zone) +
-                                                 "\" must be Asia/Jakarta or Asia/Pontianak (WIB), "
-                                                 "Asia/Makassar (WITA) or Asia/Jayapura (WIT)");
+  if (const IndonesianZone* z = FindIndonesianZone(zone)) return z->offset_minutes;
+  return Status::InvalidArgument("timezone",
+                                 "time zone \"" + std::string(zone) + "\" must be " + IndonesianZoneNames());
 }
 
 Calendar Calendar::AroundTheClock() { return Calendar(); }

@@ -291,9 +291,6 @@ Result<SlaSpec> ParseSlaTable(const toml::table& sla, std::string_view tenant_ti
     if (*d < kHourMs || *d > kDayMs) return Invalid("sla.working_day", "must be between 1h and 24h");
     spec.working_day_ms = *d;
   }
-  auto dir = OptString(sla, "holidays_dir", root);
-  if (!dir.ok()) return dir.status();
-  if (dir->has_value()) spec.holidays_dir = **dir;
   if (!tenant_timezone.empty()) spec.calendar.timezone = std::string(tenant_timezone);
 
   if (const toml::node* c = sla.get("calendar")) {

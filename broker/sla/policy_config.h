@@ -2,8 +2,9 @@
 //
 //   [sla]
 //   working_day = "8h"               # what "1d" means in working time (default 8h)
-//   holidays_dir = "calendars"       # folder of YYYY.toml holiday files (holidays.h), relative to
-//                                    # the configuration file; the caller loads it
+//   holidays_dir = "calendars"       # read by common/config.h, not here: the folder of YYYY.toml
+//                                    # holiday files, relative to the configuration file; without
+//                                    # it there are no holidays (the broker's LoadSlaSetup loads it)
 //   [sla.calendar]                   # the tenant's hours
 //   timezone = "Asia/Jakarta"        # default: [tenant] timezone
 //   mon = ["07:30-12:00", "12:30-16:00"]   # mon tue wed thu fri sat sun; "22:00-06:00" runs overnight
@@ -53,7 +54,6 @@ namespace aspirasi::sla {
 
 struct SlaSpec {
   int64_t working_day_ms = 8 * kHourMs;
-  std::string holidays_dir = "calendars";
   CalendarSpec calendar;
   std::vector<std::pair<std::string, CalendarSpec>> opd_calendars;
   std::vector<Policy> policies;

@@ -130,7 +130,6 @@ first_response = "1d"
                             "Asia/Jakarta");
   ASSERT_TRUE(spec.ok()) << spec.status().ToString();
   EXPECT_EQ(spec->working_day_ms, 7 * kHourMs + 30 * kMinuteMs);
-  EXPECT_EQ(spec->holidays_dir, "cal");
   EXPECT_EQ(spec->calendar.hours[0].size(), 2u);
   EXPECT_TRUE(spec->calendar.hours[1].empty());
   ASSERT_EQ(spec->opd_calendars.size(), 1u);

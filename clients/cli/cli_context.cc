@@ -4,19 +4,9 @@
 
 #include "common/curve_keys.h"
 #include "common/i18n/catalogue.h"
+#include "common/time_zone.h"
 
 namespace aspirasi::cli {
-namespace {
-
-struct Zone {
-  const char* name;
-  int offset_minutes;
-  const char* abbrev;
-};
-constexpr Zone kZones[] = {
-    {"Asia/Jakarta", 7 * 60, "WIB"}, {"Asia/Makassar", 8 * 60, "WITA"}, {"Asia/Jayapura", 9 * 60, "WIT"}};
-
-}  // namespace
 
 Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
   BrokerConfig defaults;
@@ -37,11 +27,9 @@ Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
     ctx->events_endpoint = config->broker.events_endpoint;
     ctx->database = config->broker.database;
     ctx->security = config->security;
-    for (const Zone& z : kZones) {
-      if (config->tenant.timezone == z.name) {
-        ctx->utc_offset_minutes = z.offset_minutes;
-        ctx->zone_abbrev = z.abbrev;
-      }
+    if (const IndonesianZone* z = FindIndonesianZone(config->tenant.timezone)) {
+      ctx->utc_offset_minutes = z->offset_minutes;
+      ctx->zone_abbrev = std::string(z->abbrev);
     }
   }
   if (!flags.ingest.empty()) ctx->ingest_endpoint = flags.ingest;

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "common/i18n/catalogue.h"
+#include "common/time_zone.h"
 
 namespace aspirasi::i18n {
 namespace {
@@ -49,8 +50,7 @@ Lang LangFromEnvironment() {
 }
 
 Zone ZoneOf(std::string_view iana) {
-  if (iana == "Asia/Makassar") return {8 * 60, "WITA"};
-  if (iana == "Asia/Jayapura") return {9 * 60, "WIT"};
+  if (const IndonesianZone* z = FindIndonesianZone(iana)) return {z->offset_minutes, std::string(z->abbrev)};
   return {7 * 60, "WIB"};
 }
 
