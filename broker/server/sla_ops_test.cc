@@ -513,7 +513,7 @@ TEST(HolidayCoverage, WarnsWhileNextYearHasNoFileAndSaysWhenTheFilesRunOut) {
   setup.has_holidays = true;
   setup.holiday_years = {2025, 2026};
   setup.utc_offset_min = 7 * 60;
-  const int64_t dec_2026 = 1'796'601'600'000;       // 2026-12-07T00:00:00Z
+  const int64_t dec_2026 = 1'796'601'600'000;      // 2026-12-07T00:00:00Z
   const int64_t new_year_wib = 1'798'736'400'000;  // 2027-01-01T00:00:00+07:00 = 2026-12-31T17:00:00Z
   auto c = HolidaysCoverage(setup, "/etc/aspirasi/calendars", dec_2026);
   ASSERT_TRUE(c.has_value());
