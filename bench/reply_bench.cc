@@ -25,7 +25,7 @@
 #include <thread>
 
 #include "bench/broker_process.h"
-#include "bench/metrics_scrape.h"
+#include "clients/lib/http_probe.h"
 #include "clients/lib/ingest_client.h"
 #include "common/clock.h"
 #include "common/command_line.h"

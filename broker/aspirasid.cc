@@ -17,6 +17,7 @@
 #include "common/command_line.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "common/ready_file.h"
 
 namespace {
 aspirasi::server::Broker* g_broker = nullptr;
@@ -119,13 +120,14 @@ int main(int argc, char** argv) {
   }
   if (!ready_file.empty()) {
     const auto& e = broker.endpoints();
-    std::string tmp = ready_file + ".tmp";
-    {
-      std::ofstream out(tmp);
-      out << "ingest=" << e.ingest << "\nworker=" << e.worker << "\napi=" << e.api << "\nevents=" << e.events
-          << "\nhttp=" << e.http << "\npid=" << ::getpid() << "\n";
-    }
-    std::filesystem::rename(tmp, ready_file, ec);  // atomic: readers never see half a file
+    if (aspirasi::Status w = aspirasi::WriteReadyFile(ready_file, {{"ingest", e.ingest},
+                                                                   {"worker", e.worker},
+                                                                   {"api", e.api},
+                                                                   {"events", e.events},
+                                                                   {"http", e.http},
+                                                                   {"pid", std::to_string(::getpid())}});
+        !w.ok())
+      log->warn("{}", w.message());
   }
   g_broker = &broker;
   if (g_hangup_before_run) broker.RequestReload();

@@ -21,7 +21,11 @@ string(REPLACE "spool = \"data/ingest-spool.db\"    # holds submits while the br
 string(REPLACE "holidays_dir = \"calendars\"    # libur nasional and cuti bersama, one YYYY.toml a year (relative to this file)"
                "holidays_dir = \"/usr/share/aspirasi/calendars\"    # libur nasional and cuti bersama, one YYYY.toml a year"
                ASPIRASI_SAMPLE_CONFIG "${ASPIRASI_SAMPLE_CONFIG}")
-foreach(expected "/var/lib/aspirasi/aspirasi.db" "/var/lib/aspirasi-ingest/ingest-spool.db" "/usr/share/aspirasi/calendars")
+# The YouTube poller's state: under /etc/aspirasi (read-only to the ingest's unit) it could not start.
+string(REPLACE "state_path = \"data/youtube-state.db\""
+               "state_path = \"/var/lib/aspirasi-ingest/youtube-state.db\"" ASPIRASI_SAMPLE_CONFIG "${ASPIRASI_SAMPLE_CONFIG}")
+foreach(expected "/var/lib/aspirasi/aspirasi.db" "/var/lib/aspirasi-ingest/ingest-spool.db" "/usr/share/aspirasi/calendars"
+        "/var/lib/aspirasi-ingest/youtube-state.db")
   string(FIND "${ASPIRASI_SAMPLE_CONFIG}" "${expected}" found)
   if(found EQUAL -1)
     message(FATAL_ERROR "cmake/Packaging.cmake: deploy/nusa-harapan.toml changed; the package's config lacks ${expected}")
@@ -48,7 +52,7 @@ if(gzip_failed)
   message(FATAL_ERROR "cmake/Packaging.cmake: gzip of deploy/package/changelog failed")
 endif()
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/package/changelog.gz DESTINATION share/doc/aspirasi)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/deploy/prometheus ${PROJECT_SOURCE_DIR}/deploy/nginx
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/deploy/prometheus ${PROJECT_SOURCE_DIR}/deploy/nginx ${PROJECT_SOURCE_DIR}/deploy/grafana
         DESTINATION share/doc/aspirasi/examples)
 
 set(CPACK_GENERATOR DEB)

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/host_port.h"
 #include "common/time_zone.h"
 
 namespace aspirasi {
@@ -154,22 +155,6 @@ bool IsSlug(const std::string& s) {
 
 bool IsEndpoint(const std::string& s) {
   return s.rfind("tcp://", 0) == 0 || s.rfind("ipc://", 0) == 0 || s.rfind("inproc://", 0) == 0;
-}
-
-// "host:port" with a port from 0 to 65535.
-bool SplitListen(const std::string& listen, std::string* host, int* port) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  std::string digits = listen.substr(colon + 1);
-  if (digits.empty() || digits.size() > 5) return false;
-  for (char ch : digits) {
-    if (ch < '0' || ch > '9') return false;
-  }
-  int p = std::stoi(digits);
-  if (p > 65535) return false;
-  *host = listen.substr(0, colon);
-  *port = p;
-  return true;
 }
 
 void ReadListen(TableReader& r, Status* err, std::string* host, int* port) {

@@ -45,19 +45,19 @@
 
 #include "bench/broker_process.h"
 #include "bench/drafts.h"
-#include "bench/metrics_scrape.h"
 #include "bench/percentiles.h"
 #include "clients/lib/api_client.h"
 #include "clients/lib/event_subscriber.h"
+#include "clients/lib/http_probe.h"
 #include "clients/lib/ingest_client.h"
 #include "common/command_line.h"
 
 namespace {
 
+using aspirasi::MetricOr;
+using aspirasi::ScrapeMetrics;
 using aspirasi::bench::BrokerProcess;
-using aspirasi::bench::MetricOr;
 using aspirasi::bench::Percentiles;
-using aspirasi::bench::ScrapeMetrics;
 namespace v1 = aspirasi::v1;
 
 constexpr int kFastStages = 4;             // warnings at 25, 50, 75% and the breach

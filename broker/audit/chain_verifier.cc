@@ -31,6 +31,8 @@ std::string_view FaultName(ChainFault f) {
       return "rewritten";
     case ChainFault::kStructure:
       return "structure";
+    case ChainFault::kRestored:
+      return "restored";
   }
   return "";
 }
@@ -70,6 +72,10 @@ bool ChainVerifier::Add(const ChainRow& row) {
   const auto seq = static_cast<uint64_t>(row.seq);
   v1::Event e;
   const bool readable = e.ParseFromArray(row.body.data(), static_cast<int>(row.body.size()));
+  const bool restore = readable && e.seq() == seq && e.type() == v1::STORE_RESTORED;
+  if (restore && seq != next_seq_ && e.lost_from() == next_seq_ && e.lost_to() + 1 == seq) {
+    next_seq_ = seq;  // the numbers a restore skipped, named by the restore itself; its link is checked below
+  }
   if (seq != next_seq_) {
     // Rows come in seq order, so a different number is a higher one. If this row is the event of
     // its number, the ones between are gone; if not, it was put there (a copy beyond the end).
@@ -119,6 +125,7 @@ bool ChainVerifier::Add(const ChainRow& row) {
   }
   prev_ = *stored;
   report_.head = {seq, *stored};
+  if (restore) report_.restores.push_back({seq, e.at_ms(), e.lost_from(), e.lost_to()});
   if (expected_ && seq == expected_->seq) expected_seen_ = *stored;
   ++next_seq_;
   return true;
@@ -172,6 +179,13 @@ ChainReport ChainVerifier::Finish() {
     }
   }
   if (report_.ok() && expected_) {
+    for (const auto& r : report_.restores) {
+      if (r.lost_from != 0 && expected_->seq >= r.lost_from && expected_->seq <= r.lost_to) {
+        Fail(ChainFault::kRestored, r.seq);
+        report_.problem.other = expected_->seq;
+        return report_;
+      }
+    }
     if (report_.head.seq < expected_->seq) {
       Fail(ChainFault::kTruncated, report_.head.seq + 1);
       report_.problem.other = expected_->seq;

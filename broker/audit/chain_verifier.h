@@ -12,7 +12,15 @@
 //   truncated  the table ends before the head an inspector kept (`expected`);
 //   rewritten  the hash at the inspector's head differs: the chain was recomputed from some
 //              earlier row on;
-//   structure  the events table or its hash column is gone (reported by the reader).
+//   structure  the events table or its hash column is gone (reported by the reader);
+//   restored   the inspector's head lies in numbers a restore left out (below).
+//
+// A restore from a backup (`aspirasi restore`) continues the chain from the backup's last row
+// with a STORE_RESTORED event numbered above everything issued before it; the numbers between
+// are missing. That gap is accepted only right before a STORE_RESTORED row that names exactly
+// it (lost_from..lost_to) and links to the row before the gap. Each one is listed in the report,
+// because a restore also looks like a cut end followed by such a row: an inspector who kept a
+// head in the skipped numbers is told so (kRestored), not told that all is well.
 //
 // Thread safety: one thread per verifier.
 #pragma once
@@ -21,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "broker/audit/event_chain.h"
 
@@ -41,7 +50,17 @@ struct ChainRow {
   std::string_view bad_type;
 };
 
-enum class ChainFault { kNone, kEdited, kInserted, kDeleted, kReordered, kTruncated, kRewritten, kStructure };
+enum class ChainFault {
+  kNone,
+  kEdited,
+  kInserted,
+  kDeleted,
+  kReordered,
+  kTruncated,
+  kRewritten,
+  kStructure,
+  kRestored,
+};
 
 // For kEdited: what gave it away.
 enum class EditSign {
@@ -56,15 +75,25 @@ struct ChainProblem {
   ChainFault fault = ChainFault::kNone;
   uint64_t seq = 0;  // the first row affected (0: a row numbered 0 or below, before the first event)
   // kDeleted: the last missing number; kInserted: the event the row repeats (0: none);
-  // kReordered: the row where event `seq` was found; kTruncated/kRewritten: the inspector's head.
+  // kReordered: the row where event `seq` was found; kTruncated/kRewritten/kRestored: the
+  // inspector's head (kRestored: `seq` is the STORE_RESTORED event that skipped it).
   uint64_t other = 0;
   EditSign sign = EditSign::kNone;
   std::string column;  // kEdited + kColumn: "ticket_id", "type", "at_ms", "opd"
 };
 
+// A STORE_RESTORED row found on the way: its number and the numbers it skipped (0, 0: none).
+struct ChainRestore {
+  uint64_t seq = 0;
+  int64_t at_ms = 0;
+  uint64_t lost_from = 0;
+  uint64_t lost_to = 0;
+};
+
 struct ChainReport {
   uint64_t events = 0;  // rows read (up to the first problem)
-  ChainHead head;       // the newest row's seq and stored hash when the chain is whole
+  std::vector<ChainRestore> restores;
+  ChainHead head;  // the newest row's seq and stored hash when the chain is whole
   ChainProblem problem;
   bool ok() const { return problem.fault == ChainFault::kNone; }
 };

@@ -305,5 +305,65 @@ TEST(ChainVerifier, FaultNamesAreStable) {
   EXPECT_EQ(SignName(EditSign::kNoHash), "no_hash");
 }
 
+// A restore's row after `rows` (the backup's end), numbered `seq`, naming [from, to] as skipped.
+Row RestoreRow(const std::vector<Row>& rows, uint64_t seq, uint64_t from, uint64_t to) {
+  v1::Event e;
+  e.set_seq(seq);
+  e.set_type(v1::STORE_RESTORED);
+  e.set_at_ms(5000);
+  e.set_actor("restore");
+  e.set_lost_from(from);
+  e.set_lost_to(to);
+  Row r{seq, 0, v1::STORE_RESTORED, 5000, "", e.SerializeAsString(), {}, false, {}};
+  ChainHasher h;
+  ChainHash prev = rows.empty() ? kGenesis : *FromBytes(rows.back().hash);
+  r.hash = std::string(AsBytes(h.Link(prev, seq, r.body)));
+  return r;
+}
+
+TEST(ChainVerifierTest, ARestoreMaySkipTheNumbersItNames) {
+  auto rows = Chain(10);
+  rows.push_back(RestoreRow(rows, 41, 11, 40));
+  auto report = Verify(rows);
+  EXPECT_TRUE(report.ok()) << FaultName(report.problem.fault) << " " << report.problem.seq;
+  ASSERT_EQ(report.restores.size(), 1u);
+  EXPECT_EQ(report.restores[0].seq, 41u);
+  EXPECT_EQ(report.restores[0].lost_from, 11u);
+  EXPECT_EQ(report.head.seq, 41u);
+  // An inspector's head before the backup's end is still checked; one in the gap is reported.
+  EXPECT_TRUE(Verify(rows, ChainHead{5, *FromBytes(rows[4].hash)}).ok());
+  auto lost = Verify(rows, ChainHead{30, {}});
+  EXPECT_EQ(lost.problem.fault, ChainFault::kRestored);
+  EXPECT_EQ(lost.problem.seq, 41u);
+  EXPECT_EQ(lost.problem.other, 30u);
+  // Without a gap (reserve 0) it is only listed.
+  auto none = Chain(10);
+  none.push_back(RestoreRow(none, 11, 0, 0));
+  auto plain = Verify(none);
+  EXPECT_TRUE(plain.ok());
+  EXPECT_EQ(plain.restores.size(), 1u);
+}
+
+TEST(ChainVerifierTest, AGapARestoreDoesNotNameIsADeletion) {
+  auto rows = Chain(10);
+  rows.push_back(RestoreRow(rows, 41, 12, 40));  // claims less than is missing
+  EXPECT_EQ(Verify(rows).problem.fault, ChainFault::kDeleted);
+  auto wider = Chain(10);
+  wider.push_back(RestoreRow(wider, 41, 11, 41));
+  EXPECT_EQ(Verify(wider).problem.fault, ChainFault::kDeleted);
+  // Rows deleted before a genuine restore: its link is to the row before the gap, not to this one.
+  auto cut = Chain(10);
+  auto marker = RestoreRow(cut, 41, 11, 40);
+  cut.erase(cut.begin() + 7, cut.end());  // rows 8..10 gone, the marker still names 11..40
+  cut.push_back(marker);
+  EXPECT_EQ(Verify(cut).problem.fault, ChainFault::kDeleted);
+  // A restore row that names the gap but does not link to the row before it.
+  auto only = Chain(10);
+  auto bad = RestoreRow(only, 41, 11, 40);
+  bad.hash[0] = static_cast<char>(bad.hash[0] ^ 1);
+  only.push_back(bad);
+  EXPECT_EQ(Verify(only).problem.fault, ChainFault::kEdited);
+}
+
 }  // namespace
 }  // namespace aspirasi::audit

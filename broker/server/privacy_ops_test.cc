@@ -427,7 +427,7 @@ TEST_F(PrivacyOpsTest, TicketsFromBeforeSchema9AreFoundByTheirCitizen) {
       sqlite3_exec(db,
                    "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
                    "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
-                   "ALTER TABLE submissions DROP COLUMN at_ms; "
+                   "ALTER TABLE submissions DROP COLUMN at_ms; DROP TABLE restores; "
                    "UPDATE schema_version SET version=8;",
                    nullptr, nullptr, nullptr),
       SQLITE_OK)

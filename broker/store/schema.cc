@@ -154,6 +154,23 @@ CREATE INDEX tickets_retention ON tickets(updated_ms) WHERE erased_ms = 0 AND st
 CREATE INDEX submissions_ticket ON submissions(ticket_id);
 ALTER TABLE submissions ADD COLUMN at_ms INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 9 -> 10: restores from a backup (broker/store/sqlite_backup.h). Each row keeps the numbers the
+    // broker must go on from, above every one issued before the restore (the store takes the
+    // higher of these and its tables' own), and the STORE_RESTORED event that records it.
+    R"sql(
+CREATE TABLE restores(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  event_seq INTEGER NOT NULL,
+  backup_head_seq INTEGER NOT NULL,
+  next_ticket_id INTEGER NOT NULL,
+  next_reply_id INTEGER NOT NULL,
+  next_alert_id INTEGER NOT NULL,
+  reserve INTEGER NOT NULL,
+  replies_held INTEGER NOT NULL,
+  replaced TEXT NOT NULL
+);
+)sql",
 };
 
 // Chains the events recorded before schema 8, oldest first.
@@ -195,8 +212,9 @@ Status FillCitizenKeys(Db& db) {
 }
 
 // What runs after a migration's SQL, inside its transaction (nullptr: nothing).
-Status (*const kAfter[])(Db&) = {
-    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, ChainExistingEvents, FillCitizenKeys};
+Status (*const kAfter[])(Db&) = {nullptr,         nullptr, nullptr, nullptr,
+                                 nullptr,         nullptr, nullptr, ChainExistingEvents,
+                                 FillCitizenKeys, nullptr};
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion);

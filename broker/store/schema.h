@@ -13,7 +13,7 @@
 
 namespace aspirasi::store {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // Sets WAL, synchronous=FULL and the other pragmas of a writer connection.
 Status ConfigureWriter(Db& db);

@@ -117,7 +117,7 @@ class SqliteStore final : public Store {
         {&save_sla_state_, "UPDATE OR FAIL tickets SET sla_state=? WHERE id=?"},
         {&insert_alert_,
          "INSERT OR FAIL INTO alerts(ticket_id, opd, type, level, clock, due_ms, fired_ms, event_seq, role, "
-         "reply_id) VALUES(?,?,?,?,?,?,?,?,?,?)"},
+         "reply_id, id) VALUES(?,?,?,?,?,?,?,?,?,?,?)"},
         {&load_alert_, std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id=?"},
         {&open_alerts_, std::string("SELECT ") + kAlertColumns +
                             " FROM alerts WHERE ticket_id=? AND acked_ms=0 AND closed_ms=0 ORDER BY id"},
@@ -160,6 +160,7 @@ class SqliteStore final : public Store {
     txn_next_seq_ = next_seq_;
     txn_head_ = head_;
     txn_next_reply_id_ = next_reply_id_;
+    txn_next_alert_id_ = next_alert_id_;
     txn_tombstones_ = tombstones_;
     pending_status_ = Status();
     return db_.Exec("BEGIN IMMEDIATE");
@@ -189,6 +190,7 @@ class SqliteStore final : public Store {
     next_seq_ = txn_next_seq_;
     head_ = txn_head_;
     next_reply_id_ = txn_next_reply_id_;
+    next_alert_id_ = txn_next_alert_id_;
     tombstones_ = txn_tombstones_;
     // Committed, but into the files the broker opened: if they no longer have their names, nothing
     // of this batch may be acknowledged, and nothing more is written.
@@ -399,10 +401,11 @@ class SqliteStore final : public Store {
         .Bind(7, a.fired_ms)
         .Bind(8, static_cast<int64_t>(a.event_seq))
         .Bind(9, a.role)
-        .Bind(10, static_cast<int64_t>(a.reply_id));
+        .Bind(10, static_cast<int64_t>(a.reply_id))
+        .Bind(11, static_cast<int64_t>(txn_next_alert_id_));
     Status s = insert_alert_.Run();
     if (!s.ok()) return s;
-    return static_cast<uint64_t>(sqlite3_last_insert_rowid(db_.raw()));
+    return txn_next_alert_id_++;
   }
 
   Result<std::optional<AlertRecord>> LoadAlert(uint64_t id) override {
@@ -609,6 +612,21 @@ class SqliteStore final : public Store {
     auto rep = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM replies");
     if (!rep.ok()) return rep.status();
     if (rep->Step(&s)) next_reply_id_ = static_cast<uint64_t>(rep->Int(0)) + 1;
+    auto alert = db_.Prepare("SELECT COALESCE(MAX(id), 0) FROM alerts");
+    if (!alert.ok()) return alert.status();
+    if (alert->Step(&s)) next_alert_id_ = static_cast<uint64_t>(alert->Int(0)) + 1;
+    // After a restore from a backup, numbers go on above every one issued before it, also those
+    // issued after the backup was taken and not in it (sqlite_backup.h). Event numbers need no
+    // floor: the restore's own event is the newest row.
+    auto floors = db_.Prepare(
+        "SELECT COALESCE(MAX(next_ticket_id), 0), COALESCE(MAX(next_reply_id), 0), "
+        "COALESCE(MAX(next_alert_id), 0) FROM restores");
+    if (!floors.ok()) return floors.status();
+    if (floors->Step(&s)) {
+      next_id_ = std::max(next_id_, static_cast<uint64_t>(floors->Int(0)));
+      next_reply_id_ = std::max(next_reply_id_, static_cast<uint64_t>(floors->Int(1)));
+      next_alert_id_ = std::max(next_alert_id_, static_cast<uint64_t>(floors->Int(2)));
+    }
     auto tomb = db_.Prepare("SELECT COUNT(*) FROM tombstones");
     if (!tomb.ok()) return tomb.status();
     if (tomb->Step(&s)) tombstones_ = tomb->Int(0);
@@ -1104,6 +1122,7 @@ class SqliteStore final : public Store {
   std::map<std::size_t, Stmt> event_inserts_;  // multi-row INSERTs by row count
   uint64_t next_id_ = 1, next_seq_ = 1, txn_next_id_ = 1, txn_next_seq_ = 1;
   uint64_t next_reply_id_ = 1, txn_next_reply_id_ = 1;
+  uint64_t next_alert_id_ = 1, txn_next_alert_id_ = 1;
   int64_t tombstones_ = 0, txn_tombstones_ = 0;
   std::vector<v1::Event> events_;
   Status pending_status_;

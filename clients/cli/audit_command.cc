@@ -38,6 +38,8 @@ std::string What(const CliContext& ctx, const audit::ChainProblem& p) {
       return Tr(ctx, K("cli.audit.truncated"), {{"other", p.other}});
     case ChainFault::kRewritten:
       return Tr(ctx, K("cli.audit.rewritten"));
+    case ChainFault::kRestored:
+      return Tr(ctx, K("cli.audit.restored"), {{"seq", p.seq}, {"other", p.other}});
     case ChainFault::kStructure:
     case ChainFault::kNone:
       break;
@@ -69,8 +71,23 @@ int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags) {
       if (!p.column.empty()) j["problem"]["column"] = p.column;
     }
     if (expected) j["expected"] = expected->ToString();
+    j["restores"] = nlohmann::json::array();
+    for (const auto& r : report->restores) {
+      j["restores"].push_back(
+          {{"seq", r.seq}, {"at_ms", r.at_ms}, {"lost_from", r.lost_from}, {"lost_to", r.lost_to}});
+    }
     *ctx.out << j.dump() << "\n";
-  } else if (report->ok()) {
+    return report->ok() ? kExitOk : kExitChainBroken;
+  }
+  // Restores first: a reader must know of them before reading "whole".
+  for (const auto& r : report->restores) {
+    *ctx.out << (r.lost_from == 0
+                     ? Tr(ctx, K("cli.audit.restore_line_none"), {{"seq", r.seq}, {"at", r.at_ms}})
+                     : Tr(ctx, K("cli.audit.restore_line"),
+                          {{"seq", r.seq}, {"at", r.at_ms}, {"from", r.lost_from}, {"to", r.lost_to}}))
+             << "\n";
+  }
+  if (report->ok()) {
     *ctx.out << Tr(ctx, K("cli.audit.ok"), {{"events", report->events}, {"head", report->head.ToString()}})
              << "\n";
     if (expected) *ctx.out << Tr(ctx, K("cli.audit.expected_ok"), {{"head", expected->ToString()}}) << "\n";

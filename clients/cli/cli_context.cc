@@ -4,6 +4,7 @@
 
 #include "common/curve_keys.h"
 #include "common/i18n/catalogue.h"
+#include "common/ready_file.h"
 #include "common/time_zone.h"
 
 namespace aspirasi::cli {
@@ -26,10 +27,26 @@ Status ResolveEndpoints(const EndpointFlags& flags, CliContext* ctx) {
     ctx->api_endpoint = config->broker.api_endpoint;
     ctx->events_endpoint = config->broker.events_endpoint;
     ctx->database = config->broker.database;
+    ctx->tenant = config->tenant.id;
+    if (config->broker.http_port != 0)
+      ctx->broker_http = config->broker.http_host + ":" + std::to_string(config->broker.http_port);
+    if (config->ingest.http_port != 0)
+      ctx->ingest_http = config->ingest.http_host + ":" + std::to_string(config->ingest.http_port);
+    ctx->ticket_prefix = config->tenant.ticket_prefix;
     ctx->security = config->security;
     if (const IndonesianZone* z = FindIndonesianZone(config->tenant.timezone)) {
       ctx->utc_offset_minutes = z->offset_minutes;
       ctx->zone_abbrev = std::string(z->abbrev);
+    }
+  }
+  if (!flags.ready_file.empty()) {
+    auto ready = ReadReadyFile(flags.ready_file);
+    if (!ready.ok()) return ready.status();
+    for (const auto& [key, field] :
+         {std::pair{"ingest", &ctx->ingest_endpoint}, std::pair{"api", &ctx->api_endpoint},
+          std::pair{"events", &ctx->events_endpoint}, std::pair{"http", &ctx->broker_http}}) {
+      auto it = ready->find(key);
+      if (it != ready->end() && !it->second.empty()) *field = it->second;
     }
   }
   if (!flags.ingest.empty()) ctx->ingest_endpoint = flags.ingest;

@@ -23,6 +23,10 @@ struct CliContext {
   std::string api_endpoint;
   std::string events_endpoint;
   std::string database;     // the broker's database file, from the config (audit verify reads it)
+  std::string broker_http;  // host:port of the broker's /metrics and /healthz ("" unknown)
+  std::string ingest_http;  // and of aspirasi-ingest's
+  std::string tenant;       // the config's tenant id
+  std::string ticket_prefix = "NH";
   SecurityConfig security;  // the config's [security]: whether the broker wants keys
   ClientKeys keys;          // --key-file / $ASPIRASI_KEY_FILE, for a broker with keys (LoadKeys)
   int timeout_ms = 5000;
@@ -35,10 +39,12 @@ struct CliContext {
   std::ostream* err = &std::cerr;
 };
 
-// Where the endpoints come from: explicit flags win, then the config file (--config, else the
-// environment variable ASPIRASI_CONFIG), then the built-in defaults.
+// Where the endpoints come from: explicit flags win, then the broker's ready file (--broker-ready:
+// what `aspirasid --ready-file` wrote, with the ports a "tcp://127.0.0.1:*" config bound), then the
+// config file (--config, else the environment variable ASPIRASI_CONFIG), then the built-in defaults.
 struct EndpointFlags {
   std::string config_path;
+  std::string ready_file;
   std::string ingest, api, events;
   std::string key_file;  // --key-file: this user's secret key file
 };

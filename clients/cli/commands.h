@@ -49,6 +49,11 @@ int RunEvents(const CliContext& ctx, const EventsFlags& flags, const std::atomic
 
 int RunPing(const CliContext& ctx);
 
+// One screen for IT staff (status_command.cc): each process up and healthy, responders per OPD,
+// queues, dead letters, open alerts, database and WAL size, the holiday calendar's coverage.
+// Exit 0 when nothing needs attention, 1 otherwise.
+int RunStatus(const CliContext& ctx);
+
 // ---- the OPD desks (desk_commands.cc); every one needs --as ADMIN
 struct QueueFlags {
   std::string opd;  // empty: the admin's OPD when they work for one
@@ -102,6 +107,25 @@ struct AuditFlags {
 // broken row is reported), 1 when the file cannot be read, 2 for a bad --expect or no database.
 inline constexpr int kExitChainBroken = 3;
 int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags);
+
+// ---- backups (backup_commands.cc): IT staff; read and write the database file, no broker needed
+struct BackupFlags {
+  std::string db;  // empty: ctx.database
+  std::string to;  // the backup file; must not exist
+};
+// A consistent copy of the database, live or not. Exit 0, 3 when the copy's audit chain is broken
+// (the copy is kept: it is evidence), 1 when it cannot be made.
+int RunBackup(const CliContext& ctx, const BackupFlags& flags);
+
+struct RestoreFlags {
+  std::string from;  // the backup file
+  std::string db;    // empty: ctx.database
+  uint64_t reserve = 0;
+  bool reserve_given = false;
+};
+// Puts a backup in place of the database while no broker runs (sqlite_backup.h). Exit 0; 2 when a
+// reserve is needed and not given; 1 when the backup is refused or a broker runs.
+int RunRestore(const CliContext& ctx, const RestoreFlags& flags);
 
 // ---- citizens' personal data (citizen_commands.cc): PPID officers (docs/PRIVACY.md)
 struct CitizenFlags {

@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   app.add_option("--config", endpoints.config_path, t(K("cli.opt.config")));
   // The last of repeated global options wins, so wrappers can append overrides.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--broker-ready", endpoints.ready_file, t(K("cli.opt.broker_ready")));
   app.add_option("--ingest", endpoints.ingest, t(K("cli.opt.ingest")));
   app.add_option("--api", endpoints.api, t(K("cli.opt.api")));
   app.add_option("--events", endpoints.events, t(K("cli.opt.events")));
@@ -264,6 +265,20 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--db", audit.db, t(K("cli.opt.audit_db")));
   verify_cmd->add_option("--expect", audit.expect, t(K("cli.opt.audit_expect")));
 
+  // ---- IT staff: one screen of how it runs
+  auto* status_cmd = sub("status", K("cli.cmd.status"));
+
+  // ---- backups: IT staff (reads and writes the database file, no broker needed)
+  BackupFlags backup;
+  auto* backup_cmd = sub("backup", K("cli.cmd.backup"));
+  backup_cmd->add_option("--to", backup.to, t(K("cli.opt.backup_to")))->required();
+  backup_cmd->add_option("--db", backup.db, t(K("cli.opt.backup_db")));
+  RestoreFlags restore;
+  auto* restore_cmd = sub("restore", K("cli.cmd.restore"));
+  restore_cmd->add_option("--from", restore.from, t(K("cli.opt.restore_from")))->required();
+  restore_cmd->add_option("--db", restore.db, t(K("cli.opt.backup_db")));
+  restore_cmd->add_option("--reserve", restore.reserve, t(K("cli.opt.restore_reserve")));
+
   // ---- citizens' personal data: PPID officers (UU 27/2022)
   CitizenFlags citizen;
   auto* citizen_cmd = sub("citizen", K("cli.cmd.citizen"));
@@ -325,6 +340,15 @@ int main(int argc, char** argv) {
     return RunAuditVerify(ctx, audit);
   }
   if (keygen_cmd->parsed()) return RunKeygen(ctx, keygen_dir, keygen_name);
+  if (backup_cmd->parsed()) return RunBackup(ctx, backup);
+  if (status_cmd->parsed()) {
+    (void)LoadKeys(endpoints, &ctx);  // the api's figures when this user has a key; HTTP needs none
+    return RunStatus(ctx);
+  }
+  if (restore_cmd->parsed()) {
+    restore.reserve_given = restore_cmd->count("--reserve") > 0;
+    return RunRestore(ctx, restore);
+  }
   if (aspirasi::Status st = LoadKeys(endpoints, &ctx); !st.ok()) return UsageError(ctx, st);
   bool needs_ingest = submit_cmd->parsed();
   bool needs_events = (events_cmd->parsed() && events.follow) || watch_cmd->parsed();

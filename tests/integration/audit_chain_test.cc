@@ -345,7 +345,7 @@ TEST_F(AuditChain, ChainGoesOnAcrossRestartsAndUpgradesOldDatabases) {
       "DROP INDEX tickets_citizen; DROP INDEX tickets_retention; DROP INDEX submissions_ticket; "
       "ALTER TABLE tickets DROP COLUMN citizen; ALTER TABLE tickets DROP COLUMN erased_ms; "
       "ALTER TABLE submissions DROP COLUMN at_ms; "
-      "ALTER TABLE events DROP COLUMN hash; UPDATE schema_version SET version=7;");
+      "ALTER TABLE events DROP COLUMN hash; DROP TABLE restores; UPDATE schema_version SET version=7;");
   int exit = -1;
   std::string out = Text({"audit", "verify", "--db", copy}, &exit);
   EXPECT_EQ(exit, 1);

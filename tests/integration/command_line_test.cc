@@ -55,6 +55,13 @@ TEST(CommandLine, AnUnusableCommandLineExitsTwoAndSaysWhereTheUsageIs) {
   // So is a value outside its range.
   std::string out;
   EXPECT_EQ(RunCommand({BrokerBinary(), "--config", "x.toml", "--clock-scale", "0"}, &out, 10000), 2) << out;
+  EXPECT_EQ(RunCommand({ResponderBinary(), "--config", "x.toml", "--opd", "PUPR", "--http-listen", "9321"},
+                       &out, 10000),
+            2)
+      << out;
+  EXPECT_NE(out.find("--http-listen must be host:port"), std::string::npos) << out;
+  // And a restore's reserve must be a number.
+  EXPECT_EQ(RunCommand({CliBinary(), "restore", "--from", "x.db", "--reserve", "-5"}, &out, 10000), 2) << out;
 }
 
 TEST(CommandLine, AnUnknownLogLevelIsRefusedAtOnce) {
@@ -87,6 +94,56 @@ TEST(CommandLine, ALogFileThatCannotBeOpenedIsAClearErrorForEveryDaemon) {
   std::string out;
   EXPECT_EQ(RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out, 10000), 2) << out;
   EXPECT_NE(out.find("logging.file: cannot write /proc/no-such-dir/aspirasi.log"), std::string::npos) << out;
+}
+
+// A broker bound to random ports ("tcp://127.0.0.1:*", as scripts start it) is found through its ready
+// file; `aspirasi status` says what runs and what needs a person, and exits 1 while something does.
+TEST(CommandLine, TheCliFindsARandomPortBrokerByItsReadyFileAndStatusSaysWhatNeedsAPerson) {
+  BrokerFixture broker("cmdline-status");
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  const std::string ready = (broker.dir() / "ready").string();
+  std::string out;
+  EXPECT_EQ(RunCommand({CliBinary(), "--config", broker.config_path(), "ping"}, &out, 10000), 2) << out;
+  EXPECT_NE(out.find("--broker-ready"), std::string::npos) << out;
+  EXPECT_EQ(RunCommand({CliBinary(), "--config", broker.config_path(), "--broker-ready", ready, "ping"}, &out,
+                       10000),
+            0)
+      << out;
+  EXPECT_EQ(RunCommand({CliBinary(), "--config", broker.config_path(), "--broker-ready", "/nonexistent/ready",
+                        "ping"},
+                       &out, 10000),
+            2)
+      << out;
+
+  // No responder serves any OPD: status says so and exits 1.
+  EXPECT_EQ(RunCommand({CliBinary(), "--config", broker.config_path(), "--broker-ready", ready, "--as",
+                        "kominfo.supervisor", "status"},
+                       &out, 20000),
+            1)
+      << out;
+  EXPECT_NE(out.find("aspirasid di 127.0.0.1:"), std::string::npos) << out;
+  EXPECT_NE(out.find("berjalan dan sehat"), std::string::npos) << out;
+  EXPECT_NE(out.find("TANPA responder: "), std::string::npos) << out;
+  EXPECT_NE(out.find("Kalender libur"), std::string::npos) << out;
+  EXPECT_NE(out.find("Tiket gagal terkirim ke responder (perlu ditangani orang): 0."), std::string::npos)
+      << out;
+  EXPECT_EQ(
+      RunCommand({CliBinary(), "--config", broker.config_path(), "--broker-ready", ready, "--json", "status"},
+                 &out, 20000),
+      1)
+      << out;
+  EXPECT_NE(out.find("\"healthy\":true"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"PUPR\":0"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"attention\":true"), std::string::npos) << out;
+
+  // With the broker gone, status says it does not answer.
+  broker.Kill9();
+  EXPECT_EQ(RunCommand({CliBinary(), "--config", broker.config_path(), "--broker-ready", ready, "--timeout",
+                        "500", "status"},
+                       &out, 30000),
+            1)
+      << out;
+  EXPECT_NE(out.find("TIDAK MENJAWAB"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // What operators scrape is valid for Prometheus: `promtool check metrics` (from Debian's prometheus
 // package; deploy/install-deps.sh puts its promtool in .tools/) accepts the /metrics of a running
-// aspirasid and aspirasi-ingest, with a responder connected. Also: each says its release
-// (aspirasi_build_info), and the broker counts the workers serving each OPD, 0 for one without.
+// aspirasid, aspirasi-ingest and aspirasi-responder (--http-listen), with the responder connected. Also:
+// each says its release (aspirasi_build_info), the broker counts the workers serving each OPD, 0 for one
+// without, and the responder's /healthz says whether it is registered with the broker.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -32,6 +33,25 @@ std::string Scrape(const std::string& host_port) {
   return res->body;
 }
 
+// The port a process logged it serves HTTP on ("serving /metrics and /healthz on 127.0.0.1:PORT").
+std::string LoggedHttp(const std::filesystem::path& log) {
+  std::ifstream in(log);
+  std::string line;
+  const std::string mark = "serving /metrics and /healthz on ";
+  while (std::getline(in, line)) {
+    auto at = line.find(mark);
+    if (at != std::string::npos) return line.substr(at + mark.size());
+  }
+  return "";
+}
+
+std::pair<int, std::string> Health(const std::string& host_port) {
+  httplib::Client http("http://" + host_port);
+  auto res = http.Get("/healthz");
+  if (!res) return {0, ""};
+  return {res->status, res->body};
+}
+
 // promtool's verdict on `text` ("" when it has nothing to say).
 std::string Check(const std::string& promtool, const std::string& text, const std::filesystem::path& dir) {
   const auto file = dir / "metrics.txt";
@@ -55,9 +75,10 @@ TEST(MetricsFormat, PromtoolAcceptsTheBrokerAndTheIngestAndTheyNameTheirReleaseA
   IngestFixture ingest(broker);
   ASSERT_TRUE(ingest.Start()) << ingest.error();
   Process responder;
+  const auto responder_log = broker.dir() / "responder.log";
   ASSERT_TRUE(responder.Start({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR",
-                               "--worker", broker.endpoints().worker},
-                              (broker.dir() / "responder.log").string()));
+                               "--worker", broker.endpoints().worker, "--http-listen", "127.0.0.1:0"},
+                              responder_log.string()));
 
   std::string text;
   ASSERT_TRUE(WaitFor(
@@ -80,6 +101,23 @@ TEST(MetricsFormat, PromtoolAcceptsTheBrokerAndTheIngestAndTheyNameTheirReleaseA
   EXPECT_NE(ingest_text.find("aspirasi_build_info{program=\"aspirasi-ingest\""), std::string::npos)
       << ingest_text;
   EXPECT_EQ(Check(promtool, ingest_text, broker.dir()), "");
+
+  std::string responder_http;
+  ASSERT_TRUE(WaitFor([&] { return !(responder_http = LoggedHttp(responder_log)).empty(); }, 30));
+  ASSERT_TRUE(WaitFor([&] { return Health(responder_http).first == 200; }, 30))
+      << Health(responder_http).second;
+  const std::string responder_text = Scrape(responder_http);
+  EXPECT_NE(responder_text.find("aspirasi_build_info{program=\"aspirasi-responder\""), std::string::npos)
+      << responder_text;
+  EXPECT_NE(responder_text.find("aspirasi_responder_connected 1\n"), std::string::npos) << responder_text;
+  EXPECT_NE(responder_text.find("aspirasi_responder_replies_total{outcome=\"sent\"} 0\n"), std::string::npos)
+      << responder_text;
+  EXPECT_EQ(Check(promtool, responder_text, broker.dir()), "");
+  // Without its broker the responder is unhealthy and says why.
+  broker.Kill9();
+  ASSERT_TRUE(WaitFor([&] { return Health(responder_http).first == 503; }, 30))
+      << Health(responder_http).second;
+  EXPECT_NE(Health(responder_http).second.find("not registered with the broker"), std::string::npos);
 
   // promtool does find fault when there is one: this test cannot pass on a promtool that accepts anything.
   EXPECT_NE(Check(promtool, "# TYPE x_microseconds_total counter\nx_microseconds_total 1\n", broker.dir()),

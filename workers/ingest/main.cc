@@ -1,5 +1,5 @@
 // aspirasi-ingest: the platforms' webhooks (and pollers) -> the broker.
-//   aspirasi-ingest --config FILE [--ready-file PATH] [--check]
+//   aspirasi-ingest --config FILE [--ready-file PATH] [--broker-ready PATH] [--check]
 //   aspirasi-ingest --list-channels [--markdown]
 #include <pthread.h>
 #include <signal.h>
@@ -16,6 +16,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/ready_file.h"
 #include "common/version.h"
 #include "workers/ingest/broker_link.h"
 #include "workers/ingest/durable_submitter.h"
@@ -31,26 +32,19 @@ namespace {
 using namespace aspirasi;
 using namespace aspirasi::ingest;
 
-void WriteReadyFile(const std::string& path, const std::string& host, int port) {
-  std::error_code ec;
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << "http=" << host << ":" << port << "\npid=" << ::getpid() << "\n";
-  }
-  std::filesystem::rename(tmp, path, ec);  // atomic: readers never see half a file
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"aspirasi-ingest: platform webhooks and pollers -> the Aspirasi broker"};
   app.name("aspirasi-ingest");
   aspirasi::AddVersionFlag(app);
-  std::string config_path, ready_file, key_file;
+  std::string config_path, ready_file, key_file, broker_ready;
   bool check_only = false, list_channels = false, markdown = false;
   app.add_option("--config", config_path, "TOML configuration file");
   app.add_option("--ready-file", ready_file, "write http=host:port and pid= here once serving");
+  app.add_option(
+      "--broker-ready", broker_ready,
+      "the broker's --ready-file: its ingest endpoint, for a broker bound to random ports (tcp://...:*)");
   app.add_option("--key-file", key_file,
                  "this process's secret key file when the broker uses keys (default: $ASPIRASI_KEY_FILE)");
   app.add_flag("--check", check_only, "validate the configuration (and read the secrets), then exit");
@@ -124,6 +118,16 @@ int main(int argc, char** argv) {
   SetBuildInfo(metrics, "aspirasi-ingest");
   BrokerLinkOptions link_options;
   link_options.endpoint = config->broker.ingest_endpoint;
+  if (!broker_ready.empty()) {
+    auto ready = ReadReadyFile(broker_ready);
+    if (!ready.ok() || ready->count("ingest") == 0) {
+      std::cerr << "aspirasi-ingest: --broker-ready: "
+                << (ready.ok() ? "no ingest= line in " + broker_ready : ready.status().message()) << "\n";
+      return 2;
+    }
+    link_options.endpoint = ready->at("ingest");
+    config->broker.ingest_endpoint = link_options.endpoint;
+  }
   link_options.timeout_ms = config->ingest.submit_timeout_ms;
   link_options.max_message_bytes = config->broker.max_message_bytes;
   link_options.keys = *keys;
@@ -183,7 +187,13 @@ int main(int argc, char** argv) {
 
   log->info("aspirasi-ingest serving {} endpoints; broker {}; spool {} ({} waiting)", endpoints->all().size(),
             config->broker.ingest_endpoint, config->ingest.spool, (*spool)->size());
-  if (!ready_file.empty()) WriteReadyFile(ready_file, config->ingest.http_host, server.port());
+  if (!ready_file.empty()) {
+    if (Status st = WriteReadyFile(ready_file,
+                                   {{"http", config->ingest.http_host + ":" + std::to_string(server.port())},
+                                    {"pid", std::to_string(::getpid())}});
+        !st.ok())
+      log->warn("{}", st.message());
+  }
 
   int sig = 0;
   sigwait(&signals, &sig);

@@ -1,8 +1,11 @@
 // aspirasi-responder: a response worker for one or more OPDs.
 //   aspirasi-responder --config FILE --opd CODE [--opd CODE2 ...] [--name NAME] [--credit N]
 //                      [--posters N] [--worker ENDPOINT] [--exit-after N] [--log-level LEVEL]
+//                      [--http-listen HOST:PORT]
 // Takes each delivered ticket, logs it (ids at info, text at debug) and acknowledges it DONE;
 // posts each delivered reply on its platform ([egress] base URLs, [[account]] tokens).
+// With --http-listen (or $ASPIRASI_RESPONDER_HTTP_LISTEN) it serves /metrics and /healthz (200 while
+// registered with the broker, else 503 with the reason).
 // SIGINT/SIGTERM: says bye to the broker (which requeues unacked leases) and exits 0.
 // Exit codes: 0 stopped, 1 the broker refused us or the session failed, 2 usage/configuration.
 #include <CLI/CLI.hpp>
@@ -11,7 +14,11 @@
 #include <iostream>
 
 #include "common/command_line.h"
+#include "common/host_port.h"
+#include "common/http_server.h"
 #include "common/log.h"
+#include "common/metrics.h"
+#include "common/version.h"
 #include "workers/responder/log_handler.h"
 #include "workers/responder/responder.h"
 #include "workers/responder/responder_config.h"
@@ -46,7 +53,21 @@ int main(int argc, char** argv) {
   app.add_option("--exit-after", flags.exit_after, "exit after this many deliveries (for tests and demos)");
   app.add_option("--log-level", flags.log_level,
                  "trace, debug, info, warn, error (default: from the config)");
+  std::string http_listen;
+  app.add_option(
+      "--http-listen", http_listen,
+      "serve /metrics and /healthz on HOST:PORT (default: $ASPIRASI_RESPONDER_HTTP_LISTEN, else none)");
   if (auto exit_code = aspirasi::ParseCommandLine(app, argc, argv)) return *exit_code;
+  if (http_listen.empty()) {
+    if (const char* env = std::getenv("ASPIRASI_RESPONDER_HTTP_LISTEN")) http_listen = env;
+  }
+  std::string http_host;
+  int http_port = 0;
+  if (!http_listen.empty() && !SplitListen(http_listen, &http_host, &http_port)) {
+    std::cerr << "aspirasi-responder: --http-listen must be host:port with a port from 0 to 65535, got '"
+              << http_listen << "'\n";
+    return 2;
+  }
 
   auto config = LoadConfig(flags.config_path);
   if (!config.ok()) {
@@ -73,6 +94,16 @@ int main(int argc, char** argv) {
     std::cerr << "aspirasi-responder: invalid configuration: " << poster.status().message() << "\n";
     return 2;
   }
+  Metrics metrics;
+  SetBuildInfo(metrics, "aspirasi-responder");
+  ResponderMetrics responder_metrics(metrics, options->endpoint);
+  HttpServer http(metrics, [&responder_metrics] { return responder_metrics.Health(); });
+  if (!http_listen.empty()) {
+    if (Status st = http.Start(http_host, http_port); !st.ok()) {
+      std::cerr << "aspirasi-responder: " << st.message() << "\n";
+      return 2;
+    }
+  }
   WorkerSession session(*options);
   LogHandler handler;
   Responder responder(handler);
@@ -82,7 +113,11 @@ int main(int argc, char** argv) {
             options->name, opds, options->endpoint, options->credit, flags.posters,
             (*poster)->accounts_with_tokens());
   Status st = RunResponder(session, responder, g_stop,
-                           {.exit_after = flags.exit_after, .posters = flags.posters}, poster->get());
+                           {.exit_after = flags.exit_after,
+                            .posters = flags.posters,
+                            .metrics = http_listen.empty() ? nullptr : &responder_metrics},
+                           poster->get());
+  http.Stop();
   const auto& s = responder.stats();
   log->info("worker {} stopping: {} handled, {} duplicates, {} withdrawn, {} reconnects", options->name,
             s.handled, s.duplicates, s.withdrawn, session.stats().reconnects);

@@ -50,8 +50,9 @@ HandleResult Responder::Process(const v1::Deliver& deliver) {
 namespace {
 
 // Reports what the platform said about each finished post.
-void ReportPosted(WorkerSession& session, PostPool& pool) {
+void ReportPosted(WorkerSession& session, PostPool& pool, ResponderMetrics* metrics) {
   for (PostPool::Posted& p : pool.Take()) {
+    if (metrics != nullptr) metrics->Reply(p.result.outcome());
     if (Status st = session.AckReply(p.deliver, p.result); !st.ok()) {
       // The session reports it after the next welcome; it is never posted twice.
       ModuleLogger("responder")
@@ -110,12 +111,17 @@ Status RunResponder(WorkerSession& session, Responder& responder, const std::ato
   Status result;
   while (!stop && (options.exit_after == 0 || processed < options.exit_after)) {
     if (pool) {
-      ReportPosted(session, *pool);
+      ReportPosted(session, *pool, options.metrics);
       start_waiting();
     }
     auto next = session.Poll(busy() ? std::min(options.poll_ms, kReportEveryMs) : options.poll_ms);
+    if (options.metrics != nullptr) {
+      options.metrics->Connected(next.ok() && session.registered());
+      if (pool) options.metrics->PostsInFlight(pool->in_flight());
+    }
     if (!next.ok()) {
       result = next.status();
+      if (options.metrics != nullptr) options.metrics->Failed(result.message());
       break;
     }
     if (!next->has_value()) continue;
@@ -130,7 +136,15 @@ Status RunResponder(WorkerSession& session, Responder& responder, const std::ato
       ++processed;
       continue;
     }
+    const ResponderStats before = responder.stats();
     HandleResult r = responder.Process(deliver);
+    if (options.metrics != nullptr) {
+      const ResponderStats& after = responder.stats();
+      options.metrics->Ticket(after.duplicates > before.duplicates ? "duplicate"
+                              : after.withdrawn > before.withdrawn ? "withdrawn"
+                              : after.failed > before.failed       ? "failed"
+                                                                   : "handled");
+    }
     if (Status st = session.Ack(deliver, r.outcome, r.error); !st.ok()) {
       // The connection is gone; the broker owns the lease again and will redeliver.
       ModuleLogger("responder")->warn("ticket id={}: ack not sent: {}", deliver.ticket().id(), st.message());
@@ -143,7 +157,7 @@ Status RunResponder(WorkerSession& session, Responder& responder, const std::ato
   // without counting an attempt, like every delivery that arrives meanwhile.
   if (stop) waiting.clear();
   while (result.ok() && busy()) {
-    ReportPosted(session, *pool);
+    ReportPosted(session, *pool, options.metrics);
     start_waiting();
     if (!busy()) break;
     if (auto next = session.Poll(kReportEveryMs); !next.ok()) break;

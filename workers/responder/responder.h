@@ -20,6 +20,7 @@
 #include "common/status.h"
 #include "workers/responder/delivery_handler.h"
 #include "workers/responder/reply_poster.h"
+#include "workers/responder/responder_metrics.h"
 
 namespace aspirasi::responder {
 
@@ -51,10 +52,11 @@ class Responder {
 };
 
 struct RunOptions {
-  int poll_ms = 200;           // how often `stop` is checked
-  uint64_t exit_after = 0;     // stop after this many deliveries (0 = never); for tests and demos
-  int begin_reply_ms = 10000;  // how long to wait for the broker's go-ahead before posting a reply
-  int posters = 4;             // replies posted side by side (threads waiting on platforms)
+  int poll_ms = 200;                    // how often `stop` is checked
+  uint64_t exit_after = 0;              // stop after this many deliveries (0 = never); for tests and demos
+  int begin_reply_ms = 10000;           // how long to wait for the broker's go-ahead before posting a reply
+  int posters = 4;                      // replies posted side by side (threads waiting on platforms)
+  ResponderMetrics* metrics = nullptr;  // counted there when given (--http-listen)
 };
 
 // Polls the session, processes each delivery and acknowledges it (which frees its place in the window), until
