@@ -4,19 +4,24 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "broker/server/broker.h"
 #include "broker/server/gatekeeper.h"
 #include "broker/server/sla_ops.h"
+#include "broker/store/db_lock.h"
 #include "common/command_line.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "common/log_file.h"
 #include "common/ready_file.h"
 
 namespace {
@@ -45,6 +50,12 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_path, "TOML configuration file")->required();
   app.add_option("--ready-file", ready_file, "write the bound endpoints here once serving (key=value lines)");
   app.add_flag("--check", check_only, "validate the configuration and exit");
+  int lock_wait_s = 60;
+  app.add_option("--lock-wait", lock_wait_s,
+                 "wait this long for the database while another process holds it (a backup or a restore; "
+                 "another broker), then exit 1")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   app.add_option("--clock-scale", clock_scale,
                  "demonstrations only: ticket and SLA time runs N times faster than real time (leases and "
                  "heartbeats do not)")
@@ -73,7 +84,7 @@ int main(int argc, char** argv) {
   }
   if (check_only) {
     // The log file is opened only at the start proper: say now if that will fail (without creating it).
-    if (const std::string& file = config->logging.file; !file.empty()) {
+    if (const std::string file = aspirasi::LogFileOf(config->logging.file, "aspirasid"); !file.empty()) {
       const std::string dir = std::filesystem::path(file).parent_path().string();
       const bool exists = ::access(file.c_str(), F_OK) == 0;
       if (::access(exists ? file.c_str() : (dir.empty() ? "." : dir.c_str()), W_OK) != 0) {
@@ -101,6 +112,27 @@ int main(int argc, char** argv) {
   std::error_code ec;
   auto db_dir = std::filesystem::path(config->broker.database).parent_path();
   if (!db_dir.empty()) std::filesystem::create_directories(db_dir, ec);
+
+  // One process owns the database: this broker, or `aspirasi backup`/`restore` for a moment. A
+  // second broker on it never starts.
+  std::optional<aspirasi::store::DbLock> db_lock;
+  for (auto waited = std::chrono::steady_clock::now();;) {
+    auto locked = aspirasi::store::DbLock::Acquire(config->broker.database);
+    if (locked.ok()) {
+      db_lock.emplace(std::move(locked).value());
+      break;
+    }
+    const bool busy = locked.status().code() == aspirasi::v1::CONFLICT;
+    const auto elapsed = std::chrono::steady_clock::now() - waited;
+    if (!busy || elapsed >= std::chrono::seconds(lock_wait_s)) {
+      log->error("cannot start: {}", locked.status().ToString());
+      std::cerr << "aspirasid: cannot start: " << locked.status().message() << "\n";
+      return 1;
+    }
+    if (elapsed < std::chrono::milliseconds(200))
+      log->warn("{}; waiting up to {} s for it to finish", locked.status().message(), lock_wait_s);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 
   std::unique_ptr<aspirasi::ScaledClock> scaled;
   if (clock_scale > 1) {

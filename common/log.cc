@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "common/log_file.h"
 #include "common/log_limit.h"
 
 namespace aspirasi {
@@ -41,10 +42,11 @@ Status InitLogging(const LogOptions& options) {
     }
     std::vector<spdlog::sink_ptr> out{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
     if (result.ok() && !options.file.empty()) {
+      const std::string file = LogFileOf(options.file, options.process);
       try {
-        out.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file));
+        out.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
       } catch (const spdlog::spdlog_ex& e) {
-        result = Status::Io("cannot open the log file " + options.file + ": " + e.what());
+        result = Status::Io("cannot open the log file " + file + ": " + e.what());
       }
     }
     if (result.ok()) {

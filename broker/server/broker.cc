@@ -7,7 +7,6 @@
 #include <chrono>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <random>
 #include <set>
 #include <unordered_map>
@@ -29,7 +28,6 @@
 #include "broker/server/view_ops.h"
 #include "broker/sla/timer_window.h"
 #include "broker/store/checkpointer.h"
-#include "broker/store/db_lock.h"
 #include "broker/store/store.h"
 #include "common/frame.h"
 #include "common/head_notice.h"
@@ -194,8 +192,7 @@ struct Broker::Impl {
   std::multimap<int64_t, dispatch::QueuedTicket> reply_retries;  // due (mono us) -> reply to queue again
   std::unique_ptr<ThreadStage<WriteItem, WriteDone>> writer;
   std::unique_ptr<ThreadStage<QueryItem, QueryDone>> queries;
-  std::optional<store::DbLock> db_lock;  // one broker per database (held until the store is closed)
-  std::unique_ptr<store::Store> store;   // used only by the writer thread once started
+  std::unique_ptr<store::Store> store;              // used only by the writer thread once started
   std::unique_ptr<audit::HeadReporter> chain_head;  // writer thread (start and stop: the main thread)
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<store::Checkpointer> checkpointer;
@@ -377,9 +374,6 @@ struct Broker::Impl {
     const int offset = (zone ? zone->offset_minutes : 7 * 60) / 60;
     store::StoreOptions so{config.broker.database, config.tenant.id, config.tenant.ticket_prefix, offset,
                            int64_t{config.broker.wal_checkpoint_pages} * 4096};
-    auto locked = store::DbLock::Acquire(config.broker.database);
-    if (!locked.ok()) return locked.status();
-    db_lock.emplace(std::move(locked).value());
     auto opened = store::OpenSqliteStore(so);
     if (!opened.ok()) return opened.status();
     store = std::move(opened).value();

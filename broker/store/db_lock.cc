@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "common/i18n/catalogue.h"
@@ -15,6 +16,14 @@ namespace aspirasi::store {
 
 using i18n::K;
 using i18n::T;
+
+std::string DbLock::Canonical(const std::string& db_path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(db_path, ec);
+  return ec ? db_path : canonical.string();
+}
+
+std::string DbLock::PathFor(const std::string& db_path) { return Canonical(db_path) + ".lock"; }
 
 Result<DbLock> DbLock::Acquire(const std::string& db_path) {
   const std::string path = PathFor(db_path);

@@ -1,8 +1,8 @@
 // DbLock: one process at a time owns a database: the broker that serves it, or `aspirasi restore`
 // while it puts a backup in its place.
 //
-// The lock is an flock(2) on "<database>.lock" beside the database (created 0600, holding the
-// owner's pid for messages). It is released when the process ends in any way, kill -9 included,
+// The lock is an flock(2) on "<database>.lock" beside the database (its canonical path) (created 0600,
+// holding the owner's pid for messages). It is released when the process ends in any way, kill -9 included,
 // so a stale file never blocks anything. (Not an flock on the database itself: closing another
 // descriptor of the database file would drop SQLite's own POSIX locks on it.)
 //
@@ -27,7 +27,11 @@ class DbLock {
   DbLock& operator=(const DbLock&) = delete;
   ~DbLock();
 
-  static std::string PathFor(const std::string& db_path) { return db_path + ".lock"; }
+  // "<database>.lock", the database's path made canonical first (symbolic links and "..": one lock
+  // whichever way the path is written).
+  static std::string PathFor(const std::string& db_path);
+  // The database's canonical path (the parts that exist resolved).
+  static std::string Canonical(const std::string& db_path);
 
  private:
   explicit DbLock(int fd) : fd_(fd) {}

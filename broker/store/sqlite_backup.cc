@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 #include <thread>
 
 #include "aspirasi/v1/event.pb.h"
@@ -82,6 +83,7 @@ struct Numbers {
   int schema = 0;
   uint64_t tickets = 0, head_seq = 0, replies = 0, alerts = 0;
   uint64_t floor_ticket = 0, floor_reply = 0, floor_alert = 0;
+  uint64_t ticket_count = 0, event_count = 0;  // for people
 };
 
 Result<bool> HasTable(Db& db, const char* name) {
@@ -124,6 +126,8 @@ Result<Numbers> ReadNumbers(Db& db, const std::string& path) {
       {"restores", "SELECT COALESCE(MAX(next_ticket_id), 0) FROM restores", &n.floor_ticket},
       {"restores", "SELECT COALESCE(MAX(next_reply_id), 0) FROM restores", &n.floor_reply},
       {"restores", "SELECT COALESCE(MAX(next_alert_id), 0) FROM restores", &n.floor_alert},
+      {"tickets", "SELECT count(*) FROM tickets", &n.ticket_count},
+      {"events", "SELECT count(*) FROM events", &n.event_count},
   };
   for (const auto& m : maxima) {
     auto has = HasTable(db, m.table);
@@ -164,6 +168,59 @@ Result<std::string> Check(Db& db, bool quick) {
   return verdict;
 }
 
+// The stored body of event `seq` ("" when there is none).
+Result<std::string> EventBody(Db& db, uint64_t seq) {
+  if (seq == 0) return std::string();
+  auto st = db.Prepare("SELECT body FROM events WHERE seq=?");
+  if (!st.ok()) return st.status();
+  st->Bind(1, static_cast<int64_t>(seq));
+  Status s;
+  std::string body = st->Step(&s) ? std::string(st->Blob(0)) : std::string();
+  if (!s.ok()) return s;
+  return body;
+}
+
+// Whether `db` went on from a backup whose newest event is `seq` with `body`.
+Result<bool> Descends(Db& db, const std::string& body, uint64_t seq) {
+  if (seq == 0) return true;
+  auto mine = EventBody(db, seq);
+  if (!mine.ok()) return mine.status();
+  return !mine->empty() && *mine == body;
+}
+
+// The names SQLite and this module give files beside a database: never a backup's destination
+// or source.
+bool IsCompanionOf(const std::string& path, const std::string& db) {
+  for (const char* suffix : {"-wal", "-shm", "-journal", ".lock", ".restoring"}) {
+    if (path == db + suffix) return true;
+  }
+  return false;
+}
+
+Status NeedFolder(const std::string& path) {
+  struct stat st {};
+  const std::string folder = Folder(path);
+  if (::stat(folder.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return Status::Error(v1::IO_ERROR, T(K("store.no_folder"), {{"folder", folder}}));
+  return Status::Ok();
+}
+
+// Gives `from` the name `to` unless something has it (a hard link, then the old name removed;
+// where the filesystem has no hard links, FAT or some network shares, a rename after a check).
+Status PlaceNoReplace(const std::string& from, const std::string& to) {
+  if (::link(from.c_str(), to.c_str()) == 0) {
+    ::unlink(from.c_str());
+    return Status::Ok();
+  }
+  const int err = errno;
+  if (err == EEXIST) return Status::Conflict(T(K("store.backup_exists"), {{"path", to}}));
+  if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != ENOSYS && err != EMLINK)
+    return IoError(to, std::strerror(err));
+  if (Exists(to)) return Status::Conflict(T(K("store.backup_exists"), {{"path", to}}));
+  if (::rename(from.c_str(), to.c_str()) != 0) return IoError(to, std::strerror(errno));
+  return Status::Ok();
+}
+
 Status Rename(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) return IoError(from, std::strerror(errno));
   return Status::Ok();
@@ -171,13 +228,16 @@ Status Rename(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::string& dest,
+Result<BackupSummary> BackupDatabase(const std::string& db_path_as_given, const std::string& dest,
                                      const BackupOptions& options) {
+  const std::string db_path = DbLock::Canonical(db_path_as_given);
   struct stat st {};
   if (::stat(db_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return Status::NotFound(T(K("audit.no_database"), {{"path", db_path}}));
   }
-  if (Exists(dest)) return Status::Conflict(T(K("store.backup_exists"), {{"path", dest}}));
+  if (Exists(dest) || IsCompanionOf(DbLock::Canonical(dest), db_path))
+    return Status::Conflict(T(K("store.backup_exists"), {{"path", dest}}));
+  if (Status s = NeedFolder(dest); !s.ok()) return s;
   BackupSummary out;
   out.path = dest;
   // No broker: hold its lock, so that none starts while the copy is made. A broker (CONFLICT):
@@ -201,6 +261,8 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
     if (!numbers.ok()) return fail(numbers.status());
     out.schema_version = numbers->schema;
     out.tickets = numbers->tickets;
+    out.ticket_count = numbers->ticket_count;
+    out.event_count = numbers->event_count;
     if (Status s = Copy(src, partial, std::max(1, options.pages_per_step)); !s.ok()) return fail(s);
     (void)src.Exec("COMMIT");
     out.copy_ms =
@@ -220,30 +282,40 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
     out.chain = *chain;
   }
   // Renamed into place only if nothing has taken the name meanwhile.
-  if (::link(partial.c_str(), dest.c_str()) != 0) {
-    const int err = errno;
-    if (err == EEXIST) return fail(Status::Conflict(T(K("store.backup_exists"), {{"path", dest}})));
-    return fail(IoError(dest, std::strerror(err)));
-  }
-  ::unlink(partial.c_str());
+  if (Status s = PlaceNoReplace(partial, dest); !s.ok()) return fail(s);
   if (Status s = SyncPath(Folder(dest), true); !s.ok()) return s;
   if (::stat(dest.c_str(), &st) == 0) out.bytes = static_cast<uint64_t>(st.st_size);
   return out;
 }
 
 Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
+  // The database's own name, symbolic links resolved: the broker locks that one, and the files
+  // beside it are the ones to move.
+  const std::string db = DbLock::Canonical(o.db_path);
+  if (o.reserve && *o.reserve > kMaxReserve) {
+    return Status::InvalidArgument("reserve", T(K("store.reserve_too_large"), {{"max", kMaxReserve}}));
+  }
+  if (IsCompanionOf(DbLock::Canonical(o.backup), db)) {
+    return Status::InvalidArgument("from", T(K("store.restore_same_file"), {{"path", o.backup}}));
+  }
+  // A backup with a WAL beside it is a live database, or one left by a crash: its newest commits
+  // are in the WAL, which a copy of the file alone would drop.
+  if (Exists(o.backup + "-wal")) {
+    return Status::InvalidArgument("from", T(K("store.backup_has_wal"), {{"path", o.backup}}));
+  }
+  if (Status s = NeedFolder(db); !s.ok()) return s;
   struct stat bst {};
   if (::stat(o.backup.c_str(), &bst) != 0 || !S_ISREG(bst.st_mode)) {
     return Status::NotFound(T(K("store.no_backup"), {{"path", o.backup}}));
   }
   struct stat dst {};
-  if (::stat(o.db_path.c_str(), &dst) == 0 && dst.st_dev == bst.st_dev && dst.st_ino == bst.st_ino) {
+  if (::stat(db.c_str(), &dst) == 0 && dst.st_dev == bst.st_dev && dst.st_ino == bst.st_ino) {
     return Status::InvalidArgument("from", T(K("store.restore_same_file"), {{"path", o.backup}}));
   }
-  auto lock = DbLock::Acquire(o.db_path);
+  auto lock = DbLock::Acquire(db);
   if (!lock.ok()) {
     if (lock.status().code() == v1::CONFLICT) {
-      return Status::Conflict(T(K("store.restore_running"), {{"database", o.db_path}}));
+      return Status::Conflict(T(K("store.restore_running"), {{"database", db}}));
     }
     return lock.status();
   }
@@ -251,6 +323,7 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
 
   // 1. The backup.
   Numbers backup;
+  std::string backup_head_body;
   {
     Db b;
     if (Status s = b.OpenImmutable(o.backup); !s.ok()) return s;
@@ -264,6 +337,9 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
     auto n = ReadNumbers(b, o.backup);
     if (!n.ok()) return n.status();
     backup = *n;
+    auto head = EventBody(b, backup.head_seq);
+    if (!head.ok()) return IoError(o.backup, head.status().message());
+    backup_head_body = *head;
   }
   if (backup.schema > kSchemaVersion) {
     return Status::Error(v1::IO_ERROR,
@@ -283,26 +359,36 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
   out.backup_schema = backup.schema;
   out.backup_tickets = backup.tickets;
   out.backup_head_seq = backup.head_seq;
+  out.backup_ticket_count = backup.ticket_count;
+  out.backup_event_count = backup.event_count;
 
   // 2. The numbers issued before: those of the database replaced, or the reserve given.
   Numbers replaced;
-  const bool had_db = Exists(o.db_path);
+  const bool had_db = Exists(db);
   if (had_db) {
     Db r;
-    Status opened = OpenToRead(r, o.db_path);
-    Result<Numbers> n = opened.ok() ? ReadNumbers(r, o.db_path) : Result<Numbers>(opened);
+    Status opened = OpenToRead(r, db);
+    Result<Numbers> n = opened.ok() ? ReadNumbers(r, db) : Result<Numbers>(opened);
     if (n.ok()) {
       replaced = *n;
       out.replaced_read = true;
       out.replaced_tickets = replaced.tickets;
       out.replaced_head_seq = replaced.head_seq;
+      // It knows every number issued since the backup only if it went on from the backup: it
+      // holds the backup's newest event as it is. (A new server's empty database, or one of
+      // another history, does not.)
+      auto follows = Descends(r, backup_head_body, backup.head_seq);
+      out.replaced_follows = follows.ok() && *follows;
+      if (!out.replaced_follows && !o.reserve) {
+        return Status::InvalidArgument(
+            "reserve", T(K("store.restore_other_history"), {{"database", db}, {"seq", backup.head_seq}}));
+      }
     } else if (!o.reserve) {
       return Status::InvalidArgument(
-          "reserve",
-          T(K("store.restore_unreadable"), {{"database", o.db_path}, {"detail", n.status().message()}}));
+          "reserve", T(K("store.restore_unreadable"), {{"database", db}, {"detail", n.status().message()}}));
     }
   } else if (!o.reserve) {
-    return Status::InvalidArgument("reserve", T(K("store.restore_no_database"), {{"database", o.db_path}}));
+    return Status::InvalidArgument("reserve", T(K("store.restore_no_database"), {{"database", db}}));
   }
   const uint64_t reserve = o.reserve.value_or(0);
   out.reserve = reserve;
@@ -328,13 +414,13 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
   }
 
   // Where the replaced files go: a name nothing has yet (two restores within a second).
-  std::string aside = o.db_path + ".replaced-" + std::to_string(o.now_ms / 1000);
+  std::string aside = db + ".replaced-" + std::to_string(o.now_ms / 1000);
   for (int i = 2; Exists(aside) || Exists(aside + "-wal"); ++i) {
-    aside = o.db_path + ".replaced-" + std::to_string(o.now_ms / 1000) + "-" + std::to_string(i);
+    aside = db + ".replaced-" + std::to_string(o.now_ms / 1000) + "-" + std::to_string(i);
   }
 
   // 3. The restored copy, beside the database until it is complete.
-  const std::string restoring = o.db_path + ".restoring";
+  const std::string restoring = db + ".restoring";
   auto fail = [&](Status s) {
     ::unlink(restoring.c_str());
     ::unlink((restoring + "-journal").c_str());
@@ -347,18 +433,18 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
     if (Status s = Copy(b, restoring, 4096); !s.ok()) return fail(s);
   }
   {
-    Db db;
-    if (Status s = db.Open(restoring, false); !s.ok()) return fail(s);
-    if (Status s = Migrate(db); !s.ok()) return fail(IoError(restoring, s.message()));
-    if (Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return fail(IoError(restoring, s.message()));
+    Db copy;
+    if (Status s = copy.Open(restoring, false); !s.ok()) return fail(s);
+    if (Status s = Migrate(copy); !s.ok()) return fail(IoError(restoring, s.message()));
+    if (Status s = copy.Exec("BEGIN IMMEDIATE"); !s.ok()) return fail(IoError(restoring, s.message()));
     auto rollback = [&](Status s) {
-      (void)db.Exec("ROLLBACK");
+      (void)copy.Exec("ROLLBACK");
       return fail(IoError(restoring, s.message()));
     };
     // Replies on their way: held for the broker to make UNCONFIRMED (session 0 is never a worker's).
-    if (Status s = db.Exec("UPDATE replies SET state=2, sending_session=0 WHERE state IN (1, 2)"); !s.ok())
+    if (Status s = copy.Exec("UPDATE replies SET state=2, sending_session=0 WHERE state IN (1, 2)"); !s.ok())
       return rollback(s);
-    out.replies_held = static_cast<uint64_t>(db.Changes());
+    out.replies_held = static_cast<uint64_t>(copy.Changes());
     v1::Event e;
     e.set_seq(out.event_seq);
     e.set_type(v1::STORE_RESTORED);
@@ -376,7 +462,7 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
     // The backup's newest link, read after the migration (a backup from before schema 8 was just chained).
     audit::ChainHash prev = audit::kGenesis;
     if (backup.head_seq > 0) {
-      auto head = db.Prepare("SELECT hash FROM events WHERE seq=?");
+      auto head = copy.Prepare("SELECT hash FROM events WHERE seq=?");
       if (!head.ok()) return rollback(head.status());
       head->Bind(1, static_cast<int64_t>(backup.head_seq));
       Status s;
@@ -384,8 +470,8 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
       if (!s.ok()) return rollback(s);
     }
     const audit::ChainHash link = hasher.Link(prev, out.event_seq, body);
-    auto ins =
-        db.Prepare("INSERT INTO events(seq, ticket_id, type, at_ms, opd, body, hash) VALUES(?,0,?,?,'',?,?)");
+    auto ins = copy.Prepare(
+        "INSERT INTO events(seq, ticket_id, type, at_ms, opd, body, hash) VALUES(?,0,?,?,'',?,?)");
     if (!ins.ok()) return rollback(ins.status());
     ins->Bind(1, static_cast<int64_t>(out.event_seq))
         .Bind(2, int64_t{v1::STORE_RESTORED})
@@ -394,7 +480,7 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
         .BindBlob(5, audit::AsBytes(link));
     if (Status s = ins->Run(); !s.ok()) return rollback(s);
     out.replaced = had_db ? aside : "";
-    auto rec = db.Prepare(
+    auto rec = copy.Prepare(
         "INSERT INTO restores(at_ms, event_seq, backup_head_seq, next_ticket_id, next_reply_id, "
         "next_alert_id, "
         "reserve, replies_held, replaced) VALUES(?,?,?,?,?,?,?,?,?)");
@@ -409,23 +495,24 @@ Result<RestoreSummary> RestoreDatabase(const RestoreOptions& o) {
         .Bind(8, static_cast<int64_t>(out.replies_held))
         .Bind(9, out.replaced);
     if (Status s = rec->Run(); !s.ok()) return rollback(s);
-    if (Status s = db.Exec("COMMIT"); !s.ok()) return rollback(s);
-    auto verdict = Check(db, true);
+    if (Status s = copy.Exec("COMMIT"); !s.ok()) return rollback(s);
+    auto verdict = Check(copy, true);
     if (!verdict.ok() || *verdict != "ok") {
       return fail(IoError(restoring, verdict.ok() ? *verdict : verdict.status().message()));
     }
   }
   if (Status s = SyncPath(restoring, false); !s.ok()) return fail(s);
-  if (Status s = MatchOwner(restoring, had_db ? o.db_path : Folder(o.db_path)); !s.ok()) return fail(s);
+  if (Status s = MatchOwner(restoring, had_db ? db : Folder(db)); !s.ok()) return fail(s);
 
   // 4. The replaced files aside (a stray -wal or -shm too), then the copy in place.
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    const std::string from = o.db_path + suffix;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string from = db + suffix;
     if (!Exists(from)) continue;
+    if (std::string_view(suffix) == "-wal") out.replaced_wal = true;
     if (Status s = Rename(from, aside + suffix); !s.ok()) return fail(s);
   }
-  if (Status s = Rename(restoring, o.db_path); !s.ok()) return fail(s);
-  if (Status s = SyncPath(Folder(o.db_path), true); !s.ok()) return s;
+  if (Status s = Rename(restoring, db); !s.ok()) return fail(s);
+  if (Status s = SyncPath(Folder(db), true); !s.ok()) return s;
   return out;
 }
 

@@ -13,9 +13,11 @@
 // issued after the backup was taken. So it
 //   1. checks the backup: integrity_check, a schema this version knows, an audit chain that is
 //      whole;
-//   2. reads the highest numbers of the database it replaces (with its WAL), if there is one and it
-//      can be read; otherwise the caller must say how many tickets may have been created since the
-//      backup (`reserve`), and numbers skip that many (events 100 per ticket, replies and alerts 10);
+//   2. reads the highest numbers of the database it replaces (with its WAL), if there is one, it can
+//      be read and it went on from the backup (it holds the backup's newest event unchanged);
+//      otherwise the caller must say how many tickets may have been created since the backup
+//      (`reserve`, at most kMaxReserve), and numbers skip that many (events 100 per ticket, replies
+//      and alerts 10) above the highest of both;
 //   3. copies the backup to "<db>.restoring", migrates it to the current schema, and in one
 //      transaction records the restore (table `restores`: the numbers the store goes on from),
 //      appends a STORE_RESTORED event numbered above every event issued before, which names the
@@ -23,7 +25,7 @@
 //      reply that was still on its way in the backup (pending or being posted: it may have been
 //      posted after the backup). The broker makes those UNCONFIRMED at start, with an alert for the
 //      OPD's desk: a person checks the platform, nothing is posted twice;
-//   4. moves the replaced database and its -wal and -shm aside ("<db>.replaced-<unix seconds>",
+//   4. moves the replaced database and its -wal, -shm and -journal aside ("<db>.replaced-<unix seconds>",
 //      never deleted; a stale -wal left beside a new database would be replayed into it) and renames
 //      the restored copy into place.
 // Files created while running as root get the owner of the database (or of its folder), so that
@@ -49,10 +51,12 @@ struct BackupSummary {
   std::string path;
   uint64_t bytes = 0;
   int schema_version = 0;
-  uint64_t tickets = 0;      // the highest ticket id in the copy
-  audit::ChainReport chain;  // the copy's audit chain (events, head; a problem if not whole)
-  bool live = false;         // a broker was serving the database while it was copied
-  int64_t copy_ms = 0;       // time inside the read transaction
+  uint64_t tickets = 0;       // the highest ticket id in the copy
+  uint64_t ticket_count = 0;  // tickets in it
+  uint64_t event_count = 0;   // events in it
+  audit::ChainReport chain;   // the copy's audit chain (events, head; a problem if not whole)
+  bool live = false;          // a broker was serving the database while it was copied
+  int64_t copy_ms = 0;        // time inside the read transaction
 };
 
 // `dest` must not exist (CONFLICT). NOT_FOUND when `db_path` does not exist; IO_ERROR with
@@ -70,9 +74,12 @@ struct RestoreOptions {
 
 struct RestoreSummary {
   int backup_schema = 0;
-  uint64_t backup_tickets = 0;    // highest ticket id in the backup
-  uint64_t backup_head_seq = 0;   // its newest event
+  uint64_t backup_tickets = 0;   // highest ticket id in the backup
+  uint64_t backup_head_seq = 0;  // its newest event
+  uint64_t backup_ticket_count = 0, backup_event_count = 0;
   bool replaced_read = false;     // the replaced database was read for its numbers
+  bool replaced_follows = false;  // and it went on from the backup (it knows what came after)
+  bool replaced_wal = false;      // it had a WAL (moved aside with it)
   uint64_t replaced_tickets = 0;  // its highest ticket id / event, when read
   uint64_t replaced_head_seq = 0;
   std::string replaced;  // where it was moved ("" when there was none)
@@ -83,13 +90,18 @@ struct RestoreSummary {
   uint64_t replies_held = 0;
 };
 
-// CONFLICT when a broker (or another restore) holds the database; FAILED_PRECONDITION-like
-// INVALID_ARGUMENT (field "reserve") when the replaced database cannot be read and no reserve was
-// given; IO_ERROR when the backup is damaged, from a newer version or its chain is broken.
+// CONFLICT when a broker (or another restore) holds the database; INVALID_ARGUMENT (field
+// "reserve") when no reserve was given and the replaced database is missing, cannot be read, or
+// does not go on from the backup (it lacks the backup's newest event: a new server's empty
+// database, another history), or the reserve is above kMaxReserve; INVALID_ARGUMENT (field "from")
+// for the database itself or a file beside it, or a backup with a -wal beside it; IO_ERROR when
+// the backup is damaged, from a newer version or its chain is broken, or the folder is missing.
 Result<RestoreSummary> RestoreDatabase(const RestoreOptions& options);
 
 // How many numbers `reserve` tickets skip per counter.
 inline constexpr uint64_t kReserveEventsPerTicket = 100;
 inline constexpr uint64_t kReserveRepliesPerTicket = 10;
+// The largest reserve: every number stays far below 2^63 (SQLite's integers).
+inline constexpr uint64_t kMaxReserve = 1'000'000'000;
 
 }  // namespace aspirasi::store

@@ -115,7 +115,7 @@ TEST_F(BackupTest, ALiveBackupIsOneCommitWhileTheWriterGoesOn) {
   });
   while (written < 20) std::this_thread::yield();
   auto b = BackupDatabase(DbPath(), At("backup.db"), BackupOptions{16});  // small steps: many while writing
-  while (written < 60) std::this_thread::yield();                     // the writer was never blocked
+  while (written < 60) std::this_thread::yield();                         // the writer was never blocked
   stop = true;
   writer.join();
   ASSERT_TRUE(b.ok()) << b.status().ToString();
@@ -334,6 +334,74 @@ TEST_F(BackupTest, ARestoreWaitsForNoBrokerAndRefusesBadBackups) {
   EXPECT_EQ(Count(DbPath(), "SELECT COUNT(*) FROM tickets"), 3);
   EXPECT_EQ(Count(DbPath(), "SELECT COUNT(*) FROM restores"), 0);
   EXPECT_FALSE(fs::exists(DbPath() + ".restoring"));
+}
+
+TEST_F(BackupTest, ANewServersEmptyDatabaseDoesNotSpeakForTheNumbersIssuedAfterTheBackup) {
+  Open();
+  AddTickets(5);
+  ASSERT_TRUE(BackupDatabase(DbPath(), At("backup.db")).ok());
+  Close();
+  // The new server: its broker started once on an empty folder.
+  fs::create_directories(dir_ / "new");
+  const std::string fresh = (dir_ / "new" / "aspirasi.db").string();
+  {
+    auto s = OpenSqliteStore({fresh, "nusa-harapan", "NH", 7});
+    ASSERT_TRUE(s.ok());
+  }
+  RestoreOptions o = Restore(At("backup.db"));
+  o.db_path = fresh;
+  auto refused = RestoreDatabase(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "reserve");
+  o.reserve = 100;
+  auto r = RestoreDatabase(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->replaced_follows);
+  EXPECT_EQ(r->next_ticket_id, 106u);
+  // A reserve past the limit is refused before anything is touched.
+  o.reserve = kMaxReserve + 1;
+  EXPECT_EQ(RestoreDatabase(o).status().field(), "reserve");
+}
+
+TEST_F(BackupTest, TheFilesBesideADatabaseAreNeitherABackupNorItsDestination) {
+  Open();
+  AddTickets(3);
+  Close();
+  // Not to the database's WAL, journal, lock or the restore's work file, even when absent.
+  for (const char* suffix : {"-wal", "-shm", "-journal", ".lock", ".restoring"}) {
+    auto b = BackupDatabase(DbPath(), DbPath() + suffix);
+    EXPECT_EQ(b.status().code(), v1::CONFLICT) << suffix;
+  }
+  // Not into a folder that does not exist, with a message that says so.
+  auto nowhere = BackupDatabase(DbPath(), At("missing/b.db"));
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_NE(nowhere.status().message().find("does not exist"), std::string::npos)
+      << nowhere.status().message();
+  ASSERT_TRUE(BackupDatabase(DbPath(), At("b.db")).ok());
+  // A backup with a WAL beside it (a live database, a crash's leftovers) would lose the WAL.
+  fs::copy_file(At("b.db"), At("live.db"));
+  { std::ofstream(At("live.db-wal")) << "x"; }
+  auto wal = RestoreDatabase(Restore(At("live.db"), 0));
+  ASSERT_FALSE(wal.ok());
+  EXPECT_EQ(wal.status().field(), "from");
+  // The restore's own work file is not a backup.
+  fs::copy_file(At("b.db"), DbPath() + ".restoring");
+  EXPECT_EQ(RestoreDatabase(Restore(DbPath() + ".restoring", 0)).status().field(), "from");
+  EXPECT_TRUE(fs::exists(DbPath() + ".restoring"));
+}
+
+TEST_F(BackupTest, OneLockWhicheverWayThePathIsWritten) {
+  Open();
+  AddTickets(2);
+  ASSERT_TRUE(BackupDatabase(DbPath(), At("b.db")).ok());
+  Close();
+  fs::create_symlink(DbPath(), At("link.db"));
+  auto held = DbLock::Acquire(At("link.db"));  // the broker, configured with the link
+  ASSERT_TRUE(held.ok());
+  RestoreOptions o = Restore(At("b.db"), 0);
+  EXPECT_EQ(RestoreDatabase(o).status().code(), v1::CONFLICT);
+  o.db_path = (dir_ / "." / "aspirasi.db").string();
+  EXPECT_EQ(RestoreDatabase(o).status().code(), v1::CONFLICT);
 }
 
 }  // namespace

@@ -33,8 +33,9 @@ int RunBackup(const CliContext& ctx, const BackupFlags& flags) {
                         {"backup", done->path},
                         {"bytes", done->bytes},
                         {"schema_version", done->schema_version},
-                        {"tickets", done->tickets},
-                        {"events", done->chain.head.seq},
+                        {"tickets", done->ticket_count},
+                        {"events", done->event_count},
+                        {"highest_ticket_id", done->tickets},
                         {"live", done->live},
                         {"copy_ms", done->copy_ms}};
     if (done->schema_version >= 8) {
@@ -46,8 +47,8 @@ int RunBackup(const CliContext& ctx, const BackupFlags& flags) {
     *ctx.out << Tr(ctx, K("cli.backup.done"),
                    {{"path", done->path},
                     {"mb", std::to_string((done->bytes + 524288) / 1048576)},
-                    {"tickets", done->tickets},
-                    {"events", done->chain.head.seq},
+                    {"tickets", done->ticket_count},
+                    {"events", done->event_count},
                     {"ms", done->copy_ms}})
              << "\n";
     if (done->schema_version >= 8) {
@@ -65,7 +66,16 @@ int RunRestore(const CliContext& ctx, const RestoreFlags& flags) {
   o.db_path = flags.db.empty() ? ctx.database : flags.db;
   if (o.db_path.empty()) return UsageError(ctx, Tr(ctx, K("cli.err.audit_no_db")));
   if (o.backup.empty()) return UsageError(ctx, Tr(ctx, K("cli.err.restore_no_source")));
-  if (flags.reserve_given) o.reserve = flags.reserve;
+  if (flags.reserve_given) {
+    const std::string& r = flags.reserve_text;
+    const bool digits =
+        !r.empty() && r.size() <= 10 && r.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoull(r) > store::kMaxReserve) {
+      return UsageError(ctx,
+                        Tr(ctx, K("cli.err.restore_reserve"), {{"value", r}, {"max", store::kMaxReserve}}));
+    }
+    o.reserve = std::stoull(r);
+  }
   o.tenant = ctx.tenant;
   o.now_ms = NowMs();
   auto done = store::RestoreDatabase(o);
@@ -84,6 +94,7 @@ int RunRestore(const CliContext& ctx, const RestoreFlags& flags) {
                         {"backup_head_seq", done->backup_head_seq},
                         {"replaced", done->replaced},
                         {"replaced_read", done->replaced_read},
+                        {"replaced_follows", done->replaced_follows},
                         {"reserve", done->reserve},
                         {"event_seq", done->event_seq},
                         {"lost_from", done->lost_from},
@@ -101,11 +112,14 @@ int RunRestore(const CliContext& ctx, const RestoreFlags& flags) {
   *ctx.out << Tr(ctx, K("cli.restore.done"),
                  {{"backup", o.backup},
                   {"database", o.db_path},
-                  {"tickets", done->backup_tickets},
-                  {"events", done->backup_head_seq}})
+                  {"tickets", done->backup_ticket_count},
+                  {"events", done->backup_event_count}})
            << "\n";
-  if (!done->replaced.empty())
-    *ctx.out << Tr(ctx, K("cli.restore.replaced"), {{"path", done->replaced}}) << "\n";
+  if (!done->replaced.empty()) {
+    *ctx.out << Tr(ctx, done->replaced_wal ? K("cli.restore.replaced_wal") : K("cli.restore.replaced"),
+                   {{"path", done->replaced}})
+             << "\n";
+  }
   *ctx.out << Tr(ctx, K("cli.restore.numbers"), {{"number", next}, {"seq", done->event_seq}}) << "\n";
   if (done->lost_from != 0) {
     *ctx.out << Tr(ctx, K("cli.restore.lost"), {{"from", done->lost_from}, {"to", done->lost_to}}) << "\n";

@@ -118,9 +118,9 @@ struct BackupFlags {
 int RunBackup(const CliContext& ctx, const BackupFlags& flags);
 
 struct RestoreFlags {
-  std::string from;  // the backup file
-  std::string db;    // empty: ctx.database
-  uint64_t reserve = 0;
+  std::string from;          // the backup file
+  std::string db;            // empty: ctx.database
+  std::string reserve_text;  // --reserve as typed: digits only (checked here, not by the parser)
   bool reserve_given = false;
 };
 // Puts a backup in place of the database while no broker runs (sqlite_backup.h). Exit 0; 2 when a

@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
   auto* restore_cmd = sub("restore", K("cli.cmd.restore"));
   restore_cmd->add_option("--from", restore.from, t(K("cli.opt.restore_from")))->required();
   restore_cmd->add_option("--db", restore.db, t(K("cli.opt.backup_db")));
-  restore_cmd->add_option("--reserve", restore.reserve, t(K("cli.opt.restore_reserve")));
+  restore_cmd->add_option("--reserve", restore.reserve_text, t(K("cli.opt.restore_reserve")));
 
   // ---- citizens' personal data: PPID officers (UU 27/2022)
   CitizenFlags citizen;

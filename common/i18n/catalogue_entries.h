@@ -301,6 +301,8 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.err.no_command", "tidak ada perintah", "no command given"},
     {"cli.err.other", "perintah tidak dapat dibaca: {detail}", "cannot read the command line: {detail}"},
     {"cli.err.required", "{what} wajib diisi", "{what} is required"},
+    {"cli.err.restore_reserve", "--reserve harus bilangan bulat dari 0 sampai {max}, bukan '{value}'",
+     "--reserve must be a whole number from 0 to {max}, not '{value}'"},
     {"cli.err.restore_no_source", "cadangan mana? beri --from BERKAS", "which backup? give --from FILE"},
     {"cli.err.see_help", "Lihat 'aspirasi --help' untuk cara pakainya.", "Run 'aspirasi --help' for usage."},
     {"cli.err.text_or_template", "{command} memerlukan teks atau --template NAMA (salah satu)",
@@ -572,14 +574,16 @@ inline constexpr Entry kCatalogue[] = {
     {"cli.restore.done", "Cadangan {backup} dipulihkan ke {database} ({tickets} tiket, {events} peristiwa).",
      "Backup {backup} restored to {database} ({tickets} tickets, {events} events)."},
     {"cli.restore.lost",
-     "Nomor peristiwa {from} sampai {to} terbit setelah cadangan dibuat dan tidak ada di cadangan; tidak dipakai lagi.",
-     "Events {from} to {to} were issued after the backup was taken and are not in it; they are not used again."},
+     "Nomor peristiwa {from} sampai {to} (yang mungkin terbit setelah cadangan dibuat) dilewati dan tidak pernah dipakai.",
+     "Event numbers {from} to {to} (those that may have been issued after the backup was taken) are skipped, never used."},
     {"cli.restore.next", "Jalankan broker lagi: sudo systemctl start aspirasid",
      "Start the broker again: sudo systemctl start aspirasid"},
     {"cli.restore.numbers", "Tiket baru mulai dari {number}; peristiwa berikutnya sesudah {seq}.",
      "New tickets start at {number}; events go on after {seq}."},
-    {"cli.restore.replaced", "Basis data lama disimpan sebagai {path} (beserta -wal-nya), tidak dihapus.",
-     "The old database is kept as {path} (with its -wal), not deleted."},
+    {"cli.restore.replaced", "Basis data lama disimpan sebagai {path}, tidak dihapus.",
+     "The old database is kept as {path}, not deleted."},
+    {"cli.restore.replaced_wal", "Basis data lama disimpan sebagai {path} (beserta {path}-wal), tidak dihapus.",
+     "The old database is kept as {path} (with {path}-wal), not deleted."},
     {"cli.restore.replies_held",
      "{count} balasan masih dalam perjalanan di cadangan: broker menandainya TIDAK PASTI; admin OPD memeriksa platform dan mengirim ulang bila perlu.",
      "{count} replies were still on their way in the backup: the broker marks them UNCONFIRMED; OPD admins check the platform and send again if needed."},
@@ -1064,9 +1068,9 @@ inline constexpr Entry kCatalogue[] = {
      "database restored from a backup (its last event: {head})"},
     {"event.restored_lost",
      "basis data dipulihkan dari cadangan (peristiwa terakhir di cadangan: {head}); peristiwa {from} sampai {to} "
-     "terbit sebelum pemulihan dan tidak ada di basis data ini",
-     "database restored from a backup (its last event: {head}); events {from} to {to} were issued before the "
-     "restore and are not in this database"},
+     "mungkin sudah terbit sebelum pemulihan dan tidak ada di basis data ini; nomor itu tidak pernah dipakai",
+     "database restored from a backup (its last event: {head}); events {from} to {to} may have been issued "
+     "before the restore and are not in this database; those numbers are never used"},
     {"event.resolved", "diselesaikan oleh {admin}", "resolved by {admin}"},
     {"event.transferred", "dipindahkan dari {from} ke {to}: {reason}",
      "transferred from {from} to {to}: {reason}"},
@@ -1088,10 +1092,17 @@ inline constexpr Entry kCatalogue[] = {
      "the backup {path} was made by a newer Aspirasi (schema {version}; this version knows up to {current}). "
      "Restore it with that version"},
     {"store.file_error", "{path}: {detail}", "{path}: {detail}"},
+    {"store.backup_has_wal",
+     "Di samping {path} ada {path}-wal: itu basis data yang hidup atau sisa kerusakan, dan transaksi terbarunya ada "
+     "di WAL. Buat dulu cadangannya: aspirasi backup --db {path} --to SALINAN, lalu pulihkan SALINAN.",
+     "{path} has {path}-wal beside it: it is a live database or one left by a crash, and its newest commits are in "
+     "the WAL. Back it up first: aspirasi backup --db {path} --to COPY, then restore COPY"},
     {"store.lock_open", "Tidak dapat membuka berkas kunci {path}: {error}.", "cannot open the lock file {path}: {error}"},
     {"store.locked",
      "Basis data {database} sedang dipakai proses lain (pid {pid}): satu broker saja untuk satu basis data.",
      "the database {database} is in use by another process (pid {pid}): one broker per database"},
+    {"store.no_folder", "Folder {folder} tidak ada; buat dulu (install -d -m 0700 {folder}).",
+     "the folder {folder} does not exist; create it first (install -d -m 0700 {folder})"},
     {"store.no_backup", "Tidak ada berkas cadangan di {path}.", "no backup file at {path}"},
     {"store.restore_no_database",
      "Tidak ada basis data di {database} yang bisa dibaca nomor terakhirnya. Nomor yang terbit setelah cadangan "
@@ -1100,6 +1111,14 @@ inline constexpr Entry kCatalogue[] = {
      "there is no database at {database} to read its last numbers from. The numbers issued after the backup was "
      "taken cannot be known: give --reserve N (N = the tickets that may have been created since the backup; larger "
      "is safer), or --reserve 0 when you are sure there were none"},
+    {"store.reserve_too_large", "--reserve paling banyak {max}.", "--reserve is at most {max}"},
+    {"store.restore_other_history",
+     "Basis data di {database} tidak melanjutkan cadangan ini (tidak memuat peristiwa terakhirnya, {seq}): misalnya "
+     "basis data kosong di server baru. Nomor yang terbit setelah cadangan dibuat tidak dapat diketahui darinya: beri "
+     "--reserve N (N = jumlah tiket yang mungkin dibuat sejak cadangan; lebih besar lebih aman).",
+     "the database at {database} does not go on from this backup (it lacks its last event, {seq}): for example a new "
+     "server's empty database. It cannot tell which numbers were issued after the backup was taken: give --reserve N "
+     "(N = the tickets that may have been created since the backup; larger is safer)"},
     {"store.restore_running",
      "Broker masih berjalan pada {database}. Hentikan dulu (sudo systemctl stop aspirasid), lalu ulangi.",
      "a broker is still running on {database}: stop it first (sudo systemctl stop aspirasid), then run restore "

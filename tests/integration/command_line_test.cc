@@ -4,6 +4,9 @@
 // configuration error at start, exit 2, instead of a hang or an uncaught exception.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/support/broker_fixture.h"
 #include "tests/support/ingest_fixture.h"
 
@@ -94,6 +97,26 @@ TEST(CommandLine, ALogFileThatCannotBeOpenedIsAClearErrorForEveryDaemon) {
   std::string out;
   EXPECT_EQ(RunCommand({BrokerBinary(), "--config", broker.config_path(), "--check"}, &out, 10000), 2) << out;
   EXPECT_NE(out.find("logging.file: cannot write /proc/no-such-dir/aspirasi.log"), std::string::npos) << out;
+}
+
+// Processes sharing one configuration write a log file each when its name holds "{process}".
+TEST(CommandLine, ALogFileNamedPerProcessGivesEachProgramItsOwnFile) {
+  BrokerFixture broker("cmdline-logname", "", {{"level", "=\"info\"\nfile = \"logs-{process}.txt\""}});
+  ASSERT_TRUE(broker.Start()) << broker.error();
+  const auto own = broker.dir() / "logs-aspirasid.txt";
+  ASSERT_TRUE(std::filesystem::exists(own));
+  std::ifstream in(own);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_NE(first.find(" aspirasid ["), std::string::npos) << first;
+  EXPECT_FALSE(std::filesystem::exists(broker.dir() / "logs-{process}.txt"));
+  std::string out;
+  EXPECT_EQ(RunCommand({ResponderBinary(), "--config", broker.config_path(), "--opd", "PUPR", "--worker",
+                        broker.endpoints().worker, "--exit-after", "1"},
+                       &out, 3000),
+            -1000)  // still waiting for a delivery: stopped by the timeout
+      << out;
+  EXPECT_TRUE(std::filesystem::exists(broker.dir() / "logs-aspirasi-responder.txt")) << out;
 }
 
 // A broker bound to random ports ("tcp://127.0.0.1:*", as scripts start it) is found through its ready
