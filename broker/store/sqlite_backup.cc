@@ -28,6 +28,8 @@ namespace {
 using i18n::K;
 using i18n::T;
 
+constexpr int64_t kSyncEveryPages = 8192;  // 32 MiB of 4 KiB pages
+
 bool Exists(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
@@ -141,15 +143,37 @@ Result<Numbers> ReadNumbers(Db& db, const std::string& path) {
 }
 
 // Copies `src` (its state as of the caller's read transaction, if any) into the empty file `dest`.
-Status Copy(Db& src, const std::string& dest, int pages_per_step) {
+Status Copy(Db& src, const std::string& dest, int pages_per_step, int64_t max_bytes_per_s = 0) {
+  // The copy's pages are flushed every few steps: left to the end, gigabytes of dirty pages would be
+  // written back at once, and the broker's WAL fsyncs would wait behind them. (A descriptor of our
+  // own, closed only after SQLite's: closing it earlier would drop SQLite's locks on the file.)
+  struct SyncFd {
+    int fd;
+    ~SyncFd() {
+      if (fd >= 0) ::close(fd);
+    }
+  } sync{::open(dest.c_str(), O_RDONLY | O_CLOEXEC)};
   Db out;
   if (Status s = out.Open(dest, false); !s.ok()) return s;
   sqlite3_backup* b = sqlite3_backup_init(out.raw(), "main", src.raw(), "main");
   if (b == nullptr) return IoError(dest, out.LastError());
   int rc = SQLITE_OK;
+  int64_t copied = 0, total = 0;
+  const auto started = std::chrono::steady_clock::now();
   do {
     rc = sqlite3_backup_step(b, pages_per_step);
+    total += int64_t{pages_per_step} * 4096;
+    if (max_bytes_per_s > 0) {
+      // Ahead of the allowed rate: wait, so that the disk keeps room for the broker's commits.
+      const auto due = started + std::chrono::microseconds(total * 1'000'000 / max_bytes_per_s);
+      std::this_thread::sleep_until(due);
+    }
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    copied += pages_per_step;
+    if (sync.fd >= 0 && copied >= kSyncEveryPages) {
+      copied = 0;
+      (void)::fdatasync(sync.fd);
+    }
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) return IoError(dest, sqlite3_errstr(rc));
@@ -263,7 +287,8 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path_as_given, const 
     out.tickets = numbers->tickets;
     out.ticket_count = numbers->ticket_count;
     out.event_count = numbers->event_count;
-    if (Status s = Copy(src, partial, std::max(1, options.pages_per_step)); !s.ok()) return fail(s);
+    if (Status s = Copy(src, partial, std::max(1, options.pages_per_step), options.max_bytes_per_s); !s.ok())
+      return fail(s);
     (void)src.Exec("COMMIT");
     out.copy_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();

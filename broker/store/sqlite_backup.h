@@ -44,7 +44,8 @@
 namespace aspirasi::store {
 
 struct BackupOptions {
-  int pages_per_step = 4096;  // copied per sqlite3_backup_step (16 MiB of 4 KiB pages)
+  int pages_per_step = 4096;    // copied per sqlite3_backup_step (16 MiB of 4 KiB pages)
+  int64_t max_bytes_per_s = 0;  // 0: as fast as it goes; else the copy waits to stay below this
 };
 
 struct BackupSummary {

@@ -24,7 +24,9 @@ int RunBackup(const CliContext& ctx, const BackupFlags& flags) {
   std::string path = flags.db.empty() ? ctx.database : flags.db;
   if (path.empty()) return UsageError(ctx, Tr(ctx, K("cli.err.audit_no_db")));
   if (flags.to.empty()) return UsageError(ctx, Tr(ctx, K("cli.err.backup_no_target")));
-  auto done = store::BackupDatabase(path, flags.to);
+  store::BackupOptions options;
+  options.max_bytes_per_s = flags.max_mb_per_s * 1024 * 1024;
+  auto done = store::BackupDatabase(path, flags.to, options);
   if (!done.ok()) return Fail(ctx, "", done.status());
   const bool whole = done->chain.ok();
   if (ctx.json) {

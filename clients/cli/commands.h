@@ -110,8 +110,9 @@ int RunAuditVerify(const CliContext& ctx, const AuditFlags& flags);
 
 // ---- backups (backup_commands.cc): IT staff; read and write the database file, no broker needed
 struct BackupFlags {
-  std::string db;  // empty: ctx.database
-  std::string to;  // the backup file; must not exist
+  std::string db;            // empty: ctx.database
+  std::string to;            // the backup file; must not exist
+  int64_t max_mb_per_s = 0;  // --max-mb-s: 0 = as fast as the disk allows
 };
 // A consistent copy of the database, live or not. Exit 0, 3 when the copy's audit chain is broken
 // (the copy is kept: it is evidence), 1 when it cannot be made.

@@ -273,6 +273,8 @@ int main(int argc, char** argv) {
   auto* backup_cmd = sub("backup", K("cli.cmd.backup"));
   backup_cmd->add_option("--to", backup.to, t(K("cli.opt.backup_to")))->required();
   backup_cmd->add_option("--db", backup.db, t(K("cli.opt.backup_db")));
+  backup_cmd->add_option("--max-mb-s", backup.max_mb_per_s, t(K("cli.opt.backup_max_mb_s")))
+      ->check(CLI::Range(int64_t{0}, int64_t{100000}));
   RestoreFlags restore;
   auto* restore_cmd = sub("restore", K("cli.cmd.restore"));
   restore_cmd->add_option("--from", restore.from, t(K("cli.opt.restore_from")))->required();
