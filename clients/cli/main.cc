@@ -274,7 +274,8 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("--to", backup.to, t(K("cli.opt.backup_to")))->required();
   backup_cmd->add_option("--db", backup.db, t(K("cli.opt.backup_db")));
   backup_cmd->add_option("--max-mb-s", backup.max_mb_per_s, t(K("cli.opt.backup_max_mb_s")))
-      ->check(CLI::Range(int64_t{0}, int64_t{100000}));
+      ->type_name(t(K("cli.help.number")))
+      ->check(CLI::Range(int64_t{0}, int64_t{100000}).description(""));
   RestoreFlags restore;
   auto* restore_cmd = sub("restore", K("cli.cmd.restore"));
   restore_cmd->add_option("--from", restore.from, t(K("cli.opt.restore_from")))->required();
